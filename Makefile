@@ -1,0 +1,56 @@
+# Newsroom: `make run` serves the demo newsroom, `make test` runs every test.
+
+PYTHON ?= python3.13
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+SITECHECK ?= ../shared/tools/sitecheck/sitecheck
+
+# `make run` is a local demo on the embedded defaults, run as production
+# would run it (DEBUG off); the key is made once and kept out of git.
+RUN_ENV = DJANGO_SECRET_KEY="$$(cat .secret_key)" \
+	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}"
+
+.PHONY: install run test check sitecheck chromium clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+.secret_key:
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+run: install .secret_key
+	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py load_demo
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
+
+# The browser test drives Debian's Chromium; install it when it is missing.
+chromium:
+	@test -x /usr/bin/chromium || { \
+		echo "Installing Debian's chromium for the browser test"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-liberation; }
+
+test: install chromium
+	$(BIN)/python -m pytest
+
+check: install
+	DJANGO_DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=true $(BIN)/python manage.py check
+
+# Serve the demo newsroom on a scratch database and run the real validators
+# (Nu Html Checker, axe-core, structure checks) against it.
+sitecheck: install
+	SITECHECK=$(SITECHECK) BIN=$(BIN) .ci/sitecheck
+
+clean:
+	rm -rf $(VENV) staticfiles media db.sqlite3

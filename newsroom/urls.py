@@ -1,0 +1,26 @@
+import re
+
+from django.conf import settings
+from django.contrib import admin
+from django.templatetags.static import static
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+from django.views.static import serve
+
+admin.site.site_header = f"{settings.NEWSROOM['SITE_NAME']} desk"
+admin.site.site_title = "Newsroom desk"
+admin.site.index_title = "Editorial desk"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.ico"), permanent=True)),
+]
+
+if settings.SERVE_MEDIA:
+    media_prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns.append(
+        re_path(rf"^{re.escape(media_prefix)}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )
+
+urlpatterns.append(path("", include("articles.urls")))
