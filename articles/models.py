@@ -1,0 +1,325 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+
+from .querysets import ArticleQuerySet, SectionQuerySet
+from .richtext import BODY_EXTENSIONS, sanitize_body
+from .validators import validate_image_file, validate_section_slug
+
+# Top-level URL segments that belong to other pages, so no section may take
+# them as its slug.
+RESERVED_SECTION_SLUGS = frozenset(
+    {"admin", "author", "authors", "tag", "tags", "static", "media", "search",
+     "feeds", "feed", "sitemap", "api", "preview", "robots.txt"}
+)
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(
+        max_length=60,
+        validators=[validate_section_slug],
+        help_text="Part of the web address; unique among the section's siblings.",
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order among its sibling sections; lower comes first."
+    )
+    description = models.TextField(blank=True)
+    # Derived from the tree by services.section_save(), never typed in: the
+    # URL path of slugs ("news/world"), the depth, a key that sorts the
+    # whole tree in reading order, and the top-level ancestor.
+    path = models.CharField(max_length=255, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    tree_order = models.CharField(max_length=255, default="", editable=False, db_index=True)
+    root = models.ForeignKey(
+        "self", null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["tree_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "slug"], name="section_slug_unique_among_siblings"
+            ),
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=Q(parent__isnull=True),
+                name="section_slug_unique_at_top",
+                violation_error_message="A top-level section with this slug already exists.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("section", kwargs={"path": self.path})
+
+    def clean(self):
+        if self.parent_id is None and self.slug in RESERVED_SECTION_SLUGS:
+            raise ValidationError(
+                {"slug": f"“{self.slug}” is used by another page of the site; choose another slug."}
+            )
+        if self.pk and self.parent_id:
+            if self.parent_id == self.pk or self.parent.path.startswith(f"{self.path}/"):
+                raise ValidationError(
+                    {"parent": "A section cannot sit inside itself or one of its subsections."}
+                )
+
+
+class Image(models.Model):
+    title = models.CharField(max_length=200, help_text="For the desk: how to find it again.")
+    file = models.ImageField(
+        upload_to="images/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        validators=[validate_image_file],
+    )
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    alt_text = models.CharField(
+        max_length=250,
+        help_text="What the picture shows, for readers who cannot see it.",
+    )
+    caption = models.TextField(blank=True)
+    credit = models.CharField(
+        max_length=200, help_text="Shown as “Image Source”: agency or photographer."
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Author(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        DESK = "desk", "Desk"
+
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=150, unique=True)
+    kind = models.CharField(
+        max_length=10, choices=Kind, default=Kind.PERSON,
+        help_text="A desk is a team or organisation credited as a whole.",
+    )
+    role = models.CharField(max_length=100, blank=True, help_text="For example “Chief Correspondent”.")
+    bio = models.TextField(blank=True)
+    photo = models.ForeignKey(
+        Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="author",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("author", kwargs={"slug": self.slug})
+
+    @property
+    def is_desk(self) -> bool:
+        return self.kind == self.Kind.DESK
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    headline = models.CharField(
+        max_length=110, help_text="At most 110 characters, as search engines show them."
+    )
+    slug = models.SlugField(
+        max_length=120, blank=True,
+        help_text="Part of the web address; made from the headline when left empty.",
+    )
+    standfirst = models.TextField(
+        max_length=400, help_text="The one-paragraph summary shown under the headline."
+    )
+    body = ProseEditorField(extensions=BODY_EXTENSIONS, sanitize=True, blank=True)
+    dateline = models.CharField(
+        max_length=100, blank=True, help_text="Where the story was filed, e.g. “Kolkata”."
+    )
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
+    authors = models.ManyToManyField(Author, through="Byline", related_name="articles")
+    edited_by = models.ForeignKey(
+        Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="edited_articles"
+    )
+    lead_image = models.ForeignKey(
+        Image, null=True, blank=True, on_delete=models.PROTECT, related_name="lead_of"
+    )
+    lead_image_caption = models.TextField(
+        blank=True, help_text="Replaces the image's own caption in this story only."
+    )
+    tags = TaggableManager(blank=True)
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    is_featured = models.BooleanField(
+        "top story", default=False, help_text="Shown among the top stories on the home page."
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="First publication. Set when the story is published."
+    )
+    updated_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="The “Updated on” time readers see; moved only by a substantive update.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            models.Index(fields=["section", "-published_at"], name="article_section_published"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.headline)[:120].strip("-") or "story"
+        self.body = sanitize_body(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "article",
+            kwargs={"section_path": self.section.path, "slug": self.slug, "pk": self.pk},
+        )
+
+    @property
+    def caption(self) -> str:
+        """The caption shown under the lead image in this story."""
+        if self.lead_image_caption:
+            return self.lead_image_caption
+        return self.lead_image.caption if self.lead_image else ""
+
+    @property
+    def is_updated(self) -> bool:
+        return bool(self.updated_at and self.published_at and self.updated_at > self.published_at)
+
+
+class Byline(models.Model):
+    """One author's place in a story's byline."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="byline_author_once"),
+        ]
+
+    def __str__(self):
+        return str(self.author)
+
+
+class RelatedLink(models.Model):
+    """A “READ MORE” line: another story of ours or a page elsewhere."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
+    target = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="linked_from",
+        help_text="One of our stories. Shown only while that story is published.",
+    )
+    url = models.URLField(
+        "external address", max_length=500, blank=True, help_text="Or a page on another site."
+    )
+    title = models.CharField(
+        max_length=200, blank=True,
+        help_text="Required for an external page; for our stories, defaults to its headline.",
+    )
+    after_paragraph = models.PositiveSmallIntegerField(
+        null=True, blank=True,
+        help_text="Show after this paragraph of the body (headings, quotes and lists count); "
+        "empty: after the story.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.display_title
+
+    def clean(self):
+        if bool(self.target_id) == bool(self.url):
+            raise ValidationError("Choose one of our stories or give an external address, not both.")
+        if self.url and not self.title:
+            raise ValidationError({"title": "Give the title of the external page."})
+        if self.target_id and self.target_id == self.article_id:
+            raise ValidationError({"target": "A story cannot link to itself."})
+
+    @property
+    def display_title(self) -> str:
+        return self.title or (self.target.headline if self.target_id else self.url)
+
+    @property
+    def href(self) -> str:
+        return self.target.get_absolute_url() if self.target_id else self.url
+
+    @property
+    def is_external(self) -> bool:
+        return not self.target_id
+
+
+class AdSlot(models.Model):
+    """Markup for a named advertising position, site-wide or for one section
+    and its subsections. Pages place slots by name; the editor's text never
+    carries them."""
+
+    name = models.SlugField(
+        max_length=50, help_text="The slot the templates place, e.g. “article-top”."
+    )
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.CASCADE, related_name="ad_slots",
+        help_text="Empty: every section without a slot of its own.",
+    )
+    markup = models.TextField(
+        help_text="HTML from the ad server. Trusted: shown to readers as written."
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name", "section__tree_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "section"], name="ad_slot_once_per_section"),
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(section__isnull=True), name="ad_slot_once_site_wide",
+                violation_error_message="A site-wide slot with this name already exists.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.section or 'site-wide'})"

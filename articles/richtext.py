@@ -1,0 +1,63 @@
+"""The story body: what the editor may write, and how readers get it."""
+
+from html.parser import HTMLParser
+
+from django_prose_editor.fields import create_sanitizer
+
+# One list drives both the editor's toolbar and the server-side allow-list,
+# so the editor can only make what the sanitiser keeps. Headings start at
+# h2: the page's one h1 is the headline.
+BODY_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "HorizontalRule": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+}
+
+_sanitize = create_sanitizer(BODY_EXTENSIONS)
+
+
+def sanitize_body(html: str) -> str:
+    """Keep only the allowed tags and attributes; drop scripts, event handlers
+    and links with any scheme but http, https and mailto."""
+    return _sanitize(html or "")
+
+
+class _BlockSplitter(HTMLParser):
+    VOID = frozenset({"br", "hr", "img"})
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.depth = 0
+        self.starts = []
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth == 0:
+            self.starts.append(self.getpos())
+        if tag not in self.VOID:
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        self.depth = max(self.depth - 1, 0)
+
+
+def split_blocks(html: str) -> list[str]:
+    """Split sanitised body HTML into its top-level blocks (paragraphs,
+    headings, quotes, lists), so READ MORE lines can sit between them."""
+    splitter = _BlockSplitter()
+    splitter.feed(html)
+    splitter.close()
+    lines = html.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    # Stray text before the first tag stays with the first block.
+    starts = [0] + [offsets[line - 1] + column for line, column in splitter.starts[1:]]
+    ends = starts[1:] + [len(html)]
+    return [html[start:end].strip() for start, end in zip(starts, ends) if html[start:end].strip()]

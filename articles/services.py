@@ -1,0 +1,81 @@
+"""Every write that matters: sections in the tree, publishing, updates."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Article, Section
+
+
+@transaction.atomic
+def section_save(*, section: Section) -> Section:
+    """Save a section and refresh the derived tree fields (path, depth, order,
+    root) of every section, so a renamed or moved section carries its whole
+    subtree with it. Sections are few; one pass over the table is cheap."""
+    parent_path = section.parent.path if section.parent_id else ""
+    section.path = f"{parent_path}/{section.slug}".lstrip("/")
+    section.save()
+    sections_rebuild_tree()
+    section.refresh_from_db()
+    return section
+
+
+def sections_rebuild_tree() -> None:
+    sections = list(Section.objects.order_by("position", "name", "pk"))
+    children: dict[int | None, list[Section]] = {}
+    for section in sections:
+        children.setdefault(section.parent_id, []).append(section)
+
+    changed, moved = [], []
+
+    def visit(parent: Section | None, path: str, order: str, depth: int, root: Section | None):
+        for rank, section in enumerate(children.get(parent.pk if parent else None, []), 1):
+            derived = {
+                "path": f"{path}/{section.slug}".lstrip("/"),
+                "tree_order": f"{order}/{rank:04d}".lstrip("/"),
+                "depth": depth,
+                "root_id": (root or section).pk,
+            }
+            if any(getattr(section, field) != value for field, value in derived.items()):
+                if section.path != derived["path"]:
+                    moved.append(section.pk)
+                for field, value in derived.items():
+                    setattr(section, field, value)
+                changed.append(section)
+            visit(section, derived["path"], derived["tree_order"], depth + 1, root or section)
+
+    visit(None, "", "", 0, None)
+    # Paths are unique: move the changed rows out of the way first so a swap
+    # of two paths never collides half-way.
+    for pk in moved:
+        Section.objects.filter(pk=pk).update(path=f"~moving~{pk}")
+    Section.objects.bulk_update(changed, ["path", "tree_order", "depth", "root"])
+
+
+def article_save(
+    *, article: Article, user=None, mark_updated: bool = False, now: datetime | None = None
+) -> Article:
+    """Save a story from the desk. Publishing stamps the first-publication
+    time once; `mark_updated` moves the “Updated on” time readers see, which
+    ordinary saves (typo fixes, new tags) leave alone."""
+    now = now or timezone.now()
+    if article.pk is None and user is not None and user.is_authenticated:
+        article.created_by = user
+    if article.status == Article.Status.PUBLISHED and article.published_at is None:
+        article.published_at = now
+    elif mark_updated and article.status == Article.Status.PUBLISHED:
+        article.updated_at = now
+    article.save()
+    return article
+
+
+def article_publish(*, article: Article, now: datetime | None = None) -> Article:
+    article.status = Article.Status.PUBLISHED
+    return article_save(article=article, now=now)
+
+
+def article_unpublish(*, article: Article) -> Article:
+    article.status = Article.Status.DRAFT
+    article.save(update_fields=["status", "modified_at"])
+    return article

@@ -1,0 +1,37 @@
+import re
+
+from django.core.exceptions import ValidationError
+from PIL import Image as PILImage, UnidentifiedImageError
+
+ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+
+
+def validate_section_slug(value: str) -> None:
+    # Story addresses end in "-<number>"; a section slug shaped the same way
+    # would make a section and a story share an address.
+    if re.search(r"-\d+$", value):
+        raise ValidationError(
+            "A section slug cannot end with a hyphen and a number (story addresses do)."
+        )
+
+
+def validate_image_file(file) -> None:
+    """Refuse anything Pillow cannot decode as one of the formats we serve."""
+    name = getattr(file, "name", "the file")
+    try:
+        file.seek(0)
+        with PILImage.open(file) as picture:
+            picture.verify()
+            image_format = picture.format
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, PILImage.DecompressionBombError):
+        raise ValidationError(
+            f"“{name}” is not an image we can read. Upload a JPEG, PNG, WebP or GIF picture.",
+            code="invalid_image",
+        )
+    finally:
+        file.seek(0)
+    if image_format not in ALLOWED_IMAGE_FORMATS:
+        raise ValidationError(
+            f"“{name}” is a {image_format} image; upload a JPEG, PNG, WebP or GIF picture.",
+            code="image_format",
+        )

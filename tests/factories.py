@@ -1,0 +1,83 @@
+"""Small builders for test data: each makes one valid object, with every
+field overridable."""
+
+import io
+import itertools
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import Group, User
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image as PILImage
+
+from articles import services
+from articles.models import Article, Author, Byline, Image, RelatedLink, Section
+
+_numbers = itertools.count(1)
+
+
+def image_bytes(size=(640, 360), colour=(30, 90, 150), image_format="JPEG") -> bytes:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, colour).save(buffer, image_format)
+    return buffer.getvalue()
+
+
+def make_section(name=None, parent=None, **fields) -> Section:
+    name = name or f"Section {next(_numbers)}"
+    fields.setdefault("slug", name.lower().replace(" ", "-"))
+    return services.section_save(section=Section(name=name, parent=parent, **fields))
+
+
+def make_author(name=None, **fields) -> Author:
+    name = name or f"Reporter {next(_numbers)}"
+    fields.setdefault("slug", name.lower().replace(" ", "-").replace("'", ""))
+    return Author.objects.create(name=name, **fields)
+
+
+def make_image(**fields) -> Image:
+    number = next(_numbers)
+    fields.setdefault("title", f"Picture {number}")
+    fields.setdefault("alt_text", f"A blue test picture number {number}")
+    fields.setdefault("credit", "Newsroom Photo Desk")
+    fields.setdefault("caption", f"Caption of picture {number}")
+    size = fields.pop("size", (640, 360))
+    image = Image(**fields)
+    name = f"picture-{number}.jpg"
+    image.file.save(name, ContentFile(image_bytes(size), name=name), save=False)
+    image.save()
+    return image
+
+
+def make_article(
+    section=None, *, authors=(), tags=(), published_at: datetime | None = None,
+    status=Article.Status.PUBLISHED, **fields,
+) -> Article:
+    number = next(_numbers)
+    fields.setdefault("headline", f"Story number {number} makes the news")
+    fields.setdefault("standfirst", f"What happened in story {number}, in one paragraph.")
+    fields.setdefault("body", f"<p>First paragraph of story {number}.</p><p>Second paragraph.</p>")
+    if status == Article.Status.PUBLISHED and published_at is None:
+        published_at = timezone.now() - timedelta(minutes=number)
+    article = Article(
+        section=section or make_section(), status=status, published_at=published_at, **fields
+    )
+    article.save()
+    for position, author in enumerate(authors):
+        Byline.objects.create(article=article, author=author, position=position)
+    if tags:
+        article.tags.set(list(tags))
+    return article
+
+
+def make_link(article, *, target=None, url="", title="", after_paragraph=None) -> RelatedLink:
+    position = article.related_links.count()
+    return RelatedLink.objects.create(
+        article=article, target=target, url=url, title=title,
+        after_paragraph=after_paragraph, position=position,
+    )
+
+
+def make_editor(username="desk-editor", password="a-long-test-password") -> User:
+    user = User.objects.create_user(username=username, password=password, is_staff=True)
+    user.groups.add(Group.objects.get(name="Editor"))
+    return user
