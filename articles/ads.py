@@ -1,0 +1,33 @@
+"""Named advertising slots, filled per section by the business side."""
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from .models import AdSlot
+
+
+class AdSlots:
+    """Active slot markup, loaded once per request. A section's own slot
+    wins over its parent's, then the site-wide slot, then the default from
+    settings.NEWSROOM["AD_SLOTS"]."""
+
+    def __init__(self, slots: list[AdSlot]):
+        self.markup = {
+            (slot.name, slot.section.path if slot.section_id else ""): slot.markup
+            for slot in slots
+        }
+
+    @classmethod
+    def for_request(cls, request: HttpRequest) -> "AdSlots":
+        if not hasattr(request, "_ad_slots"):
+            slots = AdSlot.objects.filter(is_active=True).select_related("section")
+            request._ad_slots = cls(list(slots))
+        return request._ad_slots
+
+    def markup_for(self, name: str, section_path: str = "") -> str:
+        parts = section_path.split("/") if section_path else []
+        for depth in range(len(parts), -1, -1):
+            markup = self.markup.get((name, "/".join(parts[:depth])))
+            if markup is not None:
+                return markup
+        return settings.NEWSROOM["AD_SLOTS"].get(name, "")

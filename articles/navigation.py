@@ -1,0 +1,36 @@
+"""The section tree as readers move through it: menus and breadcrumbs."""
+
+from django.http import HttpRequest
+
+from .models import Section
+
+
+class SectionTree:
+    """All sections, loaded in one query and kept for the rest of the
+    request, so menus, breadcrumbs and section lookups cost nothing more."""
+
+    def __init__(self, sections: list[Section]):
+        self.sections = sections
+        self.by_path = {section.path: section for section in sections}
+        self.by_pk = {section.pk: section for section in sections}
+
+    @classmethod
+    def for_request(cls, request: HttpRequest) -> "SectionTree":
+        if not hasattr(request, "_section_tree"):
+            request._section_tree = cls(list(Section.objects.all()))
+        return request._section_tree
+
+    def get(self, path: str) -> Section | None:
+        return self.by_path.get(path)
+
+    def top_level(self) -> list[Section]:
+        return [section for section in self.sections if section.parent_id is None]
+
+    def children(self, section: Section) -> list[Section]:
+        return [child for child in self.sections if child.parent_id == section.pk]
+
+    def lineage(self, section: Section) -> list[Section]:
+        """The section's ancestors from the top, then the section itself."""
+        parts = section.path.split("/")
+        paths = ("/".join(parts[: depth + 1]) for depth in range(len(parts)))
+        return [self.by_path[path] for path in paths if path in self.by_path]

@@ -1,0 +1,52 @@
+from django import template
+from django.utils.dateformat import format as format_date
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
+
+from ..ads import AdSlots
+
+register = template.Library()
+
+# "September 06, 2021 15:50 IST": the form readers of Indian news sites
+# know, in the site's time zone with its abbreviation.
+READER_DATETIME = "F d, Y H:i T"
+
+
+@register.simple_tag
+def timestamp(value, css_class=""):
+    """A <time> element: full ISO 8601 for machines, the site's local time
+    for readers."""
+    if value is None:
+        return ""
+    local = localtime(value)
+    return format_html(
+        '<time datetime="{}"{}>{}</time>',
+        local.isoformat(timespec="seconds"),
+        format_html(' class="{}"', css_class) if css_class else "",
+        format_date(local, READER_DATETIME),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def ad_slot(context, name, section=None):
+    """Place the named ad slot. Its markup comes from the admin or settings,
+    written by the business side, and is shown as written."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    markup = AdSlots.for_request(request).markup_for(name, section.path if section else "")
+    if not markup:
+        return ""
+    return format_html(
+        '<div class="ad-slot" data-slot="{}">{}</div>', name, mark_safe(markup)
+    )
+
+
+@register.filter
+def byline_names(bylines):
+    """Authors' names as a reader says them: "A", "A and B", "A, B and C"."""
+    names = [byline.author.name for byline in bylines]
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"

@@ -1,0 +1,119 @@
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from taggit.models import Tag
+
+from .models import Article, Author
+from .navigation import SectionTree
+from .richtext import split_blocks
+
+TOP_STORIES = 5
+STORIES_PER_SECTION_ON_HOME = 4
+MORE_FROM_SECTION = 5
+
+
+def paginate(request, queryset):
+    """One page of stories; a page number past the end is a 404, not a
+    silent jump to the last page."""
+    paginator = Paginator(queryset, settings.NEWSROOM["PAGE_SIZE"])
+    try:
+        return paginator.page(request.GET.get("page", 1))
+    except (EmptyPage, PageNotAnInteger):
+        raise Http404("No such page.")
+
+
+def home(request):
+    tree = SectionTree.for_request(request)
+    visible = Article.objects.visible()
+    # Stories the desk marked as top stories lead; the newest fill the rest.
+    top_stories = list(
+        visible.for_listing().order_by("-is_featured", "-published_at", "-pk")[:TOP_STORIES]
+    )
+    latest = (
+        visible.exclude(pk__in=[story.pk for story in top_stories])
+        .for_listing()
+        .latest_per_top_section(STORIES_PER_SECTION_ON_HOME)
+    )
+    by_root: dict[int, list[Article]] = {}
+    for story in latest:
+        by_root.setdefault(story.section.root_id, []).append(story)
+    section_blocks = [
+        (section, by_root[section.pk]) for section in tree.top_level() if section.pk in by_root
+    ]
+    return render(
+        request,
+        "articles/home.html",
+        {"top_stories": top_stories, "section_blocks": section_blocks},
+    )
+
+
+def section_detail(request, path):
+    tree = SectionTree.for_request(request)
+    section = tree.get(path.strip("/"))
+    if section is None:
+        raise Http404("No such section.")
+    page = paginate(request, Article.objects.visible().in_section(section).for_listing())
+    return render(
+        request,
+        "articles/section_detail.html",
+        {
+            "section": section,
+            "lineage": tree.lineage(section)[:-1],
+            "subsections": tree.children(section),
+            "page": page,
+        },
+    )
+
+
+def article_detail(request, section_path, slug, pk):
+    now = timezone.now()
+    article = get_object_or_404(Article.objects.visible(now).for_reading(now), pk=pk)
+    # The number identifies the story; the rest of the address may be old
+    # (a new slug, a moved section), so send readers to the current one.
+    if article.section.path != section_path or article.slug != slug:
+        return redirect(article, permanent=True)
+    tree = SectionTree.for_request(request)
+    more = (
+        Article.objects.visible(now)
+        .in_section(article.section)
+        .exclude(pk=article.pk)
+        .select_related("section")
+        .only("headline", "slug", "published_at", "section__path")
+        .newest_first()[:MORE_FROM_SECTION]
+    )
+    return render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "lineage": tree.lineage(article.section),
+            "body_blocks": body_with_read_more(article),
+            "more_from_section": more,
+        },
+    )
+
+
+def body_with_read_more(article: Article) -> list[dict]:
+    """The body's blocks, each with the READ MORE lines the editor placed
+    after it; lines placed past the end (or nowhere) close the story."""
+    blocks = [{"html": html, "links": []} for html in split_blocks(article.body)]
+    closing = {"html": "", "links": []}
+    for link in article.related_links.all():
+        index = (link.after_paragraph or 0) - 1
+        target = blocks[index] if 0 <= index < len(blocks) else closing
+        target["links"].append(link)
+    return blocks + [closing] if closing["links"] else blocks
+
+
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    page = paginate(request, Article.objects.visible().tagged(tag).for_listing())
+    return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
+
+
+def author_detail(request, slug):
+    author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+    page = paginate(request, Article.objects.visible().by_author(author).for_listing())
+    return render(request, "articles/author_detail.html", {"author": author, "page": page})

@@ -1,0 +1,111 @@
+"""Home, section, tag and author pages as readers browse them."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
+
+from articles.models import Article
+
+from .factories import make_article, make_author, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_leads_with_top_stories_then_each_top_sections_latest(client):
+    now = timezone.now()
+    news, sport = make_section("News", position=1), make_section("Sport", position=2)
+    world = make_section("World", parent=news)
+    make_article(sport, headline="The desk top story", is_featured=True,
+                 published_at=now - timedelta(days=3))
+    for hour in range(1, 7):
+        make_article(world, headline=f"World story {hour}", published_at=now - timedelta(hours=hour))
+    make_article(sport, headline="A match report", published_at=now - timedelta(days=1))
+    html = client.get("/").content.decode()
+    top, rest = html.split('<div class="ad-slot" data-slot="list">')
+    assert top.index("The desk top story") < top.index("World story 1") < top.index("World story 4")
+    assert "World story 5" not in top and "A match report" not in top
+    assert rest.index("News</a></h2>") < rest.index("World story 5") < rest.index("World story 6")
+    assert rest.index("Sport</a></h2>") < rest.index("A match report")
+    assert "The desk top story" not in rest
+
+
+def test_home_never_shows_drafts(client):
+    make_article(headline="Unfinished draft", status=Article.Status.DRAFT)
+    assertNotContains(client.get("/"), "Unfinished draft")
+
+
+def test_section_page_lists_its_subsections_stories_newest_first(client):
+    news = make_section("News")
+    world = make_section("World", parent=news)
+    now = timezone.now()
+    make_article(news, headline="Older national story", published_at=now - timedelta(hours=2))
+    make_article(world, headline="Newer world story", published_at=now - timedelta(hours=1))
+    response = client.get("/news/")
+    html = response.content.decode()
+    assert html.index("Newer world story") < html.index("Older national story")
+    assertInHTML("<h1>News</h1>", html)
+    assertInHTML('<a href="/news/world/">World</a>', html)
+
+
+def test_section_page_is_paginated_and_a_page_past_the_end_is_not_found(client, settings):
+    settings.NEWSROOM = {**settings.NEWSROOM, "PAGE_SIZE": 2}
+    news = make_section("News")
+    for _ in range(3):
+        make_article(news)
+    first, second = client.get("/news/"), client.get("/news/?page=2")
+    assertContains(first, '<a rel="next" href="?page=2">Older stories</a>', html=True)
+    assertContains(second, '<a rel="prev" href="/news/">Newer stories</a>', html=True)
+    assertContains(second, '<link rel="canonical" href="http://testserver/news/?page=2">')
+    assert client.get("/news/?page=3").status_code == 404
+    assert client.get("/news/?page=abc").status_code == 404
+
+
+def test_unknown_section_is_not_found(client):
+    make_section("News")
+    response = client.get("/news/nowhere/")
+    assertContains(response, "We could not find that page", status_code=404)
+
+
+def test_tag_page_lists_visible_stories_with_that_tag(client):
+    make_article(headline="Tagged and live", tags=["monsoon"])
+    make_article(headline="Tagged draft", tags=["monsoon"], status=Article.Status.DRAFT)
+    make_article(headline="Other topic", tags=["cricket"])
+    response = client.get("/tag/monsoon/")
+    assertContains(response, "Tagged and live")
+    assertNotContains(response, "Tagged draft")
+    assertNotContains(response, "Other topic")
+    assertContains(response, "<h1>monsoon</h1>", html=True)
+
+
+def test_unknown_tag_and_author_are_not_found(client):
+    assert client.get("/tag/nothing/").status_code == 404
+    assert client.get("/author/nobody/").status_code == 404
+
+
+def test_author_page_shows_the_bio_and_their_stories(client):
+    asha = make_author("Asha Menon", role="Chief Correspondent", bio="Covers the hills.")
+    make_article(headline="Story by Asha", authors=[asha])
+    make_article(headline="Story by someone else", authors=[make_author()])
+    response = client.get("/author/asha-menon/")
+    assertContains(response, "Covers the hills.")
+    assertContains(response, "Chief Correspondent")
+    assertContains(response, "Story by Asha")
+    assertNotContains(response, "Story by someone else")
+
+
+def test_desk_author_page_says_it_is_a_desk(client):
+    make_author("Business Desk", kind="desk")
+    assertContains(client.get("/author/business-desk/"), '<p class="kicker">Desk</p>', html=True)
+
+
+def test_story_cards_name_authors_and_show_time_in_ist(client):
+    world = make_section("World")
+    make_article(
+        world, authors=[make_author("Asha Menon"), make_author("Dev Khanna")],
+        published_at=timezone.datetime(2024, 4, 19, 4, 0, tzinfo=timezone.UTC),
+    )
+    response = client.get("/world/")
+    assertContains(response, "Asha Menon and Dev Khanna")
+    assertContains(response, "April 19, 2024 09:30 IST")
