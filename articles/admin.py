@@ -1,0 +1,224 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.http import JsonResponse
+from django.urls import path
+from django.utils.html import format_html
+from taggit.models import Tag
+
+from . import services
+from .forms import ArticleAdminForm
+from .models import AdSlot, Article, Author, Byline, Image, RelatedLink, Section
+from .templatetags.newsroom import byline_names
+
+TAG_SUGGESTIONS = 20
+
+
+def indented(section: Section) -> str:
+    return f"{'— ' * section.depth}{section.name}"
+
+
+class SectionTreeFilter(admin.SimpleListFilter):
+    """Filter by section, shown as the tree; a section includes its
+    subsections' stories."""
+
+    title = "section"
+    parameter_name = "section"
+
+    def lookups(self, request, model_admin):
+        return [(section.path, indented(section)) for section in Section.objects.all()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.in_section(Section(path=self.value()))
+        return queryset
+
+
+class PopularTagFilter(admin.SimpleListFilter):
+    """The most used tags; any other is one click away from its tag page."""
+
+    title = "tag"
+    parameter_name = "tag"
+
+    def lookups(self, request, model_admin):
+        popular = Tag.objects.annotate(uses=Count("taggit_taggeditem_items")).order_by(
+            "-uses", "name"
+        )[:25]
+        return [(tag.slug, tag.name) for tag in popular]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(tags__slug=self.value())
+        return queryset
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["tree_name", "path", "position"]
+    list_display_links = ["tree_name"]
+    search_fields = ["name", "path"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "parent", "position", "description"]
+    ordering = ["tree_order"]
+
+    @admin.display(description="Section", ordering="tree_order")
+    def tree_name(self, section):
+        return indented(section)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "parent":
+            field.label_from_instance = indented
+        return field
+
+    def save_model(self, request, obj, form, change):
+        services.section_save(section=obj)
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    list_display = ["thumbnail", "title", "credit", "short_caption", "size", "uploaded_at"]
+    list_display_links = ["thumbnail", "title"]
+    search_fields = ["title", "caption", "credit", "alt_text"]
+    list_filter = ["uploaded_at"]
+    date_hierarchy = "uploaded_at"
+    readonly_fields = ["preview", "size"]
+    fields = ["file", "preview", "size", "title", "alt_text", "caption", "credit"]
+
+    @admin.display(description="Picture")
+    def thumbnail(self, image):
+        return format_html(
+            '<img src="{}" alt="" width="96" height="{}" style="object-fit:cover">',
+            image.file.url, round(96 * image.height / image.width) if image.width else 54,
+        )
+
+    @admin.display(description="Preview")
+    def preview(self, image):
+        if not image.pk:
+            return "—"
+        return format_html('<img src="{}" alt="" style="max-width:480px;height:auto">', image.file.url)
+
+    @admin.display(description="Size")
+    def size(self, image):
+        return f"{image.width} × {image.height}" if image.width else "—"
+
+    @admin.display(description="Caption")
+    def short_caption(self, image):
+        return image.caption[:80]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "role", "user", "story_count"]
+    list_filter = ["kind"]
+    search_fields = ["name", "role"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["photo", "user"]
+    list_select_related = ["user"]
+
+    def get_queryset(self, request):
+        # Aggregating drops Meta.ordering, which the list and autocomplete
+        # pagination rely on.
+        return (
+            super().get_queryset(request).annotate(story_count=Count("bylines")).order_by("name")
+        )
+
+    @admin.display(description="Stories", ordering="story_count")
+    def story_count(self, author):
+        return author.story_count
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    autocomplete_fields = ["author"]
+    fields = ["author", "position"]
+    extra = 1
+    verbose_name = "author in the byline"
+    verbose_name_plural = "byline (lowest position first)"
+
+
+class RelatedLinkInline(admin.TabularInline):
+    model = RelatedLink
+    fk_name = "article"
+    autocomplete_fields = ["target"]
+    fields = ["target", "url", "title", "after_paragraph", "position"]
+    extra = 0
+    verbose_name = "READ MORE link"
+    verbose_name_plural = "READ MORE links"
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    list_display = ["headline", "section", "status", "byline", "published_at", "updated_at"]
+    list_filter = [
+        "status", SectionTreeFilter, ("authors", admin.RelatedOnlyFieldListFilter),
+        PopularTagFilter, "published_at",
+    ]
+    list_select_related = ["section"]
+    search_fields = ["headline"]
+    date_hierarchy = "published_at"
+    autocomplete_fields = ["section", "edited_by", "lead_image"]
+    prepopulated_fields = {"slug": ["headline"]}
+    readonly_fields = ["published_at", "updated_at"]
+    inlines = [BylineInline, RelatedLinkInline]
+    fieldsets = [
+        (None, {"fields": ["headline", "standfirst", "body"]}),
+        ("Place", {"fields": ["section", "dateline", "edited_by"]}),
+        ("Lead image", {"fields": ["lead_image", "lead_image_caption"]}),
+        ("Tags", {"fields": ["tags"]}),
+        ("Publication", {"fields": [
+            "status", "is_featured", "mark_updated", "published_at", "updated_at",
+        ]}),
+        ("Advanced", {"classes": ["collapse"], "fields": ["slug"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_bylines()
+
+    @admin.display(description="By")
+    def byline(self, article):
+        return byline_names(article.bylines.all())
+
+    def view_on_site(self, article):
+        if article.pk and Article.objects.visible().filter(pk=article.pk).exists():
+            return article.get_absolute_url()
+        return None
+
+    def save_model(self, request, obj, form, change):
+        services.article_save(
+            article=obj, user=request.user, mark_updated=form.cleaned_data.get("mark_updated", False)
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "tags/autocomplete/",
+                self.admin_site.admin_view(self.tag_autocomplete),
+                name="articles_article_tag_autocomplete",
+            ),
+            *super().get_urls(),
+        ]
+
+    def tag_autocomplete(self, request):
+        if not self.has_view_or_change_permission(request):
+            return JsonResponse({"error": "Not allowed."}, status=403)
+        term = request.GET.get("term", "").strip()
+        tags = Tag.objects.filter(name__icontains=term).order_by("name")[:TAG_SUGGESTIONS]
+        return JsonResponse(
+            {"results": [{"id": tag.name, "text": tag.name} for tag in tags],
+             "pagination": {"more": False}}
+        )
+
+
+@admin.register(AdSlot)
+class AdSlotAdmin(admin.ModelAdmin):
+    list_display = ["name", "section", "is_active"]
+    list_filter = ["is_active", "name"]
+    list_select_related = ["section"]
+    autocomplete_fields = ["section"]
+    search_fields = ["name"]

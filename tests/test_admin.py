@@ -1,0 +1,230 @@
+"""The editorial desk, used through its real forms."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from pytest_django.asserts import assertContains, assertNotContains
+
+from articles.models import Article, Image, Section
+
+from .factories import image_bytes, make_article, make_author, make_editor, make_section
+from .forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = "/admin/articles/article/add/"
+
+
+@pytest.fixture
+def editor(client):
+    user = make_editor()
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def world():
+    return make_section("World", parent=make_section("News"))
+
+
+def story_form(client, url=ADD_URL, **changes) -> dict:
+    """The story form as the browser would post it, with `changes` typed in."""
+    data = form_data(client.get(url).content.decode(), "article_form")
+    data.update(changes)
+    data["_save"] = "Save"
+    return data
+
+
+def new_story(client, world, author, **changes):
+    fields = {
+        "headline": "Flood barriers hold on the river",
+        "standfirst": "Engineers said the new walls kept the water out.",
+        "body": "<p>The barriers held overnight.</p>",
+        "section": str(world.pk),
+        "dateline": "Guwahati",
+        "bylines-0-author": str(author.pk),
+        "tags": ["floods", "rivers"],
+        "status": "published",
+    }
+    return client.post(ADD_URL, story_form(client, **{**fields, **changes}))
+
+
+def test_editor_logs_in_through_the_desks_login_page(client):
+    make_editor(username="asha", password="a-long-test-password")
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "asha", "password": "a-long-test-password", "next": "/admin/"},
+        follow=True,
+    )
+    assertContains(response, "Editorial desk")
+
+
+def test_editor_writes_and_publishes_a_story_that_readers_then_see(client, editor, world):
+    author = make_author("Asha Menon")
+    response = new_story(client, world, author)
+    assert response.status_code == 302
+    story = Article.objects.get()
+    assert story.status == Article.Status.PUBLISHED and story.published_at is not None
+    assert story.created_by == editor
+    assert sorted(story.tags.names()) == ["floods", "rivers"]
+
+    client.logout()
+    page = client.get(story.get_absolute_url())
+    assertContains(page, "Flood barriers hold on the river")
+    assertContains(page, "Asha Menon")
+    assertContains(page, "Guwahati")
+
+
+def test_draft_stays_hidden_until_the_editor_publishes_it(client, editor, world):
+    new_story(client, world, make_author(), status="draft")
+    story = Article.objects.get()
+    reader = type(client)()
+    assert reader.get(story.get_absolute_url()).status_code == 404
+
+    change_url = f"/admin/articles/article/{story.pk}/change/"
+    response = client.post(change_url, story_form(client, change_url, status="published"))
+    assert response.status_code == 302
+    assert reader.get(story.get_absolute_url()).status_code == 200
+
+
+def test_editors_typing_survives_a_form_error(client, editor, world):
+    response = new_story(
+        client, world, make_author(),
+        section="",
+        body="<p>A long paragraph the editor must not lose.</p>",
+        tags=["brand new tag"],
+    )
+    assert response.status_code == 200
+    assertContains(response, "This field is required.")
+    assertContains(response, "Flood barriers hold on the river")
+    assertContains(response, "A long paragraph the editor must not lose.")
+    assertContains(response, '<option value="brand new tag" selected>brand new tag</option>', html=True)
+    assert not Article.objects.exists()
+
+
+def test_hostile_markup_posted_to_the_body_is_stripped(client, editor, world):
+    new_story(client, world, make_author(),
+              body='<p onmouseover="x()">Hi<script>steal()</script></p><a href="javascript:x()">y</a>')
+    body = Article.objects.get().body
+    assert "script" not in body and "onmouseover" not in body and "javascript" not in body
+
+
+def test_substantive_update_tick_moves_the_updated_on_time(client, editor, world):
+    new_story(client, world, make_author())
+    story = Article.objects.get()
+    change_url = f"/admin/articles/article/{story.pk}/change/"
+    client.post(change_url, story_form(client, change_url, headline="Typo fixed"))
+    story.refresh_from_db()
+    assert story.updated_at is None
+    client.post(change_url, story_form(client, change_url, mark_updated="on"))
+    story.refresh_from_db()
+    assert story.updated_at is not None and story.is_updated
+
+
+def test_story_list_costs_the_same_queries_for_many_rows(client, editor, world):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/admin/articles/article/").status_code == 200
+        return len(queries)
+
+    make_article(world, authors=[make_author()], tags=["a"])
+    few = count()
+    for n in range(15):
+        make_article(world, authors=[make_author(), make_author()], tags=[f"tag{n}", "b"])
+    assert count() == few
+
+
+def test_story_list_filters_by_section_including_subsections(client, editor, world):
+    news = world.parent
+    make_article(world, headline="Inside world")
+    make_article(make_section("Sport"), headline="Cricket news")
+    response = client.get(f"/admin/articles/article/?section={news.path}")
+    assertContains(response, "Inside world")
+    assertNotContains(response, "Cricket news")
+
+
+def test_story_list_filters_by_tag_and_author_and_searches_headlines(client, editor, world):
+    asha = make_author("Asha Menon")
+    make_article(world, headline="Monsoon arrives", tags=["monsoon"], authors=[asha])
+    make_article(world, headline="Budget passed", tags=["budget"])
+    assertNotContains(client.get("/admin/articles/article/?tag=monsoon"), "Budget passed")
+    assertNotContains(
+        client.get(f"/admin/articles/article/?authors__id__exact={asha.pk}"), "Budget passed"
+    )
+    response = client.get("/admin/articles/article/?q=monsoon")
+    assertContains(response, "Monsoon arrives")
+    assertNotContains(response, "Budget passed")
+
+
+def test_tag_picker_suggests_existing_tags(client, editor):
+    make_article(tags=["monsoon", "monsoon session", "cricket"])
+    response = client.get("/admin/articles/article/tags/autocomplete/?term=mons")
+    assert [r["text"] for r in response.json()["results"]] == ["monsoon", "monsoon session"]
+
+
+def test_byline_author_picker_finds_people_and_desks(client, editor):
+    make_author("Asha Menon")
+    make_author("Asia Desk", kind="desk")
+    make_author("Dev Khanna")
+    response = client.get(
+        "/admin/autocomplete/",
+        {"term": "as", "app_label": "articles", "model_name": "byline", "field_name": "author"},
+    )
+    assert [r["text"] for r in response.json()["results"]] == ["Asha Menon", "Asia Desk"]
+
+
+def test_tag_picker_refuses_staff_without_story_permissions(client):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_user("intern", password="x-long-password", is_staff=True))
+    response = client.get("/admin/articles/article/tags/autocomplete/?term=a")
+    assert response.status_code == 403
+
+
+def test_image_upload_reads_size_and_lists_a_thumbnail(client, editor):
+    upload = SimpleUploadedFile("harbour.jpg", image_bytes((800, 450)), "image/jpeg")
+    response = client.post("/admin/articles/image/add/", {
+        "file": upload, "title": "Harbour at dawn", "alt_text": "Boats in a harbour",
+        "caption": "Fishing boats return.", "credit": "Staff photographer", "_save": "Save",
+    })
+    assert response.status_code == 302
+    image = Image.objects.get()
+    assert (image.width, image.height, image.uploaded_by) == (800, 450, editor)
+    assertContains(client.get("/admin/articles/image/"), f'src="{image.file.url}"')
+
+
+def test_image_upload_that_is_not_a_picture_is_refused_and_loses_nothing(client, editor):
+    fake = SimpleUploadedFile("report.jpg", b"%PDF-1.7 quarterly report", "image/jpeg")
+    response = client.post("/admin/articles/image/add/", {
+        "file": fake, "title": "Quarterly chart", "alt_text": "Bar chart of sales",
+        "caption": "", "credit": "Business Desk", "_save": "Save",
+    })
+    assertContains(response, "Upload a valid image")
+    assertContains(response, "Quarterly chart")
+    assertContains(response, "Bar chart of sales")
+    assert not Image.objects.exists()
+
+
+def test_section_added_in_the_desk_takes_its_place_in_the_tree(client, editor, world):
+    response = client.post("/admin/articles/section/add/", {
+        "name": "Asia", "slug": "asia", "parent": str(world.pk), "position": "0",
+        "description": "", "_save": "Save",
+    })
+    assert response.status_code == 302
+    asia = Section.objects.get(slug="asia")
+    assert asia.path == "news/world/asia"
+    assertContains(client.get("/admin/articles/section/"), "— — Asia")
+
+
+def test_view_on_site_appears_only_for_published_stories(client, editor, world):
+    live = make_article(world)
+    draft = make_article(world, status=Article.Status.DRAFT)
+    assertContains(client.get(f"/admin/articles/article/{live.pk}/change/"), "View on site")
+    assertNotContains(client.get(f"/admin/articles/article/{draft.pk}/change/"), "View on site")
+
+
+def test_story_form_offers_a_real_rich_text_editor(client, editor):
+    html = client.get(ADD_URL).content.decode()
+    assert "django_prose_editor/editor.js" in html
+    assert "data-django-prose-editor-configurable" in html

@@ -1,0 +1,85 @@
+"""An editor writes and publishes a story in a real Chromium; a reader
+opens it. Playwright drives Debian's Chromium, nothing is downloaded."""
+
+import os
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from articles.models import Article
+
+from .factories import make_author, make_editor, make_section
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+pytestmark = [
+    pytest.mark.browser,
+    # The data migration's Editor group must survive this test's flush.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package.")
+    # Playwright's sync API runs an event loop in this thread; the test's own
+    # database calls are still plain synchronous ones.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+def pick(page, field_selector: str, typed: str, choice: str):
+    """Open a select2 box in the admin, type, and pick the suggestion."""
+    page.click(f"{field_selector} .select2-selection")
+    page.locator(".select2-container--open .select2-search__field").fill(typed)
+    page.locator(".select2-results__option", has_text=choice).first.click()
+
+
+def test_editor_publishes_in_the_desk_and_a_reader_opens_the_story(browser, live_server):
+    world = make_section("World", parent=make_section("News"))
+    make_author("Asha Menon")
+    make_editor(username="asha", password="a-long-test-password")
+
+    desk = browser.new_page()
+    csp_errors = []
+    desk.on("console", lambda m: "Content Security Policy" in m.text and csp_errors.append(m.text))
+    desk.goto(f"{live_server.url}/admin/")
+    desk.fill("#id_username", "asha")
+    desk.fill("#id_password", "a-long-test-password")
+    desk.click("input[type=submit]")
+    expect(desk.get_by_text("Editorial desk")).to_be_visible()
+
+    desk.goto(f"{live_server.url}/admin/articles/article/add/")
+    desk.fill("#id_headline", "River ferries resume after the storm")
+    desk.fill("#id_standfirst", "Boats are running again on all four crossings.")
+    editor_area = desk.locator(".ProseMirror[contenteditable=true]")
+    editor_area.click()
+    editor_area.press_sequentially("The first ferry left at dawn with ninety passengers.")
+    pick(desk, ".field-section", "Wor", "World")
+    pick(desk, "#bylines-0 .field-author", "Asha", "Asha Menon")
+    desk.locator(".field-tags .select2-search__field").press_sequentially("ferries")
+    desk.locator(".select2-results__option", has_text="ferries").first.click()
+    desk.select_option("#id_status", "published")
+    desk.click("input[name=_save]")
+    expect(desk.locator(".messagelist .success")).to_contain_text("was added successfully")
+    assert csp_errors == []
+
+    story = Article.objects.get(headline="River ferries resume after the storm")
+    assert story.section == world
+    assert list(story.tags.names()) == ["ferries"]
+
+    reader = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    reader.goto(f"{live_server.url}{story.get_absolute_url()}")
+    expect(reader.locator("h1")).to_have_text("River ferries resume after the storm")
+    expect(reader.locator(".story-body")).to_contain_text("The first ferry left at dawn")
+    expect(reader.locator(".byline")).to_have_text("By Asha Menon")
+    expect(reader.locator(".tags a")).to_have_text("ferries")
+    reader.click("nav[aria-label=Breadcrumb] >> text=World")
+    expect(reader.locator("h1")).to_have_text("World")
+    expect(reader.get_by_text("River ferries resume after the storm")).to_be_visible()
