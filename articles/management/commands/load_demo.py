@@ -1,0 +1,149 @@
+"""Load the demo newsroom: sections, authors, pictures, stories and the demo
+editor's login. Safe to run again: whatever already exists is left alone."""
+
+from datetime import timedelta
+
+from django.contrib.auth.models import Group, User
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape
+
+from articles import services
+from articles.demo import content
+from articles.demo.pictures import draw_picture
+from articles.models import Article, Author, Byline, Image, RelatedLink, Section
+
+DEMO_EDITOR = {"username": "editor", "password": "newsroom-editor", "author": "vikram-anand"}
+
+
+def body_html(blocks: list) -> str:
+    """The demo's body blocks as the HTML the desk's editor produces.
+    Paragraph strings are our own and may carry inline markup."""
+    parts = []
+    for block in blocks:
+        if isinstance(block, str):
+            parts.append(f"<p>{block}</p>")
+        elif block[0] == "h2":
+            parts.append(f"<h2>{escape(block[1])}</h2>")
+        elif block[0] == "quote":
+            parts.append(f"<blockquote><p>{block[1]}</p></blockquote>")
+        elif block[0] == "ul":
+            items = "".join(f"<li><p>{item}</p></li>" for item in block[1])
+            parts.append(f"<ul>{items}</ul>")
+    return "".join(parts)
+
+
+class Command(BaseCommand):
+    help = "Load the demo newsroom (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        now = timezone.now()
+        editor = self.load_editor()
+        sections = self.load_sections()
+        authors = self.load_authors(editor)
+        images = self.load_images(editor)
+        created = self.load_articles(now, sections, authors, images, editor)
+        if options["verbosity"] == 0:
+            return
+        self.stdout.write(
+            f"Demo newsroom ready: {len(sections)} sections, {len(authors)} authors, "
+            f"{len(images)} images, {len(content.ARTICLES)} stories ({created} new). "
+            f"Desk login: {DEMO_EDITOR['username']} / {DEMO_EDITOR['password']}"
+        )
+
+    def load_editor(self) -> User:
+        user, created = User.objects.get_or_create(
+            username=DEMO_EDITOR["username"],
+            defaults={"is_staff": True, "first_name": "Vikram", "last_name": "Anand"},
+        )
+        if created:
+            user.set_password(DEMO_EDITOR["password"])
+            user.save()
+            user.groups.add(Group.objects.get(name="Editor"))
+        return user
+
+    def load_sections(self) -> dict[str, Section]:
+        sections = {section.path: section for section in Section.objects.all()}
+        for position, (path, name, description) in enumerate(content.SECTIONS):
+            if path in sections:
+                continue
+            parent_path, _, slug = path.rpartition("/")
+            section = Section(
+                name=name, slug=slug, description=description, position=position,
+                parent=sections.get(parent_path),
+            )
+            sections[path] = services.section_save(section=section)
+        return sections
+
+    def load_authors(self, editor: User) -> dict[str, Author]:
+        authors = {}
+        for data in content.AUTHORS:
+            authors[data["slug"]], _ = Author.objects.get_or_create(
+                slug=data["slug"],
+                defaults={
+                    "name": data["name"], "kind": data["kind"], "role": data["role"],
+                    "bio": data["bio"],
+                    "user": editor if data["slug"] == DEMO_EDITOR["author"] else None,
+                },
+            )
+        return authors
+
+    def load_images(self, editor: User) -> dict[str, Image]:
+        images = {}
+        for data in content.IMAGES:
+            image = Image.objects.filter(title=data["title"]).first()
+            if image is None:
+                image = Image(
+                    title=data["title"], alt_text=data["alt"], caption=data["caption"],
+                    credit=data["credit"], uploaded_by=editor,
+                )
+                picture = draw_picture(data["key"], data["scene"], data["palette"])
+                filename = f"{data['key']}.jpg"
+                image.file.save(filename, ContentFile(picture, name=filename), save=False)
+                image.save()
+            images[data["key"]] = image
+        return images
+
+    def load_articles(self, now, sections, authors, images, editor) -> int:
+        articles, new = {}, []
+        for data in content.ARTICLES:
+            section = sections[data["section"]]
+            article = Article.objects.filter(slug=data["slug"], section=section).first()
+            if article is None:
+                article = self.create_article(data, now, section, authors, images, editor)
+                new.append(data)
+            articles[data["slug"]] = article
+        for data in new:
+            for position, link in enumerate(data.get("related", [])):
+                after = link.get("after_paragraph")
+                RelatedLink.objects.create(
+                    article=articles[data["slug"]],
+                    target=articles[link["article"]] if "article" in link else None,
+                    url=link.get("url", ""),
+                    title=link.get("title", ""),
+                    after_paragraph=None if after is None else after + 1,
+                    position=position,
+                )
+        return len(new)
+
+    def create_article(self, data, now, section, authors, images, editor) -> Article:
+        published_at = now - timedelta(hours=data["hours_ago"])
+        updated = data.get("updated_hours_ago")
+        article = Article(
+            headline=data["headline"], slug=data["slug"], standfirst=data["standfirst"],
+            body=body_html(data["body"]), dateline=data["dateline"], section=section,
+            edited_by=authors.get(data.get("edited_by")),
+            lead_image=images.get(data.get("image")),
+            lead_image_caption=data.get("image_caption", ""),
+            is_featured=data.get("is_featured", False),
+            status=Article.Status.PUBLISHED, published_at=published_at,
+            updated_at=now - timedelta(hours=updated) if updated is not None else None,
+        )
+        services.article_save(article=article, user=editor, now=published_at)
+        for position, slug in enumerate(data["authors"]):
+            Byline.objects.create(article=article, author=authors[slug], position=position)
+        article.tags.set(data["tags"])
+        return article
