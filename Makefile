@@ -5,7 +5,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
-SITECHECK ?= ../shared/tools/sitecheck/sitecheck
 
 # `make run` is a local demo on the embedded defaults, run as production
 # would run it (DEBUG off); the key is made once and kept out of git.
@@ -50,7 +49,7 @@ check: install
 # Serve the demo newsroom on a scratch database and run the real validators
 # (Nu Html Checker, axe-core, structure checks) against it.
 sitecheck: install
-	SITECHECK=$(SITECHECK) BIN=$(BIN) .ci/sitecheck
+	BIN=$(BIN) .ci/sitecheck
 
 clean:
 	rm -rf $(VENV) staticfiles media db.sqlite3
