@@ -2,19 +2,25 @@ import re
 
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
-from django.views.generic import RedirectView
 from django.views.static import serve
 
 admin.site.site_header = f"{settings.NEWSROOM['SITE_NAME']} desk"
 admin.site.site_title = "Newsroom desk"
 admin.site.index_title = "Editorial desk"
 
+
+def favicon(request):
+    # Browsers ask for /favicon.ico whatever the page says. The static name
+    # is looked up per request: it is hashed only once collectstatic has run.
+    return HttpResponsePermanentRedirect(static("favicon.ico"))
+
+
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # Browsers ask for /favicon.ico whatever the page says.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.ico"), permanent=True)),
+    path("favicon.ico", favicon),
 ]
 
 if settings.SERVE_MEDIA:

@@ -109,3 +109,9 @@ def test_story_cards_name_authors_and_show_time_in_ist(client):
     response = client.get("/world/")
     assertContains(response, "Asha Menon and Dev Khanna")
     assertContains(response, "April 19, 2024 09:30 IST")
+
+
+def test_browsers_asking_for_favicon_ico_are_sent_to_the_static_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.ico")
