@@ -4,8 +4,7 @@ from datetime import datetime
 
 from django.apps import apps
 from django.db import models
-from django.db.models import F, Prefetch, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 
@@ -18,20 +17,17 @@ def visible_q(now: datetime, prefix: str = "") -> Q:
     return Q(**{f"{prefix}status": "published", f"{prefix}published_at__lte": now})
 
 
-class SectionQuerySet(models.QuerySet):
-    def top_level(self) -> "SectionQuerySet":
-        return self.filter(parent__isnull=True)
-
-
 class ArticleQuerySet(models.QuerySet):
     def visible(self, now: datetime | None = None) -> "ArticleQuerySet":
         return self.filter(visible_q(now or timezone.now()))
 
     def in_section(self, section) -> "ArticleQuerySet":
         """Stories of the section and of all its subsections."""
-        return self.filter(
-            Q(section__path=section.path) | Q(section__path__startswith=f"{section.path}/")
-        )
+        Section = apps.get_model("articles", "Section")
+        subtree = Section.objects.filter(
+            Q(path=section.path) | Q(path__startswith=f"{section.path}/")
+        ).values("pk")
+        return self.filter(section__in=subtree)
 
     def tagged(self, tag) -> "ArticleQuerySet":
         return self.filter(tags=tag)
@@ -70,14 +66,37 @@ class ArticleQuerySet(models.QuerySet):
             .prefetch_related("tags", Prefetch("related_links", queryset=links))
         )
 
-    def latest_per_top_section(self, per_section: int) -> "ArticleQuerySet":
-        """The newest `per_section` stories under each top-level section, in
-        one query."""
-        ranked = self.annotate(
-            rank_in_section=Window(
-                RowNumber(),
-                partition_by=F("section__root"),
-                order_by=[F("published_at").desc(), F("pk").desc()],
-            )
+    def newest_per_group(self, groups: list[Q], per_group: int) -> "ArticleQuerySet":
+        """The newest `per_group` stories matching each of `groups`, in one
+        query. Each group is a subquery that walks stories newest first and
+        stops after `per_group` matches, where a window over the archive
+        would rank every story; a group whose latest story is old walks
+        further."""
+        if not groups:
+            return self.none()
+        newest = Q()
+        for group in groups:
+            newest |= Q(pk__in=self.filter(group).newest_first().values("pk")[:per_group])
+        return self.filter(newest)
+
+    def top_stories(self, count: int) -> "ArticleQuerySet":
+        """Stories the desk marked as top stories first, newest first, then
+        the newest of the rest; slice it to `count`."""
+        return self.newest_per_group([Q(is_featured=True), Q()], count).order_by(
+            "-is_featured", "-published_at", "-pk"
         )
-        return ranked.filter(rank_in_section__lte=per_section)
+
+    def newest_per_top_section(self, top_sections, per_section: int) -> "ArticleQuerySet":
+        return self.newest_per_group(
+            [Q(section__root=section) for section in top_sections], per_section
+        )
+
+    def alongside(self, article) -> "ArticleQuerySet":
+        """Other stories from the story's section, headline and time only."""
+        return (
+            self.in_section(article.section)
+            .exclude(pk=article.pk)
+            .select_related("section")
+            .only("headline", "slug", "published_at", "section__path")
+            .newest_first()
+        )

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -7,6 +6,7 @@ from taggit.models import Tag
 
 from .models import Article, Author
 from .navigation import SectionTree
+from .pagination import StoryPage, page_number
 from .richtext import split_blocks
 
 TOP_STORIES = 5
@@ -14,34 +14,28 @@ STORIES_PER_SECTION_ON_HOME = 4
 MORE_FROM_SECTION = 5
 
 
-def paginate(request, queryset):
-    """One page of stories; a page number past the end is a 404, not a
-    silent jump to the last page."""
-    paginator = Paginator(queryset, settings.NEWSROOM["PAGE_SIZE"])
-    try:
-        return paginator.page(request.GET.get("page", 1))
-    except (EmptyPage, PageNotAnInteger):
-        raise Http404("No such page.")
+def paginate(request, queryset, *, allow_empty: bool = True) -> StoryPage:
+    number = page_number(request.GET.get("page"))
+    page = StoryPage(queryset, number, settings.NEWSROOM["PAGE_SIZE"])
+    if not allow_empty and not page.object_list:
+        raise Http404("Nothing published here.")
+    return page
 
 
 def home(request):
     tree = SectionTree.for_request(request)
     visible = Article.objects.visible()
-    # Stories the desk marked as top stories lead; the newest fill the rest.
-    top_stories = list(
-        visible.for_listing().order_by("-is_featured", "-published_at", "-pk")[:TOP_STORIES]
-    )
+    top_stories = list(visible.for_listing().top_stories(TOP_STORIES)[:TOP_STORIES])
+    sections = tree.top_level()
     latest = (
         visible.exclude(pk__in=[story.pk for story in top_stories])
+        .newest_per_top_section(sections, STORIES_PER_SECTION_ON_HOME)
         .for_listing()
-        .latest_per_top_section(STORIES_PER_SECTION_ON_HOME)
     )
     by_root: dict[int, list[Article]] = {}
     for story in latest:
         by_root.setdefault(story.section.root_id, []).append(story)
-    section_blocks = [
-        (section, by_root[section.pk]) for section in tree.top_level() if section.pk in by_root
-    ]
+    section_blocks = [(section, by_root[section.pk]) for section in sections if section.pk in by_root]
     return render(
         request,
         "articles/home.html",
@@ -75,14 +69,7 @@ def article_detail(request, section_path, slug, pk):
     if article.section.path != section_path or article.slug != slug:
         return redirect(article, permanent=True)
     tree = SectionTree.for_request(request)
-    more = (
-        Article.objects.visible(now)
-        .in_section(article.section)
-        .exclude(pk=article.pk)
-        .select_related("section")
-        .only("headline", "slug", "published_at", "section__path")
-        .newest_first()[:MORE_FROM_SECTION]
-    )
+    more = Article.objects.visible(now).alongside(article)[:MORE_FROM_SECTION]
     return render(
         request,
         "articles/article_detail.html",
@@ -109,11 +96,15 @@ def body_with_read_more(article: Article) -> list[dict]:
 
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    page = paginate(request, Article.objects.visible().tagged(tag).for_listing())
+    # A tag or author with nothing published is not public yet: its page
+    # would give away what the desk is working on.
+    page = paginate(request, Article.objects.visible().tagged(tag).for_listing(), allow_empty=False)
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
 
 
 def author_detail(request, slug):
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
-    page = paginate(request, Article.objects.visible().by_author(author).for_listing())
+    page = paginate(
+        request, Article.objects.visible().by_author(author).for_listing(), allow_empty=False
+    )
     return render(request, "articles/author_detail.html", {"author": author, "page": page})

@@ -58,8 +58,8 @@ def test_section_page_is_paginated_and_a_page_past_the_end_is_not_found(client, 
     assertContains(first, '<a rel="next" href="?page=2">Older stories</a>', html=True)
     assertContains(second, '<a rel="prev" href="/news/">Newer stories</a>', html=True)
     assertContains(second, '<link rel="canonical" href="http://testserver/news/?page=2">')
-    assert client.get("/news/?page=3").status_code == 404
-    assert client.get("/news/?page=abc").status_code == 404
+    for page in ("3", "abc", "0", "-1", "²", "99999999999999999999", "1" * 5000):
+        assert client.get("/news/", {"page": page}).status_code == 404, page
 
 
 def test_unknown_section_is_not_found(client):
@@ -84,6 +84,21 @@ def test_unknown_tag_and_author_are_not_found(client):
     assert client.get("/author/nobody/").status_code == 404
 
 
+def test_tag_and_author_with_only_unpublished_stories_are_not_found(client):
+    embargoed = make_author("Embargo Reporter")
+    make_article(tags=["secret merger"], authors=[embargoed], status=Article.Status.DRAFT)
+    assert client.get("/tag/secret-merger/").status_code == 404
+    assert client.get("/author/embargo-reporter/").status_code == 404
+
+
+def test_hindi_tags_get_their_own_pages(client):
+    story = make_article(headline="Monsoon session opens", tags=["भारत", "संसद"])
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert ">भारत</a>" in html and ">संसद</a>" in html
+    tag_href = html.split('rel="tag" href="')[1].split('"')[0]
+    assertContains(client.get(tag_href), "Monsoon session opens")
+
+
 def test_author_page_shows_the_bio_and_their_stories(client):
     asha = make_author("Asha Menon", role="Chief Correspondent", bio="Covers the hills.")
     make_article(headline="Story by Asha", authors=[asha])
@@ -96,7 +111,7 @@ def test_author_page_shows_the_bio_and_their_stories(client):
 
 
 def test_desk_author_page_says_it_is_a_desk(client):
-    make_author("Business Desk", kind="desk")
+    make_article(authors=[make_author("Business Desk", kind="desk")])
     assertContains(client.get("/author/business-desk/"), '<p class="kicker">Desk</p>', html=True)
 
 

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import Article
@@ -32,11 +33,11 @@ def test_section_includes_its_subsections_stories_but_not_lookalikes():
     assert other not in in_news
 
 
-def test_latest_per_top_section_keeps_the_newest_few_of_each_tree():
+def test_newest_per_group_keeps_the_newest_few_of_each_section_tree():
     now = timezone.now()
     news, sport = make_section("News"), make_section("Sport")
     world = make_section("World", parent=news)
     stories = [make_article(world, published_at=now - timedelta(hours=h)) for h in range(1, 5)]
     match = make_article(sport, published_at=now - timedelta(hours=9))
-    latest = list(Article.objects.visible().newest_first().latest_per_top_section(2))
+    latest = list(Article.objects.visible().newest_first().newest_per_group([Q(section__root=news), Q(section__root=sport)], 2))
     assert latest == [stories[0], stories[1], match]
