@@ -69,11 +69,15 @@ class TagNamesField(forms.Field):
 
     def validate(self, value):
         super().validate(value)
-        too_long = [name for name in value if len(name) > TAG_MAX_LENGTH]
-        if too_long:
-            raise forms.ValidationError(
-                f"Tag “{too_long[0][:40]}…” is longer than {TAG_MAX_LENGTH} characters."
-            )
+        for name in value:
+            if len(name) > TAG_MAX_LENGTH:
+                raise forms.ValidationError(
+                    f"Tag “{name[:40]}…” is longer than {TAG_MAX_LENGTH} characters."
+                )
+            if not Tag().slugify(name):
+                raise forms.ValidationError(
+                    f"Tag “{name}” needs at least one letter or digit."
+                )
 
 
 class ArticleAdminForm(forms.ModelForm):

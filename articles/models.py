@@ -7,7 +7,7 @@ from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
-from .querysets import ArticleQuerySet, SectionQuerySet
+from .querysets import ArticleQuerySet
 from .richtext import BODY_EXTENSIONS, sanitize_body
 from .validators import validate_image_file, validate_section_slug
 
@@ -34,16 +34,16 @@ class Section(models.Model):
     )
     description = models.TextField(blank=True)
     # Derived from the tree by services.section_save(), never typed in: the
-    # URL path of slugs ("news/world"), the depth, a key that sorts the
-    # whole tree in reading order, and the top-level ancestor.
+    # URL path of slugs ("news/world"), the names along it ("News › World"),
+    # the depth, a key that sorts the whole tree in reading order, and the
+    # top-level ancestor.
     path = models.CharField(max_length=255, unique=True, editable=False)
+    full_name = models.CharField(max_length=500, default="", editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     tree_order = models.CharField(max_length=255, default="", editable=False, db_index=True)
     root = models.ForeignKey(
         "self", null=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
-
-    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["tree_order"]
@@ -60,7 +60,8 @@ class Section(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        # The desk picks sections by this; two "World"s stay apart.
+        return self.full_name or self.name
 
     def get_absolute_url(self):
         return reverse("section", kwargs={"path": self.path})
@@ -195,7 +196,8 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-published_at", "-pk"]
+        # Unpublished stories (no time yet) last, on every database.
+        ordering = [models.F("published_at").desc(nulls_last=True), "-pk"]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
             models.Index(fields=["section", "-published_at"], name="article_section_published"),

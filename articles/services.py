@@ -29,11 +29,12 @@ def sections_rebuild_tree() -> None:
 
     changed, moved = [], []
 
-    def visit(parent: Section | None, path: str, order: str, depth: int, root: Section | None):
+    def visit(parent: Section | None, depth: int, root: Section | None):
         for rank, section in enumerate(children.get(parent.pk if parent else None, []), 1):
             derived = {
-                "path": f"{path}/{section.slug}".lstrip("/"),
-                "tree_order": f"{order}/{rank:04d}".lstrip("/"),
+                "path": f"{parent.path}/{section.slug}" if parent else section.slug,
+                "full_name": f"{parent.full_name} › {section.name}" if parent else section.name,
+                "tree_order": f"{parent.tree_order}/{rank:04d}" if parent else f"{rank:04d}",
                 "depth": depth,
                 "root_id": (root or section).pk,
             }
@@ -43,16 +44,17 @@ def sections_rebuild_tree() -> None:
                 for field, value in derived.items():
                     setattr(section, field, value)
                 changed.append(section)
-            visit(section, derived["path"], derived["tree_order"], depth + 1, root or section)
+            visit(section, depth + 1, root or section)
 
-    visit(None, "", "", 0, None)
+    visit(None, 0, None)
     # Paths are unique: move the changed rows out of the way first so a swap
     # of two paths never collides half-way.
     for pk in moved:
         Section.objects.filter(pk=pk).update(path=f"~moving~{pk}")
-    Section.objects.bulk_update(changed, ["path", "tree_order", "depth", "root"])
+    Section.objects.bulk_update(changed, ["path", "full_name", "tree_order", "depth", "root"])
 
 
+@transaction.atomic
 def article_save(
     *, article: Article, user=None, mark_updated: bool = False, now: datetime | None = None
 ) -> Article:
@@ -67,15 +69,4 @@ def article_save(
     elif mark_updated and article.status == Article.Status.PUBLISHED:
         article.updated_at = now
     article.save()
-    return article
-
-
-def article_publish(*, article: Article, now: datetime | None = None) -> Article:
-    article.status = Article.Status.PUBLISHED
-    return article_save(article=article, now=now)
-
-
-def article_unpublish(*, article: Article) -> Article:
-    article.status = Article.Status.DRAFT
-    article.save(update_fields=["status", "modified_at"])
     return article

@@ -4,7 +4,9 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("tag/<slug:slug>/", views.tag_detail, name="tag"),
+    # Tag slugs keep non-Latin letters (Hindi tags stay Hindi), so any
+    # segment may be one.
+    path("tag/<str:slug>/", views.tag_detail, name="tag"),
     path("author/<slug:slug>/", views.author_detail, name="author"),
     # A story lives under its section: /news/world/some-headline-123/. The
     # trailing number identifies it, so a section slug may never end in one.

@@ -7,6 +7,10 @@ ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 
 def validate_section_slug(value: str) -> None:
+    # Addresses are matched exactly on PostgreSQL but without regard to case
+    # on SQLite; lowercase slugs behave the same on both.
+    if value != value.lower():
+        raise ValidationError("Use lowercase letters in a section slug.")
     # Story addresses end in "-<number>"; a section slug shaped the same way
     # would make a section and a story share an address.
     if re.search(r"-\d+$", value):

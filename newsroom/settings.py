@@ -61,7 +61,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     "taggit",
     "django_prose_editor",
     "articles",
@@ -208,6 +207,6 @@ NEWSROOM = {
     # admin. Keys are slot names used by the templates.
     "AD_SLOTS": {
         name: '<div class="ad-placeholder">Advertisement</div>'
-        for name in ("header", "article-top", "article-body", "article-bottom", "sidebar", "list")
+        for name in ("header", "article-top", "article-bottom", "sidebar", "list")
     },
 }

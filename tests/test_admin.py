@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles.models import Article, Image, Section
+from articles.models import AdSlot, Article, Image, Section
 
 from .factories import image_bytes, make_article, make_author, make_editor, make_section
 from .forms import form_data
@@ -204,6 +204,48 @@ def test_image_upload_that_is_not_a_picture_is_refused_and_loses_nothing(client,
     assertContains(response, "Quarterly chart")
     assertContains(response, "Bar chart of sales")
     assert not Image.objects.exists()
+
+
+def test_image_in_a_format_readers_cannot_get_is_refused_with_the_reason(client, editor):
+    scan = SimpleUploadedFile("scan.tif", image_bytes(image_format="TIFF"), "image/tiff")
+    response = client.post("/admin/articles/image/add/", {
+        "file": scan, "title": "Scanned letter", "alt_text": "A typed letter",
+        "caption": "", "credit": "Archive", "_save": "Save",
+    })
+    assertContains(response, "is a TIFF image; upload a JPEG, PNG, WebP or GIF picture")
+    assertContains(response, "Scanned letter")
+    assert not Image.objects.exists()
+
+
+def test_editors_cannot_change_ad_markup(client, editor):
+    assert client.get("/admin/articles/adslot/add/").status_code == 403
+    response = client.post("/admin/articles/adslot/add/", {
+        "name": "header", "markup": "<meta http-equiv=refresh content=0;url=https://x>",
+        "is_active": "on",
+    })
+    assert response.status_code == 403
+    assert not AdSlot.objects.exists()
+
+
+def test_advertising_staff_place_ad_markup(client):
+    from django.contrib.auth.models import Group, User
+
+    seller = User.objects.create_user("ads", password="x-long-password", is_staff=True)
+    seller.groups.add(Group.objects.get(name="Advertising"))
+    client.force_login(seller)
+    response = client.post("/admin/articles/adslot/add/", {
+        "name": "header", "section": "", "markup": "<div>Sponsor</div>", "is_active": "on",
+        "_save": "Save",
+    })
+    assert response.status_code == 302
+    assert AdSlot.objects.get().markup == "<div>Sponsor</div>"
+    assert client.get("/admin/articles/article/").status_code == 403
+
+
+def test_tag_without_a_letter_or_digit_is_refused(client, editor, world):
+    response = new_story(client, world, make_author(), tags=["!!!"])
+    assertContains(response, "needs at least one letter or digit")
+    assert not Article.objects.exists()
 
 
 def test_section_added_in_the_desk_takes_its_place_in_the_tree(client, editor, world):

@@ -9,12 +9,15 @@ from articles.models import Article, Image, RelatedLink, Section
 
 from .factories import image_bytes, make_article, make_image, make_section
 
-pytestmark = pytest.mark.django_db
-
-
 def test_section_slug_cannot_take_a_reserved_top_level_address():
     section = Section(name="Admin", slug="admin")
     with pytest.raises(ValidationError, match="used by another page"):
+        section.full_clean(exclude=["path"])
+
+
+def test_section_slug_must_be_lowercase():
+    section = Section(name="World", slug="World")
+    with pytest.raises(ValidationError, match="lowercase"):
         section.full_clean(exclude=["path"])
 
 
@@ -24,6 +27,7 @@ def test_section_slug_cannot_end_like_a_story_address():
         section.full_clean(exclude=["path"])
 
 
+@pytest.mark.django_db
 def test_section_cannot_move_inside_its_own_subsection():
     news = make_section("News")
     world = make_section("World", parent=news)
@@ -32,29 +36,34 @@ def test_section_cannot_move_inside_its_own_subsection():
         news.full_clean()
 
 
+@pytest.mark.django_db
 def test_two_top_level_sections_cannot_share_a_slug():
     make_section("News")
     with pytest.raises(ValidationError, match="top-level section with this slug"):
         Section(name="News again", slug="news", path="x").full_clean()
 
 
+@pytest.mark.django_db
 def test_story_slug_is_made_from_the_headline_when_left_empty():
     article = make_article(headline="Rains lash the coast: 3 dead, 40 rescued")
     assert article.slug == "rains-lash-the-coast-3-dead-40-rescued"
 
 
+@pytest.mark.django_db
 def test_story_address_is_its_section_path_slug_and_number():
     world = make_section("World", parent=make_section("News"))
     article = make_article(world, slug="ceasefire-called")
     assert article.get_absolute_url() == f"/news/world/ceasefire-called-{article.pk}/"
 
 
+@pytest.mark.django_db
 def test_body_is_sanitised_whenever_a_story_is_saved():
     article = make_article(body='<p onclick="x()">Hi</p><script>steal()</script>')
     article.refresh_from_db()
     assert article.body == "<p>Hi</p>"
 
 
+@pytest.mark.django_db
 def test_story_caption_prefers_its_own_over_the_images():
     image = make_image(caption="Library caption")
     assert make_article(lead_image=image).caption == "Library caption"
@@ -69,6 +78,7 @@ def test_story_counts_as_updated_only_after_first_publication():
     assert story.is_updated
 
 
+@pytest.mark.django_db
 def test_image_width_and_height_are_read_from_the_file():
     image = make_image(size=(1200, 675))
     assert (image.width, image.height) == (1200, 675)
@@ -88,6 +98,7 @@ def test_an_image_in_a_format_we_do_not_serve_is_refused():
         image.full_clean()
 
 
+@pytest.mark.django_db
 def test_related_link_needs_exactly_one_destination():
     article = make_article()
     other = make_article()
@@ -98,12 +109,14 @@ def test_related_link_needs_exactly_one_destination():
         RelatedLink(article=article).full_clean()
 
 
+@pytest.mark.django_db
 def test_external_related_link_needs_a_title():
     link = RelatedLink(article=make_article(), url="https://example.org/report")
     with pytest.raises(ValidationError, match="title of the external page"):
         link.full_clean()
 
 
+@pytest.mark.django_db
 def test_story_cannot_link_to_itself():
     article = make_article()
     with pytest.raises(ValidationError, match="cannot link to itself"):

@@ -16,6 +16,7 @@ def test_section_path_depth_and_root_follow_the_tree():
     world = make_section("World", parent=news)
     asia = make_section("Asia", parent=world)
     assert (asia.path, asia.depth, asia.root_id) == ("news/world/asia", 2, news.pk)
+    assert str(asia) == "News › World › Asia"
     assert (news.path, news.depth, news.root_id) == ("news", 0, news.pk)
 
 
@@ -53,9 +54,13 @@ def test_sections_sort_in_reading_order_of_the_tree():
 def test_publishing_stamps_the_first_publication_time_once():
     article = make_article(status=Article.Status.DRAFT)
     first = timezone.now()
-    services.article_publish(article=article, now=first)
-    services.article_unpublish(article=article)
-    services.article_publish(article=article, now=first + timedelta(days=1))
+    for status, now in [
+        (Article.Status.PUBLISHED, first),
+        (Article.Status.DRAFT, first + timedelta(hours=1)),
+        (Article.Status.PUBLISHED, first + timedelta(days=1)),
+    ]:
+        article.status = status
+        services.article_save(article=article, now=now)
     article.refresh_from_db()
     assert article.published_at == first
 

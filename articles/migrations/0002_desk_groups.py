@@ -1,14 +1,19 @@
-"""The Editor role: everything on the desk (stories, sections, authors,
-images, ad slots, tags)."""
+"""Desk roles as groups. Editors run the newsroom's content (stories,
+sections, authors, images, tags); ad markup is trusted HTML shown on every
+page, so only the Advertising group may change it."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
+from django.db.models import Q
 
-EDITOR_APPS = ["articles", "taggit"]
+EDITOR_PERMISSIONS = Q(content_type__app_label__in=["articles", "taggit"]) & ~Q(
+    content_type__model="adslot"
+)
+ADVERTISING_PERMISSIONS = Q(content_type__app_label="articles", content_type__model="adslot")
 
 
-def create_editor_group(apps, schema_editor):
-    # Permissions are normally made after all migrations; the group needs
+def create_groups(apps, schema_editor):
+    # Permissions are normally made after all migrations; the groups need
     # them now.
     for app_config in apps.get_app_configs():
         app_config.models_module = True
@@ -16,14 +21,13 @@ def create_editor_group(apps, schema_editor):
         app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    editor, _ = Group.objects.get_or_create(name="Editor")
-    editor.permissions.add(
-        *Permission.objects.filter(content_type__app_label__in=EDITOR_APPS)
-    )
+    for name, permissions in (("Editor", EDITOR_PERMISSIONS), ("Advertising", ADVERTISING_PERMISSIONS)):
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(*Permission.objects.filter(permissions))
 
 
-def remove_editor_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name="Editor").delete()
+def remove_groups(apps, schema_editor):
+    apps.get_model("auth", "Group").objects.filter(name__in=["Editor", "Advertising"]).delete()
 
 
 class Migration(migrations.Migration):
@@ -34,4 +38,4 @@ class Migration(migrations.Migration):
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]
 
-    operations = [migrations.RunPython(create_editor_group, remove_editor_group)]
+    operations = [migrations.RunPython(create_groups, remove_groups)]
