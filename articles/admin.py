@@ -73,6 +73,13 @@ class SectionAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         services.section_save(section=obj)
 
+    def delete_model(self, request, obj):
+        services.section_delete(section=obj)
+
+    def delete_queryset(self, request, queryset):
+        for section in queryset:
+            services.section_delete(section=section)
+
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
@@ -222,3 +229,13 @@ class AdSlotAdmin(admin.ModelAdmin):
     list_select_related = ["section"]
     autocomplete_fields = ["section"]
     search_fields = ["name"]
+
+    def save_model(self, request, obj, form, change):
+        services.ad_slot_save(slot=obj)
+
+    def delete_model(self, request, obj):
+        services.ad_slot_delete(slot=obj)
+
+    def delete_queryset(self, request, queryset):
+        for slot in queryset:
+            services.ad_slot_delete(slot=slot)

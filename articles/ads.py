@@ -4,10 +4,16 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from .models import AdSlot
+from .sitewide import sitewide
+
+
+def load_active_slots() -> list[AdSlot]:
+    return list(AdSlot.objects.filter(is_active=True).select_related("section"))
 
 
 class AdSlots:
-    """Active slot markup, loaded once per request. A section's own slot
+    """Active slot markup, from the cache while the desk changes none (else
+    in one query), once per request. A section's own slot
     wins over its parent's, then the site-wide slot, then the default from
     settings.NEWSROOM["AD_SLOTS"]."""
 
@@ -20,8 +26,7 @@ class AdSlots:
     @classmethod
     def for_request(cls, request: HttpRequest) -> "AdSlots":
         if not hasattr(request, "_ad_slots"):
-            slots = AdSlot.objects.filter(is_active=True).select_related("section")
-            request._ad_slots = cls(list(slots))
+            request._ad_slots = cls(sitewide("ad-slots", load_active_slots))
         return request._ad_slots
 
     def markup_for(self, name: str, section_path: str = "") -> str:

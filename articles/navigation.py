@@ -3,11 +3,13 @@
 from django.http import HttpRequest
 
 from .models import Section
+from .sitewide import sitewide
 
 
 class SectionTree:
-    """All sections, loaded in one query and kept for the rest of the
-    request, so menus, breadcrumbs and section lookups cost nothing more."""
+    """All sections, from the cache while the desk changes none (else in one
+    query), kept for the rest of the request: menus, breadcrumbs and section
+    lookups cost nothing more."""
 
     def __init__(self, sections: list[Section]):
         self.sections = sections
@@ -17,7 +19,7 @@ class SectionTree:
     @classmethod
     def for_request(cls, request: HttpRequest) -> "SectionTree":
         if not hasattr(request, "_section_tree"):
-            request._section_tree = cls(list(Section.objects.all()))
+            request._section_tree = cls(sitewide("sections", lambda: list(Section.objects.all())))
         return request._section_tree
 
     def get(self, path: str) -> Section | None:

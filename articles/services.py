@@ -5,7 +5,8 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Article, Section
+from .models import AdSlot, Article, Section
+from .sitewide import sitewide_changed
 
 
 @transaction.atomic
@@ -17,8 +18,28 @@ def section_save(*, section: Section) -> Section:
     section.path = f"{parent_path}/{section.slug}".lstrip("/")
     section.save()
     sections_rebuild_tree()
+    sitewide_changed()
     section.refresh_from_db()
     return section
+
+
+@transaction.atomic
+def section_delete(*, section: Section) -> None:
+    section.delete()
+    sitewide_changed()
+
+
+@transaction.atomic
+def ad_slot_save(*, slot: AdSlot) -> AdSlot:
+    slot.save()
+    sitewide_changed()
+    return slot
+
+
+@transaction.atomic
+def ad_slot_delete(*, slot: AdSlot) -> None:
+    slot.delete()
+    sitewide_changed()
 
 
 def sections_rebuild_tree() -> None:

@@ -3,19 +3,22 @@ and links the stories carry. The budget is 8 for a story and 10 for a list;
 the counts are pinned exactly so that any new query is a decision."""
 
 import pytest
+from django.core.cache import cache
 from .factories import make_article, make_author, make_image, make_link, make_section
 
 pytestmark = pytest.mark.django_db
 
 ARTICLE_BUDGET = 8
 LIST_BUDGET = 10
-# story + bylines + tags + READ MORE links + sections + ad slots + more
-# from this section
-ARTICLE_QUERIES = 7
-# sections + ad slots, then: top stories + their bylines + latest per
-# section + their bylines (home); story page + its bylines (section; tag and
-# author first look up the tag or author)
-LIST_QUERIES = {"/": 6, "/news/": 4, "/news/world/": 4, "/tag/shared/": 5, "/author/asha/": 5}
+# Sections and ad slots come from the cache once a page has been served
+# since the desk last changed them: two queries more when it is cold.
+SITEWIDE_QUERIES = 2
+# story + bylines + tags + READ MORE links + more from this section
+ARTICLE_QUERIES = 5
+# top stories + their bylines + latest per section + their bylines (home);
+# story page + its bylines (sections); tag and author pages first look up
+# the tag or author
+LIST_QUERIES = {"/": 4, "/news/": 2, "/news/world/": 2, "/tag/shared/": 3, "/author/asha/": 3}
 
 
 def rich_story(section, size: int, tag_prefix: str):
@@ -41,9 +44,12 @@ def world():
 def test_article_page_costs_the_same_queries_however_rich_the_story(
     client, world, django_assert_num_queries
 ):
-    assert ARTICLE_QUERIES <= ARTICLE_BUDGET
+    assert ARTICLE_QUERIES + SITEWIDE_QUERIES <= ARTICLE_BUDGET
     for size in (1, 6):
         story = rich_story(world, size, f"size{size}")
+        cache.clear()
+        with django_assert_num_queries(ARTICLE_QUERIES + SITEWIDE_QUERIES):
+            assert client.get(story.get_absolute_url()).status_code == 200
         with django_assert_num_queries(ARTICLE_QUERIES):
             assert client.get(story.get_absolute_url()).status_code == 200
 
@@ -52,7 +58,7 @@ def test_article_page_costs_the_same_queries_however_rich_the_story(
 def test_list_pages_cost_the_same_queries_however_many_stories(
     client, world, url, django_assert_num_queries
 ):
-    assert LIST_QUERIES[url] <= LIST_BUDGET
+    assert LIST_QUERIES[url] + SITEWIDE_QUERIES <= LIST_BUDGET
     asha = make_author("Asha", slug="asha")
     sport = make_section("Sport")
     for count in (1, 4):
@@ -61,5 +67,8 @@ def test_list_pages_cost_the_same_queries_however_many_stories(
                 story = rich_story(section, 3, f"t{section.pk}")
                 story.tags.add("shared")
                 story.bylines.create(author=asha, position=9)
+        cache.clear()
+        with django_assert_num_queries(LIST_QUERIES[url] + SITEWIDE_QUERIES):
+            assert client.get(url).status_code == 200
         with django_assert_num_queries(LIST_QUERIES[url]):
             assert client.get(url).status_code == 200

@@ -1,0 +1,56 @@
+"""Site-wide data every page shows (the section tree, ad slots), kept in the
+cache until the desk changes it.
+
+Entries are keyed by a version number that every change moves on. A page
+that read the database before a change can only ever store what it read
+under the old number, which no later page asks for, so no stale entry
+outlives a change. The number starts from the clock, so a version key the
+cache evicted never comes back as an old number.
+"""
+
+import time
+from collections.abc import Callable
+
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
+
+VERSION_KEY = "newsroom:sitewide:version"
+# A day, so entries of versions nobody asks for any more go away.
+TIMEOUT = 24 * 60 * 60
+# A local-memory cache belongs to one process, and only the process that
+# made a change hears of it; the others catch up when their entry expires.
+LOCAL_TIMEOUT = 60
+
+
+def _timeout() -> int:
+    return LOCAL_TIMEOUT if isinstance(caches["default"], LocMemCache) else TIMEOUT
+
+
+def _version() -> int:
+    return cache.get_or_set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def sitewide(name: str, load: Callable[[], list]) -> list:
+    """`load()`'s result, from the cache while nothing has changed."""
+    key = f"newsroom:sitewide:{name}:{_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = load()
+        cache.set(key, value, _timeout())
+    return value
+
+
+def _move_on() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def sitewide_changed() -> None:
+    """Call inside the transaction that changes site-wide data. Moving on at
+    once serves this connection's own next read fresh; moving on again at
+    commit discards whatever another request cached in between."""
+    _move_on()
+    transaction.on_commit(_move_on)

@@ -1,0 +1,62 @@
+"""Menus and ad slots come from the cache, and a change in the desk shows on
+the very next page."""
+
+import pytest
+from django.core.cache import cache
+
+from articles import services
+from articles.models import AdSlot
+from articles.sitewide import sitewide, sitewide_changed
+
+from .factories import make_article, make_editor, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+def test_renamed_section_shows_in_the_menu_on_the_next_page(client, django_capture_on_commit_callbacks):
+    news = make_section("News")
+    make_article(news)
+    assert ">News</a>" in client.get("/").content.decode()
+    news.name = "Headlines"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.section_save(section=news)
+    html = client.get("/").content.decode()
+    assert ">Headlines</a>" in html and ">News</a>" not in html
+
+
+def test_ad_slot_changed_in_the_desk_shows_on_the_next_page(client, django_capture_on_commit_callbacks):
+    story = make_article()
+    client.get(story.get_absolute_url())
+    seller = make_editor(username="ads")
+    seller.groups.add(*seller.groups.model.objects.filter(name="Advertising"))
+    client.force_login(seller)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/admin/articles/adslot/add/", {
+            "name": "article-top", "section": "", "markup": "<p>Festival sale</p>",
+            "is_active": "on", "_save": "Save",
+        })
+    client.logout()
+    assert "Festival sale" in client.get(story.get_absolute_url()).content.decode()
+
+    slot = AdSlot.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.ad_slot_delete(slot=slot)
+    assert "Festival sale" not in client.get(story.get_absolute_url()).content.decode()
+
+
+def test_what_another_request_cached_during_a_change_is_never_served(
+    django_capture_on_commit_callbacks,
+):
+    sitewide("menu", lambda: ["before"])
+    with django_capture_on_commit_callbacks(execute=True):
+        sitewide_changed()
+        # A request that read the database before the change commits and
+        # stores what it saw under the number current at that moment.
+        sitewide("menu", lambda: ["stale"])
+    assert sitewide("menu", lambda: ["after"]) == ["after"]
+
+
+def test_an_evicted_version_never_brings_back_old_entries():
+    assert sitewide("menu", lambda: ["first"]) == ["first"]
+    cache.delete("newsroom:sitewide:version")
+    assert sitewide("menu", lambda: ["fresh"]) == ["fresh"]
