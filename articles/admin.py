@@ -51,8 +51,20 @@ class PopularTagFilter(admin.SimpleListFilter):
         return queryset
 
 
+class DeletesThroughService:
+    """Deleting one object or a selection goes through `delete_one`, so the
+    service's side effects (the site-wide cache) happen either way."""
+
+    def delete_model(self, request, obj):
+        self.delete_one(obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_one(obj)
+
+
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(DeletesThroughService, admin.ModelAdmin):
     list_display = ["tree_name", "path", "position"]
     list_display_links = ["tree_name"]
     search_fields = ["name", "path"]
@@ -73,12 +85,8 @@ class SectionAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         services.section_save(section=obj)
 
-    def delete_model(self, request, obj):
-        services.section_delete(section=obj)
-
-    def delete_queryset(self, request, queryset):
-        for section in queryset:
-            services.section_delete(section=section)
+    def delete_one(self, section):
+        services.section_delete(section=section)
 
 
 @admin.register(Image)
@@ -223,7 +231,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(AdSlot)
-class AdSlotAdmin(admin.ModelAdmin):
+class AdSlotAdmin(DeletesThroughService, admin.ModelAdmin):
     list_display = ["name", "section", "is_active"]
     list_filter = ["is_active", "name"]
     list_select_related = ["section"]
@@ -233,9 +241,5 @@ class AdSlotAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         services.ad_slot_save(slot=obj)
 
-    def delete_model(self, request, obj):
-        services.ad_slot_delete(slot=obj)
-
-    def delete_queryset(self, request, queryset):
-        for slot in queryset:
-            services.ad_slot_delete(slot=slot)
+    def delete_one(self, slot):
+        services.ad_slot_delete(slot=slot)

@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 
 from articles import services
-from articles.models import AdSlot
+from articles.models import AdSlot, Section
 from articles.sitewide import sitewide, sitewide_changed
 
 from .factories import make_article, make_editor, make_section
@@ -60,3 +60,18 @@ def test_an_evicted_version_never_brings_back_old_entries():
     assert sitewide("menu", lambda: ["first"]) == ["first"]
     cache.delete("newsroom:sitewide:version")
     assert sitewide("menu", lambda: ["fresh"]) == ["fresh"]
+
+
+def test_sections_deleted_from_the_desk_list_leave_the_menu(
+    client, django_capture_on_commit_callbacks
+):
+    make_section("Archive")
+    client.force_login(make_editor())
+    assert ">Archive</a>" in client.get("/").content.decode()
+    section = Section.objects.get(name="Archive")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/articles/section/", {
+            "action": "delete_selected", "_selected_action": [section.pk], "post": "yes",
+        })
+    assert response.status_code == 302
+    assert ">Archive</a>" not in client.get("/").content.decode()
