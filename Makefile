@@ -43,6 +43,8 @@ test: install chromium
 	$(BIN)/python -m pytest
 
 check: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_DEBUG=true $(BIN)/python manage.py check
 

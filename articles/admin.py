@@ -103,14 +103,17 @@ class ImageAdmin(admin.ModelAdmin):
     def thumbnail(self, image):
         return format_html(
             '<img src="{}" alt="" width="96" height="{}" style="object-fit:cover">',
-            image.file.url, round(96 * image.height / image.width) if image.width else 54,
+            image.file.url,
+            round(96 * image.height / image.width) if image.width else 54,
         )
 
     @admin.display(description="Preview")
     def preview(self, image):
         if not image.pk:
             return "—"
-        return format_html('<img src="{}" alt="" style="max-width:480px;height:auto">', image.file.url)
+        return format_html(
+            '<img src="{}" alt="" style="max-width:480px;height:auto">', image.file.url
+        )
 
     @admin.display(description="Size")
     def size(self, image):
@@ -138,9 +141,7 @@ class AuthorAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # Aggregating drops Meta.ordering, which the list and autocomplete
         # pagination rely on.
-        return (
-            super().get_queryset(request).annotate(story_count=Count("bylines")).order_by("name")
-        )
+        return super().get_queryset(request).annotate(story_count=Count("bylines")).order_by("name")
 
     @admin.display(description="Stories", ordering="story_count")
     def story_count(self, author):
@@ -171,8 +172,11 @@ class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "section", "status", "byline", "published_at", "updated_at"]
     list_filter = [
-        "status", SectionTreeFilter, ("authors", admin.RelatedOnlyFieldListFilter),
-        PopularTagFilter, "published_at",
+        "status",
+        SectionTreeFilter,
+        ("authors", admin.RelatedOnlyFieldListFilter),
+        PopularTagFilter,
+        "published_at",
     ]
     list_select_related = ["section"]
     search_fields = ["headline"]
@@ -186,9 +190,18 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Place", {"fields": ["section", "dateline", "edited_by"]}),
         ("Lead image", {"fields": ["lead_image", "lead_image_caption"]}),
         ("Tags", {"fields": ["tags"]}),
-        ("Publication", {"fields": [
-            "status", "is_featured", "mark_updated", "published_at", "updated_at",
-        ]}),
+        (
+            "Publication",
+            {
+                "fields": [
+                    "status",
+                    "is_featured",
+                    "mark_updated",
+                    "published_at",
+                    "updated_at",
+                ]
+            },
+        ),
         ("Advanced", {"classes": ["collapse"], "fields": ["slug"]}),
     ]
 
@@ -206,7 +219,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.article_save(
-            article=obj, user=request.user, mark_updated=form.cleaned_data.get("mark_updated", False)
+            article=obj,
+            user=request.user,
+            mark_updated=form.cleaned_data.get("mark_updated", False),
         )
 
     def get_urls(self):
@@ -225,8 +240,10 @@ class ArticleAdmin(admin.ModelAdmin):
         term = request.GET.get("term", "").strip()
         tags = Tag.objects.filter(name__icontains=term).order_by("name")[:TAG_SUGGESTIONS]
         return JsonResponse(
-            {"results": [{"id": tag.name, "text": tag.name} for tag in tags],
-             "pagination": {"more": False}}
+            {
+                "results": [{"id": tag.name, "text": tag.name} for tag in tags],
+                "pagination": {"more": False},
+            }
         )
 
 

@@ -75,9 +75,7 @@ class TagNamesField(forms.Field):
                     f"Tag “{name[:40]}…” is longer than {TAG_MAX_LENGTH} characters."
                 )
             if not Tag().slugify(name):
-                raise forms.ValidationError(
-                    f"Tag “{name}” needs at least one letter or digit."
-                )
+                raise forms.ValidationError(f"Tag “{name}” needs at least one letter or digit.")
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -94,4 +92,17 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = [
+            "headline",
+            "slug",
+            "standfirst",
+            "body",
+            "section",
+            "dateline",
+            "edited_by",
+            "lead_image",
+            "lead_image_caption",
+            "tags",
+            "status",
+            "is_featured",
+        ]

@@ -14,8 +14,22 @@ from .validators import validate_image_file, validate_section_slug
 # Top-level URL segments that belong to other pages, so no section may take
 # them as its slug.
 RESERVED_SECTION_SLUGS = frozenset(
-    {"admin", "author", "authors", "tag", "tags", "static", "media", "search",
-     "feeds", "feed", "sitemap", "api", "preview", "robots.txt"}
+    {
+        "admin",
+        "author",
+        "authors",
+        "tag",
+        "tags",
+        "static",
+        "media",
+        "search",
+        "feeds",
+        "feed",
+        "sitemap",
+        "api",
+        "preview",
+        "robots.txt",
+    }
 )
 
 
@@ -98,8 +112,12 @@ class Image(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
 
     class Meta:
@@ -117,16 +135,23 @@ class Author(models.Model):
     name = models.CharField(max_length=150)
     slug = models.SlugField(max_length=150, unique=True)
     kind = models.CharField(
-        max_length=10, choices=Kind, default=Kind.PERSON,
+        max_length=10,
+        choices=Kind,
+        default=Kind.PERSON,
         help_text="A desk is a team or organisation credited as a whole.",
     )
-    role = models.CharField(max_length=100, blank=True, help_text="For example “Chief Correspondent”.")
+    role = models.CharField(
+        max_length=100, blank=True, help_text="For example “Chief Correspondent”."
+    )
     bio = models.TextField(blank=True)
     photo = models.ForeignKey(
         Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="author",
     )
 
@@ -153,7 +178,8 @@ class Article(models.Model):
         max_length=110, help_text="At most 110 characters, as search engines show them."
     )
     slug = models.SlugField(
-        max_length=120, blank=True,
+        max_length=120,
+        blank=True,
         help_text="Part of the web address; made from the headline when left empty.",
     )
     standfirst = models.TextField(
@@ -183,14 +209,19 @@ class Article(models.Model):
         null=True, blank=True, help_text="First publication. Set when the story is published."
     )
     updated_at = models.DateTimeField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="The “Updated on” time readers see; moved only by a substantive update.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
 
     objects = ArticleQuerySet.as_manager()
@@ -252,18 +283,24 @@ class RelatedLink(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
     target = models.ForeignKey(
-        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="linked_from",
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="linked_from",
         help_text="One of our stories. Shown only while that story is published.",
     )
     url = models.URLField(
         "external address", max_length=500, blank=True, help_text="Or a page on another site."
     )
     title = models.CharField(
-        max_length=200, blank=True,
+        max_length=200,
+        blank=True,
         help_text="Required for an external page; for our stories, defaults to its headline.",
     )
     after_paragraph = models.PositiveSmallIntegerField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="Show after this paragraph of the body (headings, quotes and lists count); "
         "empty: after the story.",
     )
@@ -277,7 +314,9 @@ class RelatedLink(models.Model):
 
     def clean(self):
         if bool(self.target_id) == bool(self.url):
-            raise ValidationError("Choose one of our stories or give an external address, not both.")
+            raise ValidationError(
+                "Choose one of our stories or give an external address, not both."
+            )
         if self.url and not self.title:
             raise ValidationError({"title": "Give the title of the external page."})
         if self.target_id and self.target_id == self.article_id:
@@ -305,7 +344,11 @@ class AdSlot(models.Model):
         max_length=50, help_text="The slot the templates place, e.g. “article-top”."
     )
     section = models.ForeignKey(
-        Section, null=True, blank=True, on_delete=models.CASCADE, related_name="ad_slots",
+        Section,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="ad_slots",
         help_text="Empty: every section without a slot of its own.",
     )
     markup = models.TextField(
@@ -318,7 +361,9 @@ class AdSlot(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["name", "section"], name="ad_slot_once_per_section"),
             models.UniqueConstraint(
-                fields=["name"], condition=Q(section__isnull=True), name="ad_slot_once_site_wide",
+                fields=["name"],
+                condition=Q(section__isnull=True),
+                name="ad_slot_once_site_wide",
                 violation_error_message="A site-wide slot with this name already exists.",
             ),
         ]

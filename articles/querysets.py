@@ -47,10 +47,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self) -> "ArticleQuerySet":
         """What a list of story summaries shows: section, picture, byline."""
         return (
-            self.select_related("section", "lead_image")
-            .defer("body")
-            .with_bylines()
-            .newest_first()
+            self.select_related("section", "lead_image").defer("body").with_bylines().newest_first()
         )
 
     def for_reading(self, now: datetime | None = None) -> "ArticleQuerySet":

@@ -60,4 +60,5 @@ def split_blocks(html: str) -> list[str]:
     # Stray text before the first tag stays with the first block.
     starts = [0] + [offsets[line - 1] + column for line, column in splitter.starts[1:]]
     ends = starts[1:] + [len(html)]
-    return [html[start:end].strip() for start, end in zip(starts, ends) if html[start:end].strip()]
+    blocks = (html[start:end].strip() for start, end in zip(starts, ends, strict=True))
+    return [block for block in blocks if block]

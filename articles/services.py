@@ -1,4 +1,4 @@
-"""Every write that matters: sections in the tree, publishing, updates."""
+"""Every write that matters: the section tree, ad slots, saving stories."""
 
 from datetime import datetime
 
@@ -11,9 +11,10 @@ from .sitewide import sitewide_changed
 
 @transaction.atomic
 def section_save(*, section: Section) -> Section:
-    """Save a section and refresh the derived tree fields (path, depth, order,
-    root) of every section, so a renamed or moved section carries its whole
-    subtree with it. Sections are few; one pass over the table is cheap."""
+    """Save a section and refresh the derived tree fields (path, full name,
+    depth, order, root) of every section, so a renamed or moved section
+    carries its whole subtree with it. Sections are few; one pass over the
+    table is cheap."""
     parent_path = section.parent.path if section.parent_id else ""
     section.path = f"{parent_path}/{section.slug}".lstrip("/")
     section.save()

@@ -1,7 +1,8 @@
 import re
 
 from django.core.exceptions import ValidationError
-from PIL import Image as PILImage, UnidentifiedImageError
+from PIL import Image as PILImage
+from PIL import UnidentifiedImageError
 
 ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
@@ -27,11 +28,17 @@ def validate_image_file(file) -> None:
         with PILImage.open(file) as picture:
             picture.verify()
             image_format = picture.format
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, PILImage.DecompressionBombError):
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        PILImage.DecompressionBombError,
+    ) as error:
         raise ValidationError(
             f"“{name}” is not an image we can read. Upload a JPEG, PNG, WebP or GIF picture.",
             code="invalid_image",
-        )
+        ) from error
     finally:
         file.seek(0)
     if image_format not in ALLOWED_IMAGE_FORMATS:

@@ -35,7 +35,9 @@ def home(request):
     by_root: dict[int, list[Article]] = {}
     for story in latest:
         by_root.setdefault(story.section.root_id, []).append(story)
-    section_blocks = [(section, by_root[section.pk]) for section in sections if section.pk in by_root]
+    section_blocks = [
+        (section, by_root[section.pk]) for section in sections if section.pk in by_root
+    ]
     return render(
         request,
         "articles/home.html",

@@ -80,7 +80,10 @@ def add_stories(count: int) -> None:
     sections = list(Section.objects.all())
     authors = list(Author.objects.all())
     images = list(Image.objects.all())
-    tags = [Tag.objects.get_or_create(name=f"bench topic {n}", slug=f"bench-topic-{n}")[0] for n in range(40)]
+    tags = [
+        Tag.objects.get_or_create(name=f"bench topic {n}", slug=f"bench-topic-{n}")[0]
+        for n in range(40)
+    ]
     now = timezone.now()
     paragraph = "<p>" + "A sentence of reporting that runs to a typical length. " * 6 + "</p>"
     stories = Article.objects.bulk_create(
@@ -114,7 +117,9 @@ def add_stories(count: int) -> None:
         for index, story in enumerate(stories)
         for link in (
             RelatedLink(article=story, target=stories[index - 1], position=0, after_paragraph=2),
-            RelatedLink(article=story, url="https://example.org/report", title="A report", position=1),
+            RelatedLink(
+                article=story, url="https://example.org/report", title="A report", position=1
+            ),
         )
     )
 
@@ -160,9 +165,18 @@ def wrk(url: str, seconds: int) -> float:
 
 def serve(env: dict, scratch: Path) -> subprocess.Popen:
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "newsroom.wsgi", "--bind",
-         f"127.0.0.1:{PORT}", "--workers", "2", "--access-logfile", "/dev/null"],
-        cwd=ROOT, env=env,
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "newsroom.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            "2",
+            "--access-logfile",
+            "/dev/null",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     for _ in range(100):
         try:
@@ -200,7 +214,9 @@ def main():
 
     server = serve(env, scratch)
     try:
-        rates = {name: wrk(f"http://127.0.0.1:{PORT}{url}", args.seconds) for name, url in urls.items()}
+        rates = {
+            name: wrk(f"http://127.0.0.1:{PORT}{url}", args.seconds) for name, url in urls.items()
+        }
     finally:
         server.terminate()
         server.wait()
@@ -209,8 +225,10 @@ def main():
 
     baseline = rates["baseline (/favicon.ico)"]
     engine = "PostgreSQL" if "postgres" in env["DATABASE_URL"] else "SQLite"
-    print(f"\n{args.stories} synthetic stories + demo, {engine}, gunicorn 2 sync workers, "
-          f"wrk -t2 -c8 -d{args.seconds}s on the same machine, no page cache\n")
+    print(
+        f"\n{args.stories} synthetic stories + demo, {engine}, gunicorn 2 sync workers, "
+        f"wrk -t2 -c8 -d{args.seconds}s on the same machine, no page cache\n"
+    )
     print(f"{'page':36} {'queries':>7} {'req/s':>8} {'vs baseline':>12}")
     for name, rate in rates.items():
         print(f"{name:36} {counts[name]:>7} {rate:>8.0f} {rate / baseline:>11.2f}x")

@@ -26,7 +26,11 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     media_prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns.append(
-        re_path(rf"^{re.escape(media_prefix)}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+        re_path(
+            rf"^{re.escape(media_prefix)}(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
     )
 
 urlpatterns.append(path("", include("articles.urls")))

@@ -49,8 +49,13 @@ def make_image(**fields) -> Image:
 
 
 def make_article(
-    section=None, *, authors=(), tags=(), published_at: datetime | None = None,
-    status=Article.Status.PUBLISHED, **fields,
+    section=None,
+    *,
+    authors=(),
+    tags=(),
+    published_at: datetime | None = None,
+    status=Article.Status.PUBLISHED,
+    **fields,
 ) -> Article:
     number = next(_numbers)
     fields.setdefault("headline", f"Story number {number} makes the news")
@@ -72,8 +77,12 @@ def make_article(
 def make_link(article, *, target=None, url="", title="", after_paragraph=None) -> RelatedLink:
     position = article.related_links.count()
     return RelatedLink.objects.create(
-        article=article, target=target, url=url, title=title,
-        after_paragraph=after_paragraph, position=position,
+        article=article,
+        target=target,
+        url=url,
+        title=title,
+        after_paragraph=after_paragraph,
+        position=position,
     )
 
 

@@ -26,7 +26,9 @@ class _FormReader(HTMLParser):
                 return
             if kind in {"checkbox", "radio"} and "checked" not in attrs:
                 return
-            self.data.setdefault(attrs["name"], []).append(attrs.get("value", "on" if kind == "checkbox" else ""))
+            self.data.setdefault(attrs["name"], []).append(
+                attrs.get("value", "on" if kind == "checkbox" else "")
+            )
         elif tag == "select":
             self.select = attrs["name"]
             self.data.setdefault(self.select, [])

@@ -90,7 +90,9 @@ def test_draft_stays_hidden_until_the_editor_publishes_it(client, editor, world)
 
 def test_editors_typing_survives_a_form_error(client, editor, world):
     response = new_story(
-        client, world, make_author(),
+        client,
+        world,
+        make_author(),
         section="",
         body="<p>A long paragraph the editor must not lose.</p>",
         tags=["brand new tag"],
@@ -99,13 +101,19 @@ def test_editors_typing_survives_a_form_error(client, editor, world):
     assertContains(response, "This field is required.")
     assertContains(response, "Flood barriers hold on the river")
     assertContains(response, "A long paragraph the editor must not lose.")
-    assertContains(response, '<option value="brand new tag" selected>brand new tag</option>', html=True)
+    assertContains(
+        response, '<option value="brand new tag" selected>brand new tag</option>', html=True
+    )
     assert not Article.objects.exists()
 
 
 def test_hostile_markup_posted_to_the_body_is_stripped(client, editor, world):
-    new_story(client, world, make_author(),
-              body='<p onmouseover="x()">Hi<script>steal()</script></p><a href="javascript:x()">y</a>')
+    new_story(
+        client,
+        world,
+        make_author(),
+        body='<p onmouseover="x()">Hi<script>steal()</script></p><a href="javascript:x()">y</a>',
+    )
     body = Article.objects.get().body
     assert "script" not in body and "onmouseover" not in body and "javascript" not in body
 
@@ -177,17 +185,26 @@ def test_byline_author_picker_finds_people_and_desks(client, editor):
 def test_tag_picker_refuses_staff_without_story_permissions(client):
     from django.contrib.auth.models import User
 
-    client.force_login(User.objects.create_user("intern", password="x-long-password", is_staff=True))
+    client.force_login(
+        User.objects.create_user("intern", password="x-long-password", is_staff=True)
+    )
     response = client.get("/admin/articles/article/tags/autocomplete/?term=a")
     assert response.status_code == 403
 
 
 def test_image_upload_reads_size_and_lists_a_thumbnail(client, editor):
     upload = SimpleUploadedFile("harbour.jpg", image_bytes((800, 450)), "image/jpeg")
-    response = client.post("/admin/articles/image/add/", {
-        "file": upload, "title": "Harbour at dawn", "alt_text": "Boats in a harbour",
-        "caption": "Fishing boats return.", "credit": "Staff photographer", "_save": "Save",
-    })
+    response = client.post(
+        "/admin/articles/image/add/",
+        {
+            "file": upload,
+            "title": "Harbour at dawn",
+            "alt_text": "Boats in a harbour",
+            "caption": "Fishing boats return.",
+            "credit": "Staff photographer",
+            "_save": "Save",
+        },
+    )
     assert response.status_code == 302
     image = Image.objects.get()
     assert (image.width, image.height, image.uploaded_by) == (800, 450, editor)
@@ -196,10 +213,17 @@ def test_image_upload_reads_size_and_lists_a_thumbnail(client, editor):
 
 def test_image_upload_that_is_not_a_picture_is_refused_and_loses_nothing(client, editor):
     fake = SimpleUploadedFile("report.jpg", b"%PDF-1.7 quarterly report", "image/jpeg")
-    response = client.post("/admin/articles/image/add/", {
-        "file": fake, "title": "Quarterly chart", "alt_text": "Bar chart of sales",
-        "caption": "", "credit": "Business Desk", "_save": "Save",
-    })
+    response = client.post(
+        "/admin/articles/image/add/",
+        {
+            "file": fake,
+            "title": "Quarterly chart",
+            "alt_text": "Bar chart of sales",
+            "caption": "",
+            "credit": "Business Desk",
+            "_save": "Save",
+        },
+    )
     assertContains(response, "Upload a valid image")
     assertContains(response, "Quarterly chart")
     assertContains(response, "Bar chart of sales")
@@ -208,10 +232,17 @@ def test_image_upload_that_is_not_a_picture_is_refused_and_loses_nothing(client,
 
 def test_image_in_a_format_readers_cannot_get_is_refused_with_the_reason(client, editor):
     scan = SimpleUploadedFile("scan.tif", image_bytes(image_format="TIFF"), "image/tiff")
-    response = client.post("/admin/articles/image/add/", {
-        "file": scan, "title": "Scanned letter", "alt_text": "A typed letter",
-        "caption": "", "credit": "Archive", "_save": "Save",
-    })
+    response = client.post(
+        "/admin/articles/image/add/",
+        {
+            "file": scan,
+            "title": "Scanned letter",
+            "alt_text": "A typed letter",
+            "caption": "",
+            "credit": "Archive",
+            "_save": "Save",
+        },
+    )
     assertContains(response, "is a TIFF image; upload a JPEG, PNG, WebP or GIF picture")
     assertContains(response, "Scanned letter")
     assert not Image.objects.exists()
@@ -219,10 +250,14 @@ def test_image_in_a_format_readers_cannot_get_is_refused_with_the_reason(client,
 
 def test_editors_cannot_change_ad_markup(client, editor):
     assert client.get("/admin/articles/adslot/add/").status_code == 403
-    response = client.post("/admin/articles/adslot/add/", {
-        "name": "header", "markup": "<meta http-equiv=refresh content=0;url=https://x>",
-        "is_active": "on",
-    })
+    response = client.post(
+        "/admin/articles/adslot/add/",
+        {
+            "name": "header",
+            "markup": "<meta http-equiv=refresh content=0;url=https://x>",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 403
     assert not AdSlot.objects.exists()
 
@@ -233,10 +268,16 @@ def test_advertising_staff_place_ad_markup(client):
     seller = User.objects.create_user("ads", password="x-long-password", is_staff=True)
     seller.groups.add(Group.objects.get(name="Advertising"))
     client.force_login(seller)
-    response = client.post("/admin/articles/adslot/add/", {
-        "name": "header", "section": "", "markup": "<div>Sponsor</div>", "is_active": "on",
-        "_save": "Save",
-    })
+    response = client.post(
+        "/admin/articles/adslot/add/",
+        {
+            "name": "header",
+            "section": "",
+            "markup": "<div>Sponsor</div>",
+            "is_active": "on",
+            "_save": "Save",
+        },
+    )
     assert response.status_code == 302
     assert AdSlot.objects.get().markup == "<div>Sponsor</div>"
     assert client.get("/admin/articles/article/").status_code == 403
@@ -249,10 +290,17 @@ def test_tag_without_a_letter_or_digit_is_refused(client, editor, world):
 
 
 def test_section_added_in_the_desk_takes_its_place_in_the_tree(client, editor, world):
-    response = client.post("/admin/articles/section/add/", {
-        "name": "Asia", "slug": "asia", "parent": str(world.pk), "position": "0",
-        "description": "", "_save": "Save",
-    })
+    response = client.post(
+        "/admin/articles/section/add/",
+        {
+            "name": "Asia",
+            "slug": "asia",
+            "parent": str(world.pk),
+            "position": "0",
+            "description": "",
+            "_save": "Save",
+        },
+    )
     assert response.status_code == 302
     asia = Section.objects.get(slug="asia")
     assert asia.path == "news/world/asia"

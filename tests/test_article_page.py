@@ -33,7 +33,9 @@ def story(world):
         authors=[make_author("Asha Menon"), make_author("Dev Khanna"), desk],
         edited_by=desk,
         tags=["mountains", "ceasefire talks"],
-        lead_image=make_image(caption="Volunteers at the pass.", credit="AP", alt_text="Men in a line"),
+        lead_image=make_image(
+            caption="Volunteers at the pass.", credit="AP", alt_text="Men in a line"
+        ),
         published_at=PUBLISHED,
         updated_at=PUBLISHED + timedelta(days=1),
         body="<p>First paragraph.</p><h2>Background</h2><p>Second paragraph.</p>",
@@ -79,11 +81,13 @@ def test_byline_keeps_the_editors_order_and_names_the_desk(client, story):
 def test_publication_and_update_times_show_in_ist_with_full_iso_values(client, story):
     html = get(client, story).content.decode()
     assertInHTML(
-        '<time datetime="2021-09-06T15:50:00+05:30" class="published">September 06, 2021 15:50 IST</time>',
+        '<time datetime="2021-09-06T15:50:00+05:30" class="published">'
+        "September 06, 2021 15:50 IST</time>",
         html,
     )
     assertInHTML(
-        '<time datetime="2021-09-07T15:50:00+05:30" class="updated">September 07, 2021 15:50 IST</time>',
+        '<time datetime="2021-09-07T15:50:00+05:30" class="updated">'
+        "September 07, 2021 15:50 IST</time>",
         html,
     )
 
@@ -123,7 +127,9 @@ def test_read_more_lines_sit_where_the_editor_placed_them(client, story, world):
     make_link(story, url="https://example.org/report", title="The full report")
     html = get(client, story).content.decode()
     first, inner, closing = (
-        html.index("First paragraph."), html.index("Earlier: the valley"), html.index("The full report")
+        html.index("First paragraph."),
+        html.index("Earlier: the valley"),
+        html.index("The full report"),
     )
     assert first < inner < html.index("Background") < html.index("Second paragraph.") < closing
     assertInHTML(
@@ -169,7 +175,7 @@ def test_ad_slots_are_placed_by_name_outside_the_body(client, story, world, sett
     assertInHTML('<div class="ad-slot" data-slot="article-top"><b>house ad</b></div>', html)
     assertInHTML('<div class="ad-slot" data-slot="article-bottom"><i>world bottom</i></div>', html)
     assert "site-wide bottom" not in html and "switched off" not in html
-    body = html[html.index('<div class="story-body">'):html.index("</article>")]
+    body = html[html.index('<div class="story-body">') : html.index("</article>")]
     assert body.index("Second paragraph.") < body.index("world bottom")
 
 
@@ -183,7 +189,9 @@ def test_header_shows_todays_date_in_the_site_time_zone(client, story):
 def test_canonical_link_and_description_name_the_story(client, story):
     html = get(client, story).content.decode()
     assert f'<link rel="canonical" href="http://testserver{story.get_absolute_url()}">' in html
-    assert '<meta name="description" content="The council proposed a pause in the fighting.">' in html
+    assert (
+        '<meta name="description" content="The council proposed a pause in the fighting.">' in html
+    )
 
 
 def test_markup_in_headline_and_standfirst_is_escaped(client, world):

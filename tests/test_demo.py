@@ -13,7 +13,9 @@ def snapshot():
         "sections": list(Section.objects.values_list("path", "tree_order")),
         "authors": list(Author.objects.values_list("slug", "name", "user_id")),
         "images": list(Image.objects.values_list("title", "file", "width")),
-        "articles": list(Article.objects.values_list("slug", "modified_at", "published_at", "updated_at")),
+        "articles": list(
+            Article.objects.values_list("slug", "modified_at", "published_at", "updated_at")
+        ),
         "links": list(RelatedLink.objects.values_list("article_id", "target_id", "url")),
     }
 

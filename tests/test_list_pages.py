@@ -17,10 +17,13 @@ def test_home_leads_with_top_stories_then_each_top_sections_latest(client):
     now = timezone.now()
     news, sport = make_section("News", position=1), make_section("Sport", position=2)
     world = make_section("World", parent=news)
-    make_article(sport, headline="The desk top story", is_featured=True,
-                 published_at=now - timedelta(days=3))
+    make_article(
+        sport, headline="The desk top story", is_featured=True, published_at=now - timedelta(days=3)
+    )
     for hour in range(1, 7):
-        make_article(world, headline=f"World story {hour}", published_at=now - timedelta(hours=hour))
+        make_article(
+            world, headline=f"World story {hour}", published_at=now - timedelta(hours=hour)
+        )
     make_article(sport, headline="A match report", published_at=now - timedelta(days=1))
     html = client.get("/").content.decode()
     top, rest = html.split('<div class="ad-slot" data-slot="list">')
@@ -118,7 +121,8 @@ def test_desk_author_page_says_it_is_a_desk(client):
 def test_story_cards_name_authors_and_show_time_in_ist(client):
     world = make_section("World")
     make_article(
-        world, authors=[make_author("Asha Menon"), make_author("Dev Khanna")],
+        world,
+        authors=[make_author("Asha Menon"), make_author("Dev Khanna")],
         published_at=timezone.datetime(2024, 4, 19, 4, 0, tzinfo=timezone.UTC),
     )
     response = client.get("/world/")

@@ -9,6 +9,7 @@ from articles.models import Article, Image, RelatedLink, Section
 
 from .factories import image_bytes, make_article, make_image, make_section
 
+
 def test_section_slug_cannot_take_a_reserved_top_level_address():
     section = Section(name="Admin", slug="admin")
     with pytest.raises(ValidationError, match="used by another page"):

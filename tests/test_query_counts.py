@@ -4,6 +4,7 @@ the counts are pinned exactly so that any new query is a decision."""
 
 import pytest
 from django.core.cache import cache
+
 from .factories import make_article, make_author, make_image, make_link, make_section
 
 pytestmark = pytest.mark.django_db

@@ -39,5 +39,9 @@ def test_newest_per_group_keeps_the_newest_few_of_each_section_tree():
     world = make_section("World", parent=news)
     stories = [make_article(world, published_at=now - timedelta(hours=h)) for h in range(1, 5)]
     match = make_article(sport, published_at=now - timedelta(hours=9))
-    latest = list(Article.objects.visible().newest_first().newest_per_group([Q(section__root=news), Q(section__root=sport)], 2))
+    latest = list(
+        Article.objects.visible()
+        .newest_first()
+        .newest_per_group([Q(section__root=news), Q(section__root=sport)], 2)
+    )
     assert latest == [stories[0], stories[1], match]

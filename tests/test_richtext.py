@@ -15,8 +15,8 @@ from articles.richtext import sanitize_body, split_blocks
         ('<p onclick="steal()">text</p>', "onclick"),
         ('<iframe src="https://evil.example"></iframe><p>x</p>', "<iframe"),
         ('<p style="background:url(javascript:alert(1))">x</p>', "style="),
-        ('<style>body{display:none}</style><p>x</p>', "<style"),
-        ('<svg><script>alert(1)</script></svg>', "<svg"),
+        ("<style>body{display:none}</style><p>x</p>", "<style"),
+        ("<svg><script>alert(1)</script></svg>", "<svg"),
         ('<form action="https://evil.example"><input name="card"></form>', "<form"),
         ('<p><a href="data:text/html;base64,PHNjcmlwdD4=">x</a></p>', "data:"),
     ],
@@ -33,8 +33,15 @@ def test_editorial_markup_survives_sanitising():
         "<ol><li><p>First</p></li></ol>"
     )
     clean = sanitize_body(html)
-    for kept in ("<h2>Sub</h2>", "<strong>Bold</strong>", "<em>italic</em>",
-                 'href="https://example.org/report"', "<blockquote>", "<ul>", "<ol>"):
+    for kept in (
+        "<h2>Sub</h2>",
+        "<strong>Bold</strong>",
+        "<em>italic</em>",
+        'href="https://example.org/report"',
+        "<blockquote>",
+        "<ul>",
+        "<ol>",
+    ):
         assert kept in clean
 
 
@@ -50,8 +57,10 @@ def test_empty_editor_content_is_an_empty_body():
 def test_body_splits_into_top_level_blocks():
     html = "<p>One <strong>bold</strong></p><h2>Two</h2><ul><li><p>a</p></li></ul>\n<p>Three</p>"
     assert split_blocks(html) == [
-        "<p>One <strong>bold</strong></p>", "<h2>Two</h2>",
-        "<ul><li><p>a</p></li></ul>", "<p>Three</p>",
+        "<p>One <strong>bold</strong></p>",
+        "<h2>Two</h2>",
+        "<ul><li><p>a</p></li></ul>",
+        "<p>Three</p>",
     ]
 
 

@@ -46,7 +46,11 @@ def test_sections_sort_in_reading_order_of_the_tree():
     make_section("India", parent=news, position=1)
     make_section("News Analysis", slug="news-analysis", position=3)
     assert [s.name for s in Section.objects.all()] == [
-        "News", "India", "World", "Sport", "News Analysis",
+        "News",
+        "India",
+        "World",
+        "Sport",
+        "News Analysis",
     ]
     assert sport.tree_order < Section.objects.get(name="News Analysis").tree_order
 

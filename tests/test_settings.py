@@ -11,10 +11,16 @@ ROOT = Path(__file__).resolve().parent.parent
 def start(**env) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; "
-         "print(settings.DATABASES['default']['ENGINE'], settings.TIME_ZONE, settings.DEBUG)"],
-        cwd=ROOT, env={**clean, "DJANGO_SETTINGS_MODULE": "newsroom.settings", **env},
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.DATABASES['default']['ENGINE'], settings.TIME_ZONE, settings.DEBUG)",
+        ],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "newsroom.settings", **env},
+        capture_output=True,
+        text=True,
     )
 
 

@@ -13,7 +13,9 @@ from .factories import make_article, make_editor, make_section
 pytestmark = pytest.mark.django_db
 
 
-def test_renamed_section_shows_in_the_menu_on_the_next_page(client, django_capture_on_commit_callbacks):
+def test_renamed_section_shows_in_the_menu_on_the_next_page(
+    client, django_capture_on_commit_callbacks
+):
     news = make_section("News")
     make_article(news)
     assert ">News</a>" in client.get("/").content.decode()
@@ -24,17 +26,25 @@ def test_renamed_section_shows_in_the_menu_on_the_next_page(client, django_captu
     assert ">Headlines</a>" in html and ">News</a>" not in html
 
 
-def test_ad_slot_changed_in_the_desk_shows_on_the_next_page(client, django_capture_on_commit_callbacks):
+def test_ad_slot_changed_in_the_desk_shows_on_the_next_page(
+    client, django_capture_on_commit_callbacks
+):
     story = make_article()
     client.get(story.get_absolute_url())
     seller = make_editor(username="ads")
     seller.groups.add(*seller.groups.model.objects.filter(name="Advertising"))
     client.force_login(seller)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/admin/articles/adslot/add/", {
-            "name": "article-top", "section": "", "markup": "<p>Festival sale</p>",
-            "is_active": "on", "_save": "Save",
-        })
+        client.post(
+            "/admin/articles/adslot/add/",
+            {
+                "name": "article-top",
+                "section": "",
+                "markup": "<p>Festival sale</p>",
+                "is_active": "on",
+                "_save": "Save",
+            },
+        )
     client.logout()
     assert "Festival sale" in client.get(story.get_absolute_url()).content.decode()
 
@@ -70,8 +80,13 @@ def test_sections_deleted_from_the_desk_list_leave_the_menu(
     assert ">Archive</a>" in client.get("/").content.decode()
     section = Section.objects.get(name="Archive")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/admin/articles/section/", {
-            "action": "delete_selected", "_selected_action": [section.pk], "post": "yes",
-        })
+        response = client.post(
+            "/admin/articles/section/",
+            {
+                "action": "delete_selected",
+                "_selected_action": [section.pk],
+                "post": "yes",
+            },
+        )
     assert response.status_code == 302
     assert ">Archive</a>" not in client.get("/").content.decode()

@@ -10,7 +10,7 @@ WIDTH, HEIGHT = 1600, 900
 
 
 def _blend(a: tuple, b: tuple, t: float) -> tuple:
-    return tuple(round(x + (y - x) * t) for x, y in zip(a, b))
+    return tuple(round(x + (y - x) * t) for x, y in zip(a, b, strict=True))
 
 
 def _rgb(hex_colour: str) -> tuple:
@@ -33,7 +33,9 @@ def _skyline(draw, rng, mid, front):
             for wy in range(HEIGHT - h + 20, HEIGHT - 20, 40):
                 for wx in range(x + 12, x + w - 12, 28):
                     if rng.random() < 0.35:
-                        draw.rectangle([wx, wy, wx + 10, wy + 16], fill=_blend(colour, (255, 230, 150), 0.7))
+                        draw.rectangle(
+                            [wx, wy, wx + 10, wy + 16], fill=_blend(colour, (255, 230, 150), 0.7)
+                        )
             x += w + rng.randint(4, 30)
 
 
@@ -105,7 +107,10 @@ def draw_picture(key: str, scene: str, palette: list[str]) -> bytes:
         "harbour": lambda: (_skyline(draw, rng, mid, mid), _waves(draw, rng, mid, front, 620)),
         "field": lambda: _hills(draw, rng, mid, front),
         "mountains": lambda: _hills(draw, rng, mid, front),
-        "stadium": lambda: (_crowd(draw, rng, mid, front, 180), draw.rectangle([0, 640, WIDTH, HEIGHT], fill=front)),
+        "stadium": lambda: (
+            _crowd(draw, rng, mid, front, 180),
+            draw.rectangle([0, 640, WIDTH, HEIGHT], fill=front),
+        ),
         "market": lambda: _crowd(draw, rng, mid, front, 420),
         "chart": lambda: _bars(draw, rng, mid, front),
         "parliament": lambda: _dome(draw, rng, mid, front),

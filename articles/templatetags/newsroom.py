@@ -38,9 +38,7 @@ def ad_slot(context, name, section=None):
     markup = AdSlots.for_request(request).markup_for(name, section.path if section else "")
     if not markup:
         return ""
-    return format_html(
-        '<div class="ad-slot" data-slot="{}">{}</div>', name, mark_safe(markup)
-    )
+    return format_html('<div class="ad-slot" data-slot="{}">{}</div>', name, mark_safe(markup))
 
 
 @register.filter

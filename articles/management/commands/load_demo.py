@@ -72,7 +72,10 @@ class Command(BaseCommand):
                 continue
             parent_path, _, slug = path.rpartition("/")
             section = Section(
-                name=name, slug=slug, description=description, position=position,
+                name=name,
+                slug=slug,
+                description=description,
+                position=position,
                 parent=sections.get(parent_path),
             )
             sections[path] = services.section_save(section=section)
@@ -84,7 +87,9 @@ class Command(BaseCommand):
             authors[data["slug"]], _ = Author.objects.get_or_create(
                 slug=data["slug"],
                 defaults={
-                    "name": data["name"], "kind": data["kind"], "role": data["role"],
+                    "name": data["name"],
+                    "kind": data["kind"],
+                    "role": data["role"],
                     "bio": data["bio"],
                     "user": editor if data["slug"] == DEMO_EDITOR["author"] else None,
                 },
@@ -97,8 +102,11 @@ class Command(BaseCommand):
             image = Image.objects.filter(title=data["title"]).first()
             if image is None:
                 image = Image(
-                    title=data["title"], alt_text=data["alt"], caption=data["caption"],
-                    credit=data["credit"], uploaded_by=editor,
+                    title=data["title"],
+                    alt_text=data["alt"],
+                    caption=data["caption"],
+                    credit=data["credit"],
+                    uploaded_by=editor,
                 )
                 picture = draw_picture(data["key"], data["scene"], data["palette"])
                 filename = f"{data['key']}.jpg"
@@ -133,13 +141,18 @@ class Command(BaseCommand):
         published_at = now - timedelta(hours=data["hours_ago"])
         updated = data.get("updated_hours_ago")
         article = Article(
-            headline=data["headline"], slug=data["slug"], standfirst=data["standfirst"],
-            body=body_html(data["body"]), dateline=data["dateline"], section=section,
+            headline=data["headline"],
+            slug=data["slug"],
+            standfirst=data["standfirst"],
+            body=body_html(data["body"]),
+            dateline=data["dateline"],
+            section=section,
             edited_by=authors.get(data.get("edited_by")),
             lead_image=images.get(data.get("image")),
             lead_image_caption=data.get("image_caption", ""),
             is_featured=data.get("is_featured", False),
-            status=Article.Status.PUBLISHED, published_at=published_at,
+            status=Article.Status.PUBLISHED,
+            published_at=published_at,
             updated_at=now - timedelta(hours=updated) if updated is not None else None,
         )
         services.article_save(article=article, user=editor, now=published_at)
