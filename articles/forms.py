@@ -2,10 +2,14 @@
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.urls import reverse
+from django.utils import timezone
 from taggit.models import Tag
 
+from . import permissions, revisions, services
 from .models import Article
+from .templatetags.newsroom import reader_time
 
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 
@@ -78,7 +82,42 @@ class TagNamesField(forms.Field):
                 raise forms.ValidationError(f"Tag “{name}” needs at least one letter or digit.")
 
 
+# The story form's buttons: the name each posts, and the desk's verb.
+ACTION_BUTTONS = {
+    "_submit": permissions.SUBMIT,
+    "_return_to_draft": permissions.RETURN_TO_DRAFT,
+    "_publish": permissions.PUBLISH,
+    "_schedule": permissions.SCHEDULE,
+    "_unpublish": permissions.UNPUBLISH,
+    "_schedule_update": permissions.SCHEDULE_UPDATE,
+}
+
+
+def requested_action(data) -> str:
+    return next((action for button, action in ACTION_BUTTONS.items() if button in data), "")
+
+
+def conflict_message(newer: list) -> str:
+    """Who saved the story since the form was opened, and what they changed."""
+    saves = []
+    for revision in newer:
+        what = revisions.describe(revision.changed) or "nothing in the text"
+        saves.append(
+            f"{revision.author_name} at {reader_time(revision.created_at)} "
+            f"({revision.action.lower()}: {what})"
+        )
+    return (
+        "Not saved: this story was changed while you were editing it, by "
+        + "; ".join(saves)
+        + ". Your text is still in the form below. Copy what you need, open the story "
+        "again to see their version, and merge your changes into it."
+    )
+
+
 class ArticleAdminForm(forms.ModelForm):
+    # Set by the admin: whose request this form serves.
+    request = None
+
     tags = TagNamesField(
         required=False,
         widget=TagAutocomplete("admin:articles_article_tag_autocomplete"),
@@ -89,6 +128,13 @@ class ArticleAdminForm(forms.ModelForm):
         required=False,
         help_text="Show readers a new “Updated on” time. Leave unticked for small fixes.",
     )
+    update_at = forms.SplitDateTimeField(
+        label="Apply update at",
+        required=False,
+        widget=AdminSplitDateTime,
+        help_text="For “Schedule update”: readers keep the live version until this time.",
+    )
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Article
@@ -103,6 +149,35 @@ class ArticleAdminForm(forms.ModelForm):
             "lead_image",
             "lead_image_caption",
             "tags",
-            "status",
             "is_featured",
+            "published_at",
+            "expires_at",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["base_version"].initial = self.instance.version
+        self.action = requested_action(self.data) if self.is_bound else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        now = timezone.now()
+        if self.instance.pk:
+            try:
+                services.article_lock(
+                    article_id=self.instance.pk, base_version=cleaned.get("base_version") or 0
+                )
+            except services.StoryChanged as changed:
+                raise forms.ValidationError(conflict_message(changed.revisions)) from None
+        reason = permissions.refusal(self.request.user, self.instance, self.action or "edit", now)
+        if reason:
+            raise forms.ValidationError(reason)
+        if self.action == permissions.SCHEDULE:
+            when = cleaned.get("published_at")
+            if not when or when <= now:
+                self.add_error("published_at", "To schedule, give a publish time ahead.")
+        if self.action == permissions.SCHEDULE_UPDATE:
+            when = cleaned.get("update_at")
+            if not when or when <= now:
+                self.add_error("update_at", "Give the time ahead at which the update goes live.")
+        return cleaned

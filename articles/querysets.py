@@ -1,6 +1,6 @@
 """Every rule for reading stories and sections, as chainable querysets."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.db import models
@@ -14,12 +14,57 @@ def visible_q(now: datetime, prefix: str = "") -> Q:
     `prefix` applies it across a relation, e.g. "target__" for the story a
     READ MORE line points at.
     """
-    return Q(**{f"{prefix}status": "published", f"{prefix}published_at__lte": now})
+    live = Q(**{f"{prefix}status": "published", f"{prefix}published_at__lte": now})
+    return live & (
+        Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": now})
+    )
+
+
+class DeskState(models.TextChoices):
+    """Where a story stands for the desk, at a given moment."""
+
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    SCHEDULED = "scheduled", "Scheduled"
+    LIVE = "live", "Live"
+    EXPIRED = "expired", "Expired"
+    UNPUBLISHED = "unpublished", "Unpublished"
 
 
 class ArticleQuerySet(models.QuerySet):
     def visible(self, now: datetime | None = None) -> "ArticleQuerySet":
         return self.filter(visible_q(now or timezone.now()))
+
+    def with_desk_state(self, now: datetime | None = None) -> "ArticleQuerySet":
+        """Annotate `desk_state`, a `DeskState` value, by the same rule."""
+        now = now or timezone.now()
+        published = Q(status="published")
+        return self.annotate(
+            desk_state=models.Case(
+                models.When(visible_q(now), then=models.Value(DeskState.LIVE)),
+                models.When(
+                    published & Q(published_at__gt=now), then=models.Value(DeskState.SCHEDULED)
+                ),
+                models.When(published, then=models.Value(DeskState.EXPIRED)),
+                default="status",
+                output_field=models.CharField(),
+            )
+        )
+
+    def in_review(self) -> "ArticleQuerySet":
+        return self.filter(status="in_review").order_by("modified_at")
+
+    def scheduled(self, now: datetime | None = None) -> "ArticleQuerySet":
+        """Stories that will go live at a time still ahead, soonest first."""
+        return self.filter(status="published", published_at__gt=now or timezone.now()).order_by(
+            "published_at"
+        )
+
+    def expiring(self, now: datetime | None = None) -> "ArticleQuerySet":
+        """Live or scheduled stories with an expiry still ahead, soonest first."""
+        return self.filter(status="published", expires_at__gt=now or timezone.now()).order_by(
+            "expires_at"
+        )
 
     def in_section(self, section) -> "ArticleQuerySet":
         """Stories of the section and of all its subsections."""
@@ -60,7 +105,7 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.select_related("section", "lead_image", "edited_by")
             .with_bylines()
-            .prefetch_related("tags", Prefetch("related_links", queryset=links))
+            .prefetch_related("tags", "corrections", Prefetch("related_links", queryset=links))
         )
 
     def newest_per_group(self, groups: list[Q], per_group: int) -> "ArticleQuerySet":
@@ -97,3 +142,15 @@ class ArticleQuerySet(models.QuerySet):
             .only("headline", "slug", "published_at", "section__path")
             .newest_first()
         )
+
+
+class ScheduledUpdateQuerySet(models.QuerySet):
+    def pending(self) -> "ScheduledUpdateQuerySet":
+        return self.filter(applied_at__isnull=True, cancelled_at__isnull=True)
+
+    def due(self, now: datetime | None = None) -> "ScheduledUpdateQuerySet":
+        return self.pending().filter(due_at__lte=now or timezone.now())
+
+    def overdue(self, now: datetime, grace: timedelta) -> "ScheduledUpdateQuerySet":
+        """Due longer ago than a running worker would leave them."""
+        return self.pending().filter(due_at__lte=now - grace)

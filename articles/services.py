@@ -1,12 +1,22 @@
-"""Every write that matters: the section tree, ad slots, saving stories."""
+"""Every write that matters: the section tree, ad slots, and a story's
+whole life on the desk (save, review, publish, schedule, update, restore,
+correct), each leaving a revision in the story's history."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from .models import AdSlot, Article, Section
+from . import permissions, revisions
+from .models import AdSlot, Article, Correction, Revision, ScheduledUpdate, Section
 from .sitewide import sitewide_changed
+from .templatetags.newsroom import reader_time
+
+Status = Article.Status
 
 
 @transaction.atomic
@@ -76,19 +86,262 @@ def sections_rebuild_tree() -> None:
     Section.objects.bulk_update(changed, ["path", "full_name", "tree_order", "depth", "root"])
 
 
+class StoryChanged(Exception):
+    """The story was saved by someone else since the form was opened."""
+
+    def __init__(self, revisions: list[Revision]):
+        super().__init__("The story was changed since it was opened.")
+        self.revisions = revisions
+
+
+def article_lock(*, article_id: int, base_version: int) -> None:
+    """Lock the story's row until the transaction ends, and refuse a save
+    made from an older version than the stored one."""
+    stored = Article.objects.select_for_update().filter(pk=article_id)
+    version = stored.values_list("version", flat=True).first()
+    if version is not None and version != base_version:
+        newer = Revision.objects.filter(article_id=article_id, number__gt=base_version)
+        raise StoryChanged(list(newer.select_related("created_by").order_by("number")))
+
+
 @transaction.atomic
 def article_save(
     *, article: Article, user=None, mark_updated: bool = False, now: datetime | None = None
 ) -> Article:
-    """Save a story from the desk. Publishing stamps the first-publication
-    time once; `mark_updated` moves the “Updated on” time readers see, which
-    ordinary saves (typo fixes, new tags) leave alone."""
+    """Save a story's row from the desk. `mark_updated` moves the “Updated
+    on” time readers see of a published story, which ordinary saves (typo
+    fixes, new tags) leave alone. The caller records the revision once the
+    story's relations are saved too."""
     now = now or timezone.now()
     if article.pk is None and user is not None and user.is_authenticated:
         article.created_by = user
-    if article.status == Article.Status.PUBLISHED and article.published_at is None:
-        article.published_at = now
-    elif mark_updated and article.status == Article.Status.PUBLISHED:
-        article.updated_at = now
+    if mark_updated and article.status == Status.PUBLISHED and article.published_at:
+        article.updated_at = max(now, article.published_at)
     article.save()
     return article
+
+
+def revision_record(
+    *, article: Article, user=None, action: str, now: datetime | None = None
+) -> Revision:
+    """Move the story's version on and keep its content as a revision."""
+    Article.objects.filter(pk=article.pk).update(version=F("version") + 1)
+    article.version = Article.objects.values_list("version", flat=True).get(pk=article.pk)
+    data = revisions.snapshot(article)
+    previous = Revision.objects.filter(article=article).first()
+    return Revision.objects.create(
+        article=article,
+        number=article.version,
+        created_at=now or timezone.now(),
+        created_by=user if user is not None and user.is_authenticated else None,
+        action=action,
+        changed=revisions.changed_fields(previous.data if previous else {}, data),
+        data=data,
+    )
+
+
+def _set_status(article: Article, status: str, *, user, action: str, now=None) -> Revision:
+    article.status = status
+    article.save()
+    return revision_record(article=article, user=user, action=action, now=now)
+
+
+@transaction.atomic
+def article_submit(*, article: Article, user, now: datetime | None = None) -> Revision:
+    permissions.require(user, article, permissions.SUBMIT, now)
+    return _set_status(article, Status.IN_REVIEW, user=user, action="Submitted for review")
+
+
+@transaction.atomic
+def article_return_to_draft(*, article: Article, user, now: datetime | None = None) -> Revision:
+    permissions.require(user, article, permissions.RETURN_TO_DRAFT, now)
+    return _set_status(article, Status.DRAFT, user=user, action="Sent back to draft")
+
+
+def publish_problems(article: Article) -> list[str]:
+    """What a story needs before readers may see it."""
+    problems = []
+    if not article.body.strip():
+        problems.append("The story has no body text.")
+    if not article.bylines.exists():
+        problems.append("Add at least one author to the byline.")
+    return problems
+
+
+@transaction.atomic
+def article_publish(
+    *, article: Article, user, at: datetime | None = None, now: datetime | None = None
+) -> Revision:
+    """Publish now, or schedule for `at`. The first publication time is
+    kept when a story that was live before comes back."""
+    now = now or timezone.now()
+    permissions.require(user, article, permissions.SCHEDULE if at else permissions.PUBLISH, now)
+    if at is not None and at <= now:
+        raise ValidationError("Choose a time ahead to schedule the story.")
+    problems = publish_problems(article)
+    if problems:
+        raise ValidationError(problems)
+    if at is not None:
+        article.published_at, action = at, f"Scheduled for {reader_time(at)}"
+    else:
+        if article.published_at is None or article.published_at > now:
+            article.published_at = now
+        action = "Published"
+    if article.expires_at and article.expires_at <= article.published_at:
+        raise ValidationError("The expiry time must come after publication.")
+    return _set_status(article, Status.PUBLISHED, user=user, action=action, now=now)
+
+
+@transaction.atomic
+def article_unpublish(*, article: Article, user, now: datetime | None = None) -> Revision:
+    permissions.require(user, article, permissions.UNPUBLISH, now)
+    return _set_status(article, Status.UNPUBLISHED, user=user, action="Unpublished", now=now)
+
+
+@transaction.atomic
+def revision_restore(*, revision: Revision, user, now: datetime | None = None) -> Revision:
+    """Bring back a revision's content as a new revision; publication
+    (status and times) stays as it is now."""
+    article = Article.objects.select_for_update().get(pk=revision.article_id)
+    permissions.require(user, article, permissions.RESTORE, now)
+    content = {field: revision.data[field] for field in revisions.CONTENT_LABELS}
+    revisions.apply(article, content)
+    return revision_record(
+        article=article, user=user, action=f"Restored revision {revision.number}", now=now
+    )
+
+
+@transaction.atomic
+def correction_add(
+    *, article: Article, user, text: str, kind: str = Correction.Kind.CORRECTION
+) -> Correction:
+    """Append a dated correction; the caller's save records the revision."""
+    permissions.require(user, article, permissions.CORRECT)
+    return Correction.objects.create(article=article, kind=kind, text=text, created_by=user)
+
+
+# Scheduled updates of live stories -----------------------------------------
+
+
+class PreparedUpdate:
+    """What `article_update_prepared` made: the update, or nothing when the
+    editor changed nothing."""
+
+    update: ScheduledUpdate | None = None
+
+
+@contextmanager
+def article_update_prepared(
+    *, article: Article, user, due_at: datetime, now: datetime | None = None
+) -> Iterator[PreparedUpdate]:
+    """Let the desk save its changes to a published story as usual inside
+    the block; keep what changed as an update due at `due_at`, and put the
+    live story back as it was."""
+    now = now or timezone.now()
+    permissions.require(user, article, permissions.SCHEDULE_UPDATE, now)
+    if due_at <= now:
+        raise ValidationError("Choose a time ahead for the update.")
+    prepared = PreparedUpdate()
+    with transaction.atomic():
+        live = revisions.snapshot(article)
+        savepoint = transaction.savepoint()
+        try:
+            yield prepared
+            changed = revisions.snapshot(article)
+        finally:
+            transaction.savepoint_rollback(savepoint)
+        fields = revisions.changed_fields(live, changed, revisions.CONTENT_LABELS)
+        if not fields:
+            return
+        prepared.update = ScheduledUpdate.objects.create(
+            article_id=article.pk,
+            due_at=due_at,
+            changes={field: changed[field] for field in fields},
+            created_by=user,
+        )
+        revision_record(
+            article=article,
+            user=user,
+            action=f"Scheduled an update of the {revisions.describe(fields)} "
+            f"for {reader_time(due_at)}",
+            now=now,
+        )
+        transaction.on_commit(lambda: update_enqueue(update=prepared.update))
+
+
+def update_enqueue(*, update: ScheduledUpdate) -> None:
+    """Wake a worker at the update's time. Any due update is applied by any
+    run of the task, so a lost or duplicated task changes nothing."""
+    from .tasks import apply_due_updates
+
+    apply_due_updates.using(run_after=update.due_at).enqueue()
+
+
+@transaction.atomic
+def update_apply(*, update_id: int, now: datetime | None = None) -> bool:
+    """Apply one due update, once: the row lock makes a second worker wait,
+    then find it applied. Returns whether this call applied it."""
+    now = now or timezone.now()
+    update = (
+        ScheduledUpdate.objects.select_for_update()
+        .due(now)
+        .filter(pk=update_id)
+        .select_related("created_by")
+        .first()
+    )
+    if update is None:
+        return False
+    article = Article.objects.select_for_update().get(pk=update.article_id)
+    revisions.apply(article, update.changes)
+    if article.published_at:
+        Article.objects.filter(pk=article.pk).update(
+            updated_at=max(update.due_at, article.published_at)
+        )
+    update.applied_at = now
+    update.save(update_fields=["applied_at"])
+    revision_record(
+        article=article,
+        user=update.created_by,
+        action=f"Applied the update scheduled for {reader_time(update.due_at)}",
+        now=now,
+    )
+    return True
+
+
+def updates_apply_due(*, now: datetime | None = None) -> int:
+    """Apply every due update, each in its own transaction; catches up on
+    whatever came due while no worker ran."""
+    due = ScheduledUpdate.objects.due(now).values_list("pk", flat=True)
+    return sum(update_apply(update_id=pk, now=now) for pk in list(due))
+
+
+@transaction.atomic
+def update_cancel(*, update: ScheduledUpdate, user, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    article = Article.objects.select_for_update().get(pk=update.article_id)
+    permissions.require(user, article, permissions.SCHEDULE_UPDATE, now)
+    cancelled = ScheduledUpdate.objects.pending().filter(pk=update.pk).update(cancelled_at=now)
+    if cancelled:
+        revision_record(
+            article=article,
+            user=user,
+            action=f"Cancelled the update scheduled for {reader_time(update.due_at)}",
+            now=now,
+        )
+    return bool(cancelled)
+
+
+@contextmanager
+def update_previewed(*, update: ScheduledUpdate) -> Iterator[Article]:
+    """The story as it will read once the update is applied, for the length
+    of the block; nothing of it is kept."""
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=update.article_id)
+        revisions.apply(article, update.changes)
+        if article.published_at:
+            article.updated_at = max(update.due_at, article.published_at)
+            article.save(update_fields=["updated_at"])
+        try:
+            yield article
+        finally:
+            transaction.set_rollback(True)

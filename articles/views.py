@@ -1,10 +1,13 @@
 from django.conf import settings
+from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
-from .models import Article, Author
+from . import previews, services
+from .models import Article, Author, ScheduledUpdate
 from .navigation import SectionTree
 from .pagination import StoryPage, page_number
 from .richtext import split_blocks
@@ -70,6 +73,10 @@ def article_detail(request, section_path, slug, pk):
     # (a new slug, a moved section), so send readers to the current one.
     if article.section.path != section_path or article.slug != slug:
         return redirect(article, permanent=True)
+    return render_story(request, article, now)
+
+
+def render_story(request, article: Article, now, **context):
     tree = SectionTree.for_request(request)
     more = Article.objects.visible(now).alongside(article)[:MORE_FROM_SECTION]
     return render(
@@ -80,8 +87,37 @@ def article_detail(request, section_path, slug, pk):
             "lineage": tree.lineage(article.section),
             "body_blocks": body_with_read_more(article),
             "more_from_section": more,
+            **context,
         },
     )
+
+
+@never_cache
+def preview(request, token):
+    """A story as readers will see it, before they can: a draft, a
+    scheduled story, or a live story with a scheduled update applied. Never
+    cached (the link's holder may be logged out) and never indexed."""
+    try:
+        article_id, update_id = previews.load(token)
+    except signing.SignatureExpired:
+        return render(request, "articles/preview_expired.html", status=410)
+    except signing.BadSignature:
+        raise Http404("No such preview.") from None
+    now = timezone.now()
+    stories = Article.objects.for_reading(now)
+    context = {"preview": True, "preview_hours": previews.lifetime_hours()}
+    if update_id is None:
+        response = render_story(request, get_object_or_404(stories, pk=article_id), now, **context)
+    else:
+        pending = ScheduledUpdate.objects.pending().select_related("article")
+        update = get_object_or_404(pending, pk=update_id, article_id=article_id)
+        with services.update_previewed(update=update):
+            article = stories.get(pk=article_id)
+            response = render_story(request, article, now, update=update, **context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    # The link is the key: keep it out of Referer headers sent onwards.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def body_with_read_more(article: Article) -> list[dict]:

@@ -54,7 +54,7 @@ else:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "newsroom.apps.DeskAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "taggit",
     "django_prose_editor",
+    "django_tasks_db",
     "articles",
 ]
 
@@ -178,6 +179,10 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.SELF],
 }
 
+# Background tasks (scheduled updates) queue in the database and are run by
+# `manage.py db_worker`, which looks for due tasks every second.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -201,6 +206,11 @@ NEWSROOM = {
         "Read all the latest national and world news, as it happens, on Newsroom Daily.",
     ),
     "PAGE_SIZE": 20,
+    # How long a signed preview link works.
+    "PREVIEW_HOURS": int(os.environ.get("PREVIEW_HOURS", "48")),
+    # A scheduled update still unapplied this long after its time means no
+    # worker is running; the desk dashboard says so.
+    "OVERDUE_AFTER_SECONDS": 60,
     # Markup for named ad slots when no slot of that name is set in the
     # admin. Keys are slot names used by the templates.
     "AD_SLOTS": {

@@ -7,10 +7,6 @@ from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-admin.site.site_header = f"{settings.NEWSROOM['SITE_NAME']} desk"
-admin.site.site_title = "Newsroom desk"
-admin.site.index_title = "Editorial desk"
-
 
 def favicon(request):
     # Browsers ask for /favicon.ico whatever the page says. The static name

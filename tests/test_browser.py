@@ -65,9 +65,8 @@ def test_editor_publishes_in_the_desk_and_a_reader_opens_the_story(browser, live
     pick(desk, "#bylines-0 .field-author", "Asha", "Asha Menon")
     desk.locator(".field-tags .select2-search__field").press_sequentially("ferries")
     desk.locator(".select2-results__option", has_text="ferries").first.click()
-    desk.select_option("#id_status", "published")
-    desk.click("input[name=_save]")
-    expect(desk.locator(".messagelist .success")).to_contain_text("was added successfully")
+    desk.click("input[name=_publish]")
+    expect(desk.locator(".messagelist .success")).to_contain_text("was saved and published")
     assert csp_errors == []
 
     story = Article.objects.get(headline="River ferries resume after the storm")

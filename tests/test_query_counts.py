@@ -5,6 +5,8 @@ the counts are pinned exactly so that any new query is a decision."""
 import pytest
 from django.core.cache import cache
 
+from articles.models import Correction
+
 from .factories import make_article, make_author, make_image, make_link, make_section
 
 pytestmark = pytest.mark.django_db
@@ -14,8 +16,9 @@ LIST_BUDGET = 10
 # Sections and ad slots come from the cache once a page has been served
 # since the desk last changed them: two queries more when it is cold.
 SITEWIDE_QUERIES = 2
-# story + bylines + tags + READ MORE links + more from this section
-ARTICLE_QUERIES = 5
+# story + bylines + tags + READ MORE links + corrections + more from this
+# section
+ARTICLE_QUERIES = 6
 # top stories + their bylines + latest per section + their bylines (home);
 # story page + its bylines (sections); tag and author pages first look up
 # the tag or author
@@ -23,7 +26,7 @@ LIST_QUERIES = {"/": 4, "/news/": 2, "/news/world/": 2, "/tag/shared/": 3, "/aut
 
 
 def rich_story(section, size: int, tag_prefix: str):
-    """A story with `size` authors, tags and READ MORE links."""
+    """A story with `size` authors, tags, READ MORE links and corrections."""
     story = make_article(
         section,
         authors=[make_author() for _ in range(size)],
@@ -34,6 +37,7 @@ def rich_story(section, size: int, tag_prefix: str):
     for _ in range(size):
         make_link(story, target=make_article(section))
         make_link(story, url="https://example.org/x", title="Elsewhere")
+        Correction.objects.create(article=story, text="An earlier version misspelt a name.")
     return story
 
 

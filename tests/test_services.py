@@ -55,20 +55,6 @@ def test_sections_sort_in_reading_order_of_the_tree():
     assert sport.tree_order < Section.objects.get(name="News Analysis").tree_order
 
 
-def test_publishing_stamps_the_first_publication_time_once():
-    article = make_article(status=Article.Status.DRAFT)
-    first = timezone.now()
-    for status, now in [
-        (Article.Status.PUBLISHED, first),
-        (Article.Status.DRAFT, first + timedelta(hours=1)),
-        (Article.Status.PUBLISHED, first + timedelta(days=1)),
-    ]:
-        article.status = status
-        services.article_save(article=article, now=now)
-    article.refresh_from_db()
-    assert article.published_at == first
-
-
 def test_substantive_update_moves_the_updated_time():
     article = make_article()
     later = timezone.now() + timedelta(minutes=5)

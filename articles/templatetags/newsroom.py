@@ -13,6 +13,12 @@ register = template.Library()
 READER_DATETIME = "F d, Y H:i T"
 
 
+@register.filter
+def reader_time(value) -> str:
+    """A time as readers and the desk read it, in the site's time zone."""
+    return format_date(localtime(value), READER_DATETIME) if value else ""
+
+
 @register.simple_tag
 def timestamp(value, css_class=""):
     """A <time> element: full ISO 8601 for machines, the site's local time
@@ -24,7 +30,7 @@ def timestamp(value, css_class=""):
         '<time datetime="{}"{}>{}</time>',
         local.isoformat(timespec="seconds"),
         format_html(' class="{}"', css_class) if css_class else "",
-        format_date(local, READER_DATETIME),
+        reader_time(value),
     )
 
 

@@ -1,16 +1,10 @@
 from django.contrib import admin
 from django.db.models import Count
-from django.http import JsonResponse
-from django.urls import path
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from . import services
-from .forms import ArticleAdminForm
-from .models import AdSlot, Article, Author, Byline, Image, RelatedLink, Section
-from .templatetags.newsroom import byline_names
-
-TAG_SUGGESTIONS = 20
+from .. import services
+from ..models import AdSlot, Author, Image, Section
 
 
 def indented(section: Section) -> str:
@@ -146,105 +140,6 @@ class AuthorAdmin(admin.ModelAdmin):
     @admin.display(description="Stories", ordering="story_count")
     def story_count(self, author):
         return author.story_count
-
-
-class BylineInline(admin.TabularInline):
-    model = Byline
-    autocomplete_fields = ["author"]
-    fields = ["author", "position"]
-    extra = 1
-    verbose_name = "author in the byline"
-    verbose_name_plural = "byline (lowest position first)"
-
-
-class RelatedLinkInline(admin.TabularInline):
-    model = RelatedLink
-    fk_name = "article"
-    autocomplete_fields = ["target"]
-    fields = ["target", "url", "title", "after_paragraph", "position"]
-    extra = 0
-    verbose_name = "READ MORE link"
-    verbose_name_plural = "READ MORE links"
-
-
-@admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    form = ArticleAdminForm
-    list_display = ["headline", "section", "status", "byline", "published_at", "updated_at"]
-    list_filter = [
-        "status",
-        SectionTreeFilter,
-        ("authors", admin.RelatedOnlyFieldListFilter),
-        PopularTagFilter,
-        "published_at",
-    ]
-    list_select_related = ["section"]
-    search_fields = ["headline"]
-    date_hierarchy = "published_at"
-    autocomplete_fields = ["section", "edited_by", "lead_image"]
-    prepopulated_fields = {"slug": ["headline"]}
-    readonly_fields = ["published_at", "updated_at"]
-    inlines = [BylineInline, RelatedLinkInline]
-    fieldsets = [
-        (None, {"fields": ["headline", "standfirst", "body"]}),
-        ("Place", {"fields": ["section", "dateline", "edited_by"]}),
-        ("Lead image", {"fields": ["lead_image", "lead_image_caption"]}),
-        ("Tags", {"fields": ["tags"]}),
-        (
-            "Publication",
-            {
-                "fields": [
-                    "status",
-                    "is_featured",
-                    "mark_updated",
-                    "published_at",
-                    "updated_at",
-                ]
-            },
-        ),
-        ("Advanced", {"classes": ["collapse"], "fields": ["slug"]}),
-    ]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_bylines()
-
-    @admin.display(description="By")
-    def byline(self, article):
-        return byline_names(article.bylines.all())
-
-    def view_on_site(self, article):
-        if article.pk and Article.objects.visible().filter(pk=article.pk).exists():
-            return article.get_absolute_url()
-        return None
-
-    def save_model(self, request, obj, form, change):
-        services.article_save(
-            article=obj,
-            user=request.user,
-            mark_updated=form.cleaned_data.get("mark_updated", False),
-        )
-
-    def get_urls(self):
-        return [
-            path(
-                "tags/autocomplete/",
-                self.admin_site.admin_view(self.tag_autocomplete),
-                name="articles_article_tag_autocomplete",
-            ),
-            *super().get_urls(),
-        ]
-
-    def tag_autocomplete(self, request):
-        if not self.has_view_or_change_permission(request):
-            return JsonResponse({"error": "Not allowed."}, status=403)
-        term = request.GET.get("term", "").strip()
-        tags = Tag.objects.filter(name__icontains=term).order_by("name")[:TAG_SUGGESTIONS]
-        return JsonResponse(
-            {
-                "results": [{"id": tag.name, "text": tag.name} for tag in tags],
-                "pagination": {"more": False},
-            }
-        )
 
 
 @admin.register(AdSlot)

@@ -7,9 +7,9 @@ from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
-from .querysets import ArticleQuerySet
-from .richtext import BODY_EXTENSIONS, sanitize_body
-from .validators import validate_image_file, validate_section_slug
+from ..querysets import ArticleQuerySet
+from ..richtext import BODY_EXTENSIONS, sanitize_body
+from ..validators import validate_image_file, validate_section_slug
 
 # Top-level URL segments that belong to other pages, so no section may take
 # them as its slug.
@@ -172,7 +172,10 @@ class Author(models.Model):
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        # Published with a future `published_at` is a scheduled story.
         PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
 
     headline = models.CharField(
         max_length=110, help_text="At most 110 characters, as search engines show them."
@@ -206,7 +209,16 @@ class Article(models.Model):
         "top story", default=False, help_text="Shown among the top stories on the home page."
     )
     published_at = models.DateTimeField(
-        null=True, blank=True, help_text="First publication. Set when the story is published."
+        "publish at",
+        null=True,
+        blank=True,
+        help_text="When readers first see the story. A time ahead schedules it.",
+    )
+    expires_at = models.DateTimeField(
+        "expire at",
+        null=True,
+        blank=True,
+        help_text="Optional: the story leaves the site at this time.",
     )
     updated_at = models.DateTimeField(
         null=True,
@@ -224,9 +236,16 @@ class Article(models.Model):
         editable=False,
     )
 
+    # Moved on by every recorded save; a form saved from an older version
+    # is refused instead of overwriting someone else's changes.
+    version = models.PositiveIntegerField(default=0, editable=False)
+
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
+        permissions = [
+            ("publish_article", "Can publish, schedule, unpublish and edit any story"),
+        ]
         # Unpublished stories (no time yet) last, on every database.
         ordering = [models.F("published_at").desc(nulls_last=True), "-pk"]
         indexes = [
@@ -255,6 +274,10 @@ class Article(models.Model):
         if self.lead_image_caption:
             return self.lead_image_caption
         return self.lead_image.caption if self.lead_image else ""
+
+    def clean(self):
+        if self.expires_at and self.published_at and self.expires_at <= self.published_at:
+            raise ValidationError({"expires_at": "The expiry time must come after publication."})
 
     @property
     def is_updated(self) -> bool:
@@ -333,40 +356,3 @@ class RelatedLink(models.Model):
     @property
     def is_external(self) -> bool:
         return not self.target_id
-
-
-class AdSlot(models.Model):
-    """Markup for a named advertising position, site-wide or for one section
-    and its subsections. Pages place slots by name; the editor's text never
-    carries them."""
-
-    name = models.SlugField(
-        max_length=50, help_text="The slot the templates place, e.g. “article-top”."
-    )
-    section = models.ForeignKey(
-        Section,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="ad_slots",
-        help_text="Empty: every section without a slot of its own.",
-    )
-    markup = models.TextField(
-        help_text="HTML from the ad server. Trusted: shown to readers as written."
-    )
-    is_active = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ["name", "section__tree_order"]
-        constraints = [
-            models.UniqueConstraint(fields=["name", "section"], name="ad_slot_once_per_section"),
-            models.UniqueConstraint(
-                fields=["name"],
-                condition=Q(section__isnull=True),
-                name="ad_slot_once_site_wide",
-                violation_error_message="A site-wide slot with this name already exists.",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.name} ({self.section or 'site-wide'})"

@@ -1,0 +1,476 @@
+"""The story desk: the story form with its workflow buttons, the story list,
+revisions, and scheduled updates. Every button and action calls a service,
+and every service checks `permissions` again."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from taggit.models import Tag
+
+from .. import permissions, previews, revisions, services
+from ..forms import ArticleAdminForm
+from ..models import Article, Byline, Correction, RelatedLink, Revision, ScheduledUpdate
+from ..querysets import DeskState
+from ..templatetags.newsroom import byline_names, reader_time
+from .content import PopularTagFilter, SectionTreeFilter
+
+TAG_SUGGESTIONS = 20
+
+# The form's buttons, in the order the desk sees them.
+BUTTONS = [
+    ("_submit", permissions.SUBMIT, "Submit for review"),
+    ("_return_to_draft", permissions.RETURN_TO_DRAFT, "Send back to draft"),
+    ("_publish", permissions.PUBLISH, "Publish now"),
+    ("_schedule", permissions.SCHEDULE, "Schedule at “publish at”"),
+    ("_schedule_update", permissions.SCHEDULE_UPDATE, "Schedule these changes as an update"),
+    ("_unpublish", permissions.UNPUBLISH, "Unpublish"),
+]
+DONE = {
+    permissions.SUBMIT: "submitted for review",
+    permissions.RETURN_TO_DRAFT: "sent back to draft",
+    permissions.PUBLISH: "published",
+    permissions.SCHEDULE: "scheduled",
+    permissions.UNPUBLISH: "unpublished",
+}
+
+
+class DeskStateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return DeskState.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(desk_state=self.value())
+        return queryset
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    autocomplete_fields = ["author"]
+    fields = ["author", "position"]
+    extra = 1
+    verbose_name = "author in the byline"
+    verbose_name_plural = "byline (lowest position first)"
+
+
+class RelatedLinkInline(admin.TabularInline):
+    model = RelatedLink
+    fk_name = "article"
+    autocomplete_fields = ["target"]
+    fields = ["target", "url", "title", "after_paragraph", "position"]
+    extra = 0
+    verbose_name = "READ MORE link"
+    verbose_name_plural = "READ MORE links"
+
+
+class CorrectionInline(admin.StackedInline):
+    """A log: editors append, nobody rewrites what readers were told."""
+
+    model = Correction
+    fields = ["kind", "text", "published_at"]
+    readonly_fields = ["published_at"]
+    extra = 0
+    verbose_name = "correction or clarification"
+    verbose_name_plural = "corrections and clarifications (shown at the end of the story)"
+
+    def has_add_permission(self, request, obj=None):
+        return permissions.can_publish(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    list_display = ["headline", "section", "state", "byline", "published_at", "updated_at"]
+    list_filter = [
+        DeskStateFilter,
+        SectionTreeFilter,
+        ("authors", admin.RelatedOnlyFieldListFilter),
+        PopularTagFilter,
+        "published_at",
+    ]
+    list_select_related = ["section"]
+    search_fields = ["headline"]
+    date_hierarchy = "published_at"
+    autocomplete_fields = ["section", "edited_by", "lead_image"]
+    prepopulated_fields = {"slug": ["headline"]}
+    inlines = [BylineInline, RelatedLinkInline, CorrectionInline]
+    actions = ["submit_for_review", "publish_now", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["headline", "standfirst", "body"]}),
+        ("Place", {"fields": ["section", "dateline", "edited_by"]}),
+        ("Lead image", {"fields": ["lead_image", "lead_image_caption"]}),
+        ("Tags", {"fields": ["tags"]}),
+        (
+            "Publication",
+            {
+                "fields": [
+                    "desk_status",
+                    "preview_links",
+                    "is_featured",
+                    "published_at",
+                    "expires_at",
+                    "mark_updated",
+                    "update_at",
+                    "updated_at",
+                    "base_version",
+                ]
+            },
+        ),
+        ("Advanced", {"classes": ["collapse"], "fields": ["slug"]}),
+    ]
+
+    def get_queryset(self, request):
+        stories = super().get_queryset(request).with_bylines().with_desk_state()
+        return permissions.desk_articles(request.user, stories)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = ["desk_status", "preview_links", "updated_at"]
+        if not permissions.can_publish(request.user):
+            fields += ["is_featured", "published_at", "expires_at"]
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        # Scheduling an update only makes sense for a published story, and
+        # only editors may; the field would mislead anyone else.
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or permissions.refusal(request.user, obj, permissions.SCHEDULE_UPDATE):
+            fieldsets = [
+                (name, {**options, "fields": [f for f in options["fields"] if f != "update_at"]})
+                for name, options in fieldsets
+            ]
+        return fieldsets
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or permissions.can_edit(request.user, obj))
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"request": request})
+
+    @admin.display(description="State", ordering="desk_state")
+    def state(self, article):
+        return DeskState(article.desk_state).label
+
+    @admin.display(description="By")
+    def byline(self, article):
+        return byline_names(article.bylines.all())
+
+    @admin.display(description="State")
+    def desk_status(self, article):
+        if not article.pk:
+            return "New story"
+        state = Article.objects.with_desk_state().values_list("desk_state", flat=True)
+        label = DeskState(state.get(pk=article.pk)).label
+        pending = article.scheduled_updates.pending()
+        updates = format_html_join(
+            "",
+            "<br>Update of the {} due {} (<a href='{}'>preview</a>)",
+            (
+                (revisions.describe(list(u.changes)), reader_time(u.due_at), previews.url(u))
+                for u in pending
+            ),
+        )
+        history = reverse("admin:articles_article_history", args=[article.pk])
+        return format_html(
+            "{} · version {} · <a href='{}'>history</a>{}", label, article.version, history, updates
+        )
+
+    @admin.display(description="Preview")
+    def preview_links(self, article):
+        if not article.pk:
+            return "Save the story to get a preview link."
+        hours = previews.lifetime_hours()
+        return format_html(
+            "<a href='{}'>Preview as readers will see it</a><br>"
+            "<span class='help'>Anyone with the link can read it for {} hours, "
+            "without logging in. Search engines are told not to index it.</span>",
+            previews.url(article),
+            hours,
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        buttons = self.desk_buttons(request, article) if article else []
+        return super().change_view(
+            request, object_id, form_url, {"desk_buttons": buttons, **(extra_context or {})}
+        )
+
+    def add_view(self, request, form_url="", extra_context=None):
+        buttons = self.desk_buttons(request, Article())
+        return super().add_view(
+            request, form_url, {"desk_buttons": buttons, **(extra_context or {})}
+        )
+
+    def desk_buttons(self, request, article) -> list[tuple[str, str]]:
+        """The workflow buttons this user may press for this story now."""
+        now = timezone.now()
+        return [
+            (name, label)
+            for name, action, label in BUTTONS
+            if not permissions.refusal(request.user, article, action, now)
+        ]
+
+    def view_on_site(self, article):
+        if article.pk and Article.objects.visible().filter(pk=article.pk).exists():
+            return article.get_absolute_url()
+        return None
+
+    # Saving -----------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        # A scheduled update is saved, kept and rolled back in save_related,
+        # together with the story's relations.
+        if form.action != permissions.SCHEDULE_UPDATE:
+            services.article_save(
+                article=obj,
+                user=request.user,
+                mark_updated=form.cleaned_data.get("mark_updated", False),
+            )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Correction:
+            return super().save_formset(request, form, formset, change)
+        for correction in formset.save(commit=False):
+            services.correction_add(
+                article=form.instance, user=request.user, text=correction.text, kind=correction.kind
+            )
+            request.desk_corrected = True
+
+    def save_related(self, request, form, formsets, change):
+        article, user = form.instance, request.user
+        if form.action == permissions.SCHEDULE_UPDATE:
+            with services.article_update_prepared(
+                article=article, user=user, due_at=form.cleaned_data["update_at"]
+            ) as prepared:
+                services.article_save(article=article, user=user)
+                super().save_related(request, form, formsets, change)
+            request.desk_outcome = self.update_outcome(prepared.update)
+            return
+        super().save_related(request, form, formsets, change)
+        request.desk_outcome = self.run_action(request, article, form.action, change)
+
+    def run_action(self, request, article, action, change):
+        """Do what the button asked, after the edits are saved. When the
+        story is not ready to publish, the edits stay saved and the desk is
+        told why."""
+        user = request.user
+        edited = "Edited" if change else "Created"
+        if getattr(request, "desk_corrected", False):
+            edited += "; added a correction"
+        try:
+            if action == permissions.SUBMIT:
+                services.article_submit(article=article, user=user)
+            elif action == permissions.RETURN_TO_DRAFT:
+                services.article_return_to_draft(article=article, user=user)
+            elif action == permissions.PUBLISH:
+                services.article_publish(article=article, user=user)
+            elif action == permissions.SCHEDULE:
+                services.article_publish(article=article, user=user, at=article.published_at)
+            elif action == permissions.UNPUBLISH:
+                services.article_unpublish(article=article, user=user)
+            else:
+                services.revision_record(article=article, user=user, action=edited)
+                return None
+        except ValidationError as error:
+            services.revision_record(article=article, user=user, action=edited)
+            return messages.ERROR, "Your changes are saved, but the story was not "
+            f"{DONE[action]}: {' '.join(error.messages)}"
+        return messages.SUCCESS, f"“{article.headline}” was saved and {DONE[action]}."
+
+    def update_outcome(self, update):
+        if update is None:
+            return messages.WARNING, "Nothing changed, so no update was scheduled."
+        return messages.SUCCESS, (
+            f"Update of the {revisions.describe(list(update.changes))} scheduled for "
+            f"{reader_time(update.due_at)}. Readers see the live version until then."
+        )
+
+    def response_change(self, request, obj):
+        outcome = getattr(request, "desk_outcome", None)
+        if outcome is None:
+            return super().response_change(request, obj)
+        self.message_user(request, outcome[1], outcome[0])
+        return HttpResponseRedirect(request.path)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        outcome = getattr(request, "desk_outcome", None)
+        if outcome is None:
+            return super().response_add(request, obj, post_url_continue)
+        self.message_user(request, outcome[1], outcome[0])
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
+
+    # List actions -----------------------------------------------------------
+
+    def run_on_each(self, request, queryset, service, verb: str):
+        done, refused = 0, []
+        for article in queryset:
+            try:
+                service(article=article, user=request.user)
+                done += 1
+            except (PermissionDenied, ValidationError) as error:
+                reason = " ".join(getattr(error, "messages", [str(error)]))
+                refused.append(f"“{article.headline}”: {reason}")
+        if done:
+            self.message_user(request, f"{done} stories {verb}.", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, f"Not {verb}: {line}", messages.ERROR)
+
+    @admin.action(description="Submit the selected stories for review")
+    def submit_for_review(self, request, queryset):
+        self.run_on_each(request, queryset, services.article_submit, "submitted for review")
+
+    @admin.action(description="Publish the selected stories now")
+    def publish_now(self, request, queryset):
+        self.run_on_each(request, queryset, services.article_publish, "published")
+
+    @admin.action(description="Unpublish the selected stories")
+    def unpublish(self, request, queryset):
+        self.run_on_each(request, queryset, services.article_unpublish, "unpublished")
+
+    # History, revisions and tags -------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "tags/autocomplete/",
+                self.admin_site.admin_view(self.tag_autocomplete),
+                name="articles_article_tag_autocomplete",
+            ),
+            path(
+                "<path:object_id>/history/<int:number>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name="articles_article_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Every revision, a diff between any two, and restore buttons."""
+        article = self.get_object(request, object_id)
+        if article is None or not self.has_view_or_change_permission(request, article):
+            raise Http404("No such story.")
+        story_revisions = list(article.revisions.select_related("created_by"))
+        for revision in story_revisions:
+            revision.changed_text = revisions.describe(revision.changed)
+        by_number = {revision.number: revision for revision in story_revisions}
+        newest = story_revisions[0].number if story_revisions else 0
+        old_number = _int(request.GET.get("old"), newest - 1)
+        new_number = _int(request.GET.get("new"), newest)
+        old, new = by_number.get(old_number), by_number.get(new_number)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"History of “{article.headline}”",
+            "opts": self.opts,
+            "article": article,
+            "revisions": story_revisions,
+            "old": old,
+            "new": new,
+            "rows": revisions.diff(old.data if old else {}, new.data) if new else [],
+            "can_restore": not permissions.refusal(request.user, article, permissions.RESTORE),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+    def restore_view(self, request, object_id, number):
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:articles_article_history", args=[object_id]))
+        revision = get_object_or_404(Revision, article_id=object_id, number=number)
+        try:
+            restored = services.revision_restore(revision=revision, user=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:articles_article_history", args=[object_id]))
+        self.message_user(
+            request,
+            f"Revision {number} restored as revision {restored.number}.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[object_id]))
+
+    def tag_autocomplete(self, request):
+        if not self.has_view_or_change_permission(request):
+            return JsonResponse({"error": "Not allowed."}, status=403)
+        term = request.GET.get("term", "").strip()
+        tags = Tag.objects.filter(name__icontains=term).order_by("name")[:TAG_SUGGESTIONS]
+        return JsonResponse(
+            {
+                "results": [{"id": tag.name, "text": tag.name} for tag in tags],
+                "pagination": {"more": False},
+            }
+        )
+
+
+def _int(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@admin.register(ScheduledUpdate)
+class ScheduledUpdateAdmin(admin.ModelAdmin):
+    """The queue of prepared updates. They are made from the story form and
+    only cancelled here."""
+
+    list_display = ["article", "due_at", "what", "state", "created_by", "preview"]
+    list_filter = ["due_at"]
+    list_select_related = ["article", "created_by"]
+    search_fields = ["article__headline"]
+    actions = ["cancel"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Changes")
+    def what(self, update):
+        return revisions.describe(list(update.changes))
+
+    @admin.display(description="State")
+    def state(self, update):
+        if update.applied_at:
+            return f"Applied {reader_time(update.applied_at)}"
+        if update.cancelled_at:
+            return f"Cancelled {reader_time(update.cancelled_at)}"
+        return "Pending"
+
+    @admin.display(description="Preview")
+    def preview(self, update):
+        if not update.is_pending:
+            return "—"
+        return format_html("<a href='{}'>preview</a>", previews.url(update))
+
+    @admin.action(description="Cancel the selected updates")
+    def cancel(self, request, queryset):
+        cancelled = 0
+        for update in queryset:
+            try:
+                cancelled += services.update_cancel(update=update, user=request.user)
+            except PermissionDenied as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return
+        self.message_user(request, f"{cancelled} updates cancelled.", messages.SUCCESS)

@@ -1,0 +1,47 @@
+"""The desk: the admin site, whose front page is the editors' dashboard."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib import admin
+from django.utils import timezone
+
+from . import permissions
+from .models import Article, ScheduledUpdate
+
+BOARD_ROWS = 10
+
+
+def desk_board(user, now: datetime) -> dict:
+    """What needs the desk's attention, soonest first. Reporters see their
+    own work in review; editors see the whole desk."""
+    articles = permissions.desk_articles(user, Article.objects.select_related("section"), now)
+    grace = timedelta(seconds=settings.NEWSROOM["OVERDUE_AFTER_SECONDS"])
+    updates = ScheduledUpdate.objects.filter(article__in=articles.values("pk")).select_related(
+        "article", "created_by"
+    )
+    return {
+        "now": now,
+        "overdue": list(updates.overdue(now, grace)),
+        "in_review": list(articles.in_review()[:BOARD_ROWS]),
+        "scheduled": list(articles.scheduled(now)[:BOARD_ROWS]),
+        "expiring": list(articles.expiring(now)[:BOARD_ROWS]),
+        "updates": list(updates.pending().filter(due_at__gt=now)[:BOARD_ROWS]),
+        "own_drafts": list(
+            articles.filter(created_by=user.pk, status=Article.Status.DRAFT).order_by(
+                "-modified_at"
+            )[:BOARD_ROWS]
+        ),
+        "recently_published": list(articles.visible(now).newest_first()[:BOARD_ROWS]),
+    }
+
+
+class DeskAdminSite(admin.AdminSite):
+    site_header = f"{settings.NEWSROOM['SITE_NAME']} desk"
+    site_title = "Newsroom desk"
+    index_title = "Editorial desk"
+    index_template = "admin/desk_index.html"
+
+    def index(self, request, extra_context=None):
+        board = desk_board(request.user, timezone.now())
+        return super().index(request, {"desk": board, **(extra_context or {})})

@@ -1,0 +1,17 @@
+from .ads import AdSlot
+from .content import RESERVED_SECTION_SLUGS, Article, Author, Byline, Image, RelatedLink, Section
+from .workflow import Correction, Revision, ScheduledUpdate
+
+__all__ = [
+    "RESERVED_SECTION_SLUGS",
+    "AdSlot",
+    "Article",
+    "Author",
+    "Byline",
+    "Correction",
+    "Image",
+    "RelatedLink",
+    "Revision",
+    "ScheduledUpdate",
+    "Section",
+]

@@ -1,0 +1,93 @@
+"""The story's history: revisions, prepared updates and corrections."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from ..querysets import ScheduledUpdateQuerySet
+from .content import Article
+
+
+class Revision(models.Model):
+    """One recorded save or action: who, when, what, and the story's content
+    as it stood afterwards (see `revisions.snapshot`)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=200)
+    changed = models.JSONField(default=list, help_text="Labels of the fields this save changed.")
+    data = models.JSONField()
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="revision_number_once"),
+        ]
+
+    def __str__(self):
+        return f"Revision {self.number} of “{self.article}”"
+
+    @property
+    def author_name(self) -> str:
+        if self.created_by_id is None:
+            return "The scheduler"
+        return self.created_by.get_full_name() or self.created_by.get_username()
+
+
+class ScheduledUpdate(models.Model):
+    """Changes to a live story, prepared ahead and applied at `due_at`. Only
+    the fields the editor changed are kept, so edits made to the live story
+    in the meantime survive."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="scheduled_updates")
+    due_at = models.DateTimeField("apply at", db_index=True)
+    changes = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    applied_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScheduledUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                condition=Q(applied_at__isnull=True, cancelled_at__isnull=True),
+                name="scheduled_update_pending",
+            )
+        ]
+
+    def __str__(self):
+        return f"Update of “{self.article}”"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.applied_at is None and self.cancelled_at is None
+
+
+class Correction(models.Model):
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        CLARIFICATION = "clarification", "Clarification"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.CORRECTION)
+    text = models.TextField(help_text="What was wrong and what is right, as readers will read it.")
+    published_at = models.DateTimeField("dated", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["published_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.published_at:%d %b %Y}"

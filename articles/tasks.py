@@ -1,0 +1,12 @@
+"""Background work. Tasks only apply side effects; what readers may see is
+decided at query time, so a late task never leaks or hides a story."""
+
+from django.tasks import task
+
+from . import services
+
+
+@task()
+def apply_due_updates() -> int:
+    """Apply every scheduled update that has come due."""
+    return services.updates_apply_due()
