@@ -159,6 +159,20 @@ class ArticleAdminForm(forms.ModelForm):
         self.fields["base_version"].initial = self.instance.version
         self.action = requested_action(self.data) if self.is_bound else ""
 
+    def clean_published_at(self):
+        return self.kept_time("published_at")
+
+    def clean_expires_at(self):
+        return self.kept_time("expires_at")
+
+    def kept_time(self, field: str):
+        """The form shows whole seconds; an unchanged time keeps its stored
+        fraction, so saving never nudges a story's times."""
+        value, stored = self.cleaned_data.get(field), getattr(self.instance, field)
+        if value and stored and value == stored.replace(microsecond=0):
+            return stored
+        return value
+
     def clean(self):
         cleaned = super().clean()
         now = timezone.now()

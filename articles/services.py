@@ -244,7 +244,7 @@ def article_update_prepared(
     prepared = PreparedUpdate()
     with transaction.atomic():
         live = revisions.snapshot(article)
-        savepoint = transaction.savepoint()
+        savepoint = transaction.savepoint_create()
         try:
             yield prepared
             changed = revisions.snapshot(article)

@@ -86,7 +86,15 @@ def make_link(article, *, target=None, url="", title="", after_paragraph=None) -
     )
 
 
-def make_editor(username="desk-editor", password="a-long-test-password") -> User:
-    user = User.objects.create_user(username=username, password=password, is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
+def make_staff(group: str, username: str, password="a-long-test-password", **fields) -> User:
+    user = User.objects.create_user(username=username, password=password, is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name=group))
     return user
+
+
+def make_editor(username="desk-editor", password="a-long-test-password", **fields) -> User:
+    return make_staff("Editor", username, password, **fields)
+
+
+def make_reporter(username="desk-reporter", password="a-long-test-password", **fields) -> User:
+    return make_staff("Reporter", username, password, **fields)

@@ -1,9 +1,14 @@
 """The demo newsroom that `make run` serves."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
+from django.utils.html import escape
+from pytest_django.asserts import assertContains, assertNotContains
 
-from articles.models import Article, Author, Image, RelatedLink, Section
+from articles.models import Article, Author, Image, RelatedLink, ScheduledUpdate, Section
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +50,38 @@ def test_demo_editor_can_log_in_to_the_desk(client):
     assert client.get("/admin/articles/article/").status_code == 200
 
 
-def test_every_demo_story_page_opens(client):
+def test_every_live_demo_story_page_opens(client):
     call_command("load_demo", verbosity=0)
-    for story in Article.objects.select_related("section"):
+    for story in Article.objects.visible().select_related("section"):
         assert client.get(story.get_absolute_url()).status_code == 200
+
+
+def test_demo_desk_has_its_days_work_on_the_dashboard(client):
+    call_command("load_demo", verbosity=0)
+    assert client.login(username="editor", password="newsroom-editor")
+    board = client.get("/admin/")
+    in_review = Article.objects.get(status=Article.Status.IN_REVIEW)
+    scheduled = Article.objects.scheduled().get()
+    update = ScheduledUpdate.objects.pending().get()
+    assert timedelta(hours=2) < scheduled.published_at - timezone.now() < timedelta(hours=4)
+    assert update.due_at > timezone.now()
+    for headline in (in_review.headline, scheduled.headline, update.article.headline):
+        assertContains(board, escape(headline))
+    assertNotContains(board, "overdue")
+
+
+def test_demo_reporter_writes_but_cannot_publish(client):
+    call_command("load_demo", verbosity=0)
+    assert client.login(username="reporter", password="newsroom-reporter")
+    own = Article.objects.get(status=Article.Status.IN_REVIEW)
+    assert own.created_by.username == "reporter"
+    assert client.get("/admin/articles/article/add/").status_code == 200
+    published = Article.objects.visible().first()
+    response = client.post(f"/admin/articles/article/{published.pk}/change/", {"_publish": "x"})
+    assert response.status_code == 403
+
+
+def test_demo_story_carries_a_correction_readers_see(client):
+    call_command("load_demo", verbosity=0)
+    story = Article.objects.get(corrections__isnull=False)
+    assertContains(client.get(story.get_absolute_url()), "It weighed 20 kilograms.")

@@ -904,3 +904,80 @@ ARTICLES = [
         ],
     },
 ]
+
+# ---------------------------------------------------------------- The desk at work
+# A reporter's login, a story waiting for review, a story scheduled a few
+# hours after the demo is loaded, a prepared update of a live story and a
+# correction, so the desk dashboard has its day's work to show.
+DEMO_REPORTER = {
+    "username": "reporter",
+    "password": "newsroom-reporter",
+    "first_name": "Tanvi",
+    "last_name": "Rao",
+    "author": "tanvi-rao",
+}
+
+WORK_IN_PROGRESS = [
+    {
+        "slug": "singapore-port-trials-shore-power-for-container-ships",
+        "headline": "Singapore port trials shore power so docked container ships can switch off their engines",
+        "standfirst": (
+            "Two berths will supply electricity to visiting ships from next month, a test of whether "
+            "cleaner air in port can be paid for by the shipping lines."
+        ),
+        "dateline": "Singapore",
+        "section": "news/world/asia",
+        "authors": ["tanvi-rao"],
+        "tags": ["shipping", "climate", "singapore"],
+        "status": "in_review",
+        "body": [
+            "Container ships calling at two berths in Singapore will be able to plug into the city's "
+            "grid from next month, letting crews switch off the diesel generators that usually run "
+            "for the whole of a ship's stay in port.",
+            "The trial will run for a year. Port officials want to learn how many lines have ships "
+            "fitted with the right connections, and how much they are willing to pay for the power.",
+            "Residents of the neighbourhoods nearest the terminals have long complained about soot "
+            "on window sills; an air-quality monitor will be installed at each berth for the trial.",
+        ],
+    },
+    {
+        "slug": "kolkata-metro-opens-riverside-station-to-public",
+        "headline": "Kolkata Metro opens its new riverside station to passengers after safety checks",
+        "standfirst": (
+            "The station, built beside the Hooghly, will serve ferry passengers and office workers "
+            "crossing from Howrah, and trains will stop there every six minutes at peak hours."
+        ),
+        "dateline": "Kolkata",
+        "section": "news/india",
+        "authors": ["priya-raghunathan"],
+        "tags": ["kolkata", "metro", "transport"],
+        "status": "published",
+        "publish_in_hours": 3,
+        "body": [
+            "Kolkata Metro will open its newest station, on the bank of the Hooghly, to passengers "
+            "this evening after the railway safety commissioner signed off on the final checks.",
+            "The station links the metro line with the ferry jetty next door, so commuters crossing "
+            "from Howrah can change from boat to train without walking along the busy Strand Road.",
+            "Trains will stop every six minutes at peak hours and every twelve minutes at other times.",
+        ],
+    },
+]
+
+SCHEDULED_UPDATE = {
+    "article": "midcap-shares-extend-rally-on-festive-demand-bets",
+    "due_in_hours": 2,
+    "headline": "Mid-cap shares close higher for a fifth session as festive-season bets hold",
+    "paragraph": (
+        "<strong>Update:</strong> At the close, the mid-cap index had gained for a fifth straight "
+        "session, with consumer and auto stocks leading and metals the only sector to finish lower."
+    ),
+    "tag": "closing bell",
+}
+
+CORRECTION = {
+    "article": "darjeeling-first-flush-tea-fetches-season-high-at-auction",
+    "text": (
+        "An earlier version of this story said the record lot weighed 200 kilograms. "
+        "It weighed 20 kilograms."
+    ),
+}

@@ -34,7 +34,7 @@ class Revision(models.Model):
     @property
     def author_name(self) -> str:
         if self.created_by_id is None:
-            return "The scheduler"
+            return "Newsroom (automatic)"
         return self.created_by.get_full_name() or self.created_by.get_username()
 
 
@@ -90,4 +90,4 @@ class Correction(models.Model):
         ordering = ["published_at", "pk"]
 
     def __str__(self):
-        return f"{self.get_kind_display()} of {self.published_at:%d %b %Y}"
+        return self.get_kind_display()

@@ -1,5 +1,7 @@
-"""Load the demo newsroom: sections, authors, pictures, stories and the demo
-editor's login. Safe to run again: whatever already exists is left alone."""
+"""Load the demo newsroom: sections, authors, pictures, stories, the desk's
+work in progress (a story in review, a scheduled story, a scheduled update,
+a correction) and the demo editor's and reporter's logins. Safe to run
+again: whatever already exists is left alone."""
 
 from datetime import timedelta
 
@@ -13,9 +15,16 @@ from django.utils.html import escape
 from articles import services
 from articles.demo import content
 from articles.demo.pictures import draw_picture
-from articles.models import Article, Author, Byline, Image, RelatedLink, Section
+from articles.models import Article, Author, Byline, Image, RelatedLink, ScheduledUpdate, Section
 
-DEMO_EDITOR = {"username": "editor", "password": "newsroom-editor", "author": "vikram-anand"}
+DEMO_EDITOR = {
+    "username": "editor",
+    "password": "newsroom-editor",
+    "first_name": "Vikram",
+    "last_name": "Anand",
+    "author": "vikram-anand",
+}
+DEMO_REPORTER_AUTHOR = content.DEMO_REPORTER["author"]
 
 
 def body_html(blocks: list) -> str:
@@ -41,28 +50,35 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         now = timezone.now()
-        editor = self.load_editor()
+        editor = self.load_user(DEMO_EDITOR, "Editor")
+        reporter = self.load_user(content.DEMO_REPORTER, "Reporter")
         sections = self.load_sections()
-        authors = self.load_authors(editor)
+        authors = self.load_authors({DEMO_EDITOR["author"]: editor, DEMO_REPORTER_AUTHOR: reporter})
         images = self.load_images(editor)
         created = self.load_articles(now, sections, authors, images, editor)
+        self.load_work_in_progress(now, sections, authors, editor, reporter)
         if options["verbosity"] == 0:
             return
         self.stdout.write(
             f"Demo newsroom ready: {len(sections)} sections, {len(authors)} authors, "
             f"{len(images)} images, {len(content.ARTICLES)} stories ({created} new). "
-            f"Desk login: {DEMO_EDITOR['username']} / {DEMO_EDITOR['password']}"
+            f"Desk logins: {DEMO_EDITOR['username']} / {DEMO_EDITOR['password']} (editor), "
+            f"{content.DEMO_REPORTER['username']} / {content.DEMO_REPORTER['password']} (reporter)"
         )
 
-    def load_editor(self) -> User:
+    def load_user(self, login: dict, group: str) -> User:
         user, created = User.objects.get_or_create(
-            username=DEMO_EDITOR["username"],
-            defaults={"is_staff": True, "first_name": "Vikram", "last_name": "Anand"},
+            username=login["username"],
+            defaults={
+                "is_staff": True,
+                "first_name": login["first_name"],
+                "last_name": login["last_name"],
+            },
         )
         if created:
-            user.set_password(DEMO_EDITOR["password"])
+            user.set_password(login["password"])
             user.save()
-            user.groups.add(Group.objects.get(name="Editor"))
+            user.groups.add(Group.objects.get(name=group))
         return user
 
     def load_sections(self) -> dict[str, Section]:
@@ -81,7 +97,7 @@ class Command(BaseCommand):
             sections[path] = services.section_save(section=section)
         return sections
 
-    def load_authors(self, editor: User) -> dict[str, Author]:
+    def load_authors(self, users: dict[str, User]) -> dict[str, Author]:
         authors = {}
         for data in content.AUTHORS:
             authors[data["slug"]], _ = Author.objects.get_or_create(
@@ -91,7 +107,7 @@ class Command(BaseCommand):
                     "kind": data["kind"],
                     "role": data["role"],
                     "bio": data["bio"],
-                    "user": editor if data["slug"] == DEMO_EDITOR["author"] else None,
+                    "user": users.get(data["slug"]),
                 },
             )
         return authors
@@ -159,4 +175,52 @@ class Command(BaseCommand):
         for position, slug in enumerate(data["authors"]):
             Byline.objects.create(article=article, author=authors[slug], position=position)
         article.tags.set(data["tags"])
+        services.revision_record(article=article, user=editor, action="Published", now=published_at)
         return article
+
+    def load_work_in_progress(self, now, sections, authors, editor, reporter) -> None:
+        """The desk's day: each piece is made once, the first time the demo
+        is loaded, with times counted from then."""
+        for data in content.WORK_IN_PROGRESS:
+            section = sections[data["section"]]
+            if Article.objects.filter(slug=data["slug"], section=section).exists():
+                continue
+            hours = data.get("publish_in_hours")
+            article = Article(
+                headline=data["headline"],
+                slug=data["slug"],
+                standfirst=data["standfirst"],
+                body=body_html(data["body"]),
+                dateline=data["dateline"],
+                section=section,
+                status=data["status"],
+                published_at=now + timedelta(hours=hours) if hours else None,
+            )
+            author = reporter if data["status"] == Article.Status.IN_REVIEW else editor
+            services.article_save(article=article, user=author, now=now)
+            for position, slug in enumerate(data["authors"]):
+                Byline.objects.create(article=article, author=authors[slug], position=position)
+            article.tags.set(data["tags"])
+            action = "Submitted for review" if author == reporter else "Scheduled"
+            services.revision_record(article=article, user=author, action=action, now=now)
+        self.load_scheduled_update(now, editor)
+        self.load_correction(editor)
+
+    def load_scheduled_update(self, now, editor) -> None:
+        data = content.SCHEDULED_UPDATE
+        article = Article.objects.get(slug=data["article"])
+        if ScheduledUpdate.objects.filter(article=article).exists():
+            return
+        due_at = now + timedelta(hours=data["due_in_hours"])
+        with services.article_update_prepared(article=article, user=editor, due_at=due_at, now=now):
+            article.headline = data["headline"]
+            article.body += f"<p>{data['paragraph']}</p>"
+            article.save()
+            article.tags.add(data["tag"])
+
+    def load_correction(self, editor) -> None:
+        article = Article.objects.get(slug=content.CORRECTION["article"])
+        if article.corrections.exists():
+            return
+        services.correction_add(article=article, user=editor, text=content.CORRECTION["text"])
+        services.revision_record(article=article, user=editor, action="Added a correction")

@@ -1,0 +1,183 @@
+"""Revisions, diffs and restores, no lost updates between two editors, and
+corrections, all through the desk's real forms."""
+
+import pytest
+from django.test import Client
+from pytest_django.asserts import assertContains, assertNotContains
+
+from articles import services
+from articles.models import Article, Byline, Revision
+
+from .factories import make_article, make_author, make_editor, make_section
+from .forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def change_url(story) -> str:
+    return f"/admin/articles/article/{story.pk}/change/"
+
+
+def history_url(story) -> str:
+    return f"/admin/articles/article/{story.pk}/history/"
+
+
+def opened_form(client, story) -> dict:
+    """The story form as the browser holds it after opening the story."""
+    return form_data(client.get(change_url(story)).content.decode(), "article_form")
+
+
+def save(client, story, form: dict, button="_save", **typed):
+    return client.post(change_url(story), {**form, **typed, button: "pressed"})
+
+
+@pytest.fixture
+def asha():
+    return make_editor("asha", first_name="Asha", last_name="Rao")
+
+
+@pytest.fixture
+def story():
+    story = make_article(
+        make_section("World"),
+        authors=[make_author("Ravi Kumar")],
+        headline="Monsoon reaches Kerala",
+        body="<p>Rain arrived on Tuesday.</p>",
+    )
+    services.revision_record(article=story, action="Created")
+    return story
+
+
+@pytest.fixture
+def desk(client, asha):
+    client.force_login(asha)
+    return client
+
+
+def test_every_save_keeps_a_revision_of_who_changed_what(desk, story):
+    save(desk, story, opened_form(desk, story), headline="Monsoon reaches Kerala early")
+    revision = story.revisions.first()
+    assert revision.number == 2
+    assert revision.created_by.username == "asha"
+    assert revision.action == "Edited"
+    assert revision.changed == ["headline"]
+    assert revision.data["headline"] == "Monsoon reaches Kerala early"
+
+
+def test_history_lists_revisions_and_marks_the_changed_words(desk, story):
+    save(desk, story, opened_form(desk, story), body="<p>Rain arrived on Monday.</p>")
+    page = desk.get(history_url(story))
+    assertContains(page, "Asha Rao")
+    assertContains(page, "<del>Tuesday.</del>", html=True)
+    assertContains(page, "<ins>Monday.</ins>", html=True)
+
+
+def test_any_two_revisions_can_be_compared(desk, story):
+    form = opened_form(desk, story)
+    save(desk, story, form, headline="Second headline")
+    save(desk, story, opened_form(desk, story), headline="Third headline")
+    page = desk.get(history_url(story), {"old": 1, "new": 3})
+    assertContains(page, "Changes from revision 1 to revision 3")
+    assertContains(page, "<del>Monsoon</del>", html=True)
+    assertContains(page, "<ins>Third</ins>", html=True)
+
+
+def test_restoring_brings_the_old_text_back_as_a_new_revision(desk, story):
+    save(desk, story, opened_form(desk, story), headline="A headline to regret")
+    response = desk.post(f"{history_url(story)}1/restore/")
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert story.headline == "Monsoon reaches Kerala"
+    numbers = list(story.revisions.values_list("number", "action"))
+    assert numbers[0] == (3, "Restored revision 1")
+    assert len(numbers) == 3
+
+
+def test_restoring_keeps_the_story_published_and_its_byline(desk, story):
+    Byline.objects.filter(article=story).delete()
+    services.revision_record(article=story, action="Byline removed")
+    desk.post(f"{history_url(story)}1/restore/")
+    story.refresh_from_db()
+    assert story.status == Article.Status.PUBLISHED
+    assert [byline.author.name for byline in story.bylines.all()] == ["Ravi Kumar"]
+    assert Client().get(story.get_absolute_url()).status_code == 200
+
+
+def test_restore_asks_for_a_post(desk, story):
+    desk.get(f"{history_url(story)}1/restore/")
+    assert story.revisions.count() == 1
+
+
+# No lost updates -------------------------------------------------------------
+
+
+def test_second_editor_is_refused_and_told_who_changed_what(asha, story):
+    first, second = Client(), Client()
+    first.force_login(asha)
+    second.force_login(make_editor("vikram", first_name="Vikram", last_name="Anand"))
+    first_form, second_form = opened_form(first, story), opened_form(second, story)
+
+    assert save(first, story, first_form, headline="Monsoon hits Kerala").status_code == 302
+    typed = "<p>Rain arrived on Tuesday, and with it the first floods.</p>"
+    response = save(second, story, second_form, body=typed, headline="Vikram's headline")
+
+    assert response.status_code == 200
+    assertContains(response, "this story was changed while you were editing it, by Asha Rao")
+    assertContains(response, "edited: headline")
+    assertContains(response, "Vikram&#x27;s headline")
+    assertContains(response, "and with it the first floods")
+    story.refresh_from_db()
+    assert story.headline == "Monsoon hits Kerala"
+    assert "floods" not in story.body
+
+
+def test_second_editor_saves_after_reopening_the_story(asha, story):
+    first, second = Client(), Client()
+    first.force_login(asha)
+    second.force_login(make_editor("vikram"))
+    stale = opened_form(second, story)
+    save(first, story, opened_form(first, story), headline="Monsoon hits Kerala")
+    assert save(second, story, stale, dateline="Kochi").status_code == 200
+
+    response = save(second, story, opened_form(second, story), dateline="Kochi")
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert (story.headline, story.dateline) == ("Monsoon hits Kerala", "Kochi")
+
+
+def test_a_workflow_action_elsewhere_also_stops_a_stale_save(desk, story):
+    stale = opened_form(desk, story)
+    services.article_unpublish(article=story, user=make_editor("vikram"))
+    response = save(desk, story, stale, headline="Stale")
+    assertContains(response, "unpublished")
+    story.refresh_from_db()
+    assert story.headline == "Monsoon reaches Kerala"
+
+
+# Corrections -----------------------------------------------------------------
+
+
+def test_editor_appends_a_correction_that_readers_see_at_the_end(desk, story):
+    form = opened_form(desk, story)
+    form.update(
+        {
+            "corrections-TOTAL_FORMS": "1",
+            "corrections-0-kind": "correction",
+            "corrections-0-text": "An earlier version gave the wrong day.",
+        }
+    )
+    assert save(desk, story, form).status_code == 302
+    page = Client().get(story.get_absolute_url()).content.decode()
+    assert "Corrections and clarifications" in page
+    assert page.index("An earlier version gave the wrong day.") > page.index("Rain arrived")
+    assert story.revisions.first().action == "Edited; added a correction"
+
+
+def test_corrections_cannot_be_rewritten_or_removed(desk, story):
+    story.corrections.create(text="Original wording.")
+    form = opened_form(desk, story)
+    assert "corrections-0-text" not in form
+    form["corrections-0-text"] = "Quietly changed."
+    save(desk, story, form)
+    assert story.corrections.get().text == "Original wording."
+    assertNotContains(Client().get(story.get_absolute_url()), "Quietly changed.")
