@@ -63,6 +63,8 @@ def refusal(user, article: Article, action: str, now: datetime | None = None) ->
     if action == RETURN_TO_DRAFT and article.status != Status.IN_REVIEW:
         return "Only a story in review can be sent back to draft."
     is_live = article.pk and Article.objects.filter(visible_q(now), pk=article.pk).exists()
+    if action == PUBLISH and is_live:
+        return "The story is already live."
     if action == SCHEDULE and is_live:
         return "The story is already live; unpublish it first to schedule it again."
     if action == UNPUBLISH and article.status != Status.PUBLISHED:

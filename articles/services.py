@@ -283,7 +283,7 @@ def update_apply(*, update_id: int, now: datetime | None = None) -> bool:
     then find it applied. Returns whether this call applied it."""
     now = now or timezone.now()
     update = (
-        ScheduledUpdate.objects.select_for_update()
+        ScheduledUpdate.objects.select_for_update(of=("self",))
         .due(now)
         .filter(pk=update_id)
         .select_related("created_by")

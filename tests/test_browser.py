@@ -8,7 +8,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from articles.models import Article
 
-from .factories import make_author, make_editor, make_section
+from .factories import make_article, make_author, make_editor, make_section
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -82,3 +82,47 @@ def test_editor_publishes_in_the_desk_and_a_reader_opens_the_story(browser, live
     reader.click("nav[aria-label=Breadcrumb] >> text=World")
     expect(reader.locator("h1")).to_have_text("World")
     expect(reader.get_by_text("River ferries resume after the storm")).to_be_visible()
+
+
+def log_in(browser, live_server, username: str):
+    page = browser.new_context().new_page()
+    page.goto(f"{live_server.url}/admin/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "a-long-test-password")
+    page.click("input[type=submit]")
+    expect(page.get_by_text("Editorial desk")).to_be_visible()
+    return page
+
+
+def test_two_editors_at_once_the_second_keeps_their_typing(browser, live_server):
+    story = make_article(
+        make_section("World"),
+        authors=[make_author("Asha Menon")],
+        headline="Ferry services suspended",
+        body="<p>All crossings stopped at noon.</p>",
+    )
+    make_editor(username="asha", first_name="Asha", last_name="Rao")
+    make_editor(username="vikram")
+    change = f"{live_server.url}/admin/articles/article/{story.pk}/change/"
+    first, second = log_in(browser, live_server, "asha"), log_in(browser, live_server, "vikram")
+    first.goto(change)
+    second.goto(change)
+
+    first.fill("#id_headline", "Ferry services suspended as storm nears")
+    first.click("input[name=_save]")
+    expect(first.locator(".messagelist .success")).to_be_visible()
+
+    second.fill("#id_dateline", "Kolkata")
+    body = second.locator(".ProseMirror[contenteditable=true]")
+    body.click()
+    body.press("End")
+    body.press_sequentially(" Buses will replace the boats.")
+    second.click("input[name=_save]")
+
+    expect(second.locator(".errornote, .errorlist").first).to_be_visible()
+    expect(second.locator("form#article_form")).to_contain_text("by Asha Rao")
+    expect(body).to_contain_text("Buses will replace the boats.")
+    expect(second.locator("#id_dateline")).to_have_value("Kolkata")
+    story.refresh_from_db()
+    assert story.headline == "Ferry services suspended as storm nears"
+    assert "Buses" not in story.body and story.dateline == ""

@@ -6,7 +6,7 @@ from django.test import Client
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles import services
-from articles.models import Article, Byline, Revision
+from articles.models import Article, Byline
 
 from .factories import make_article, make_author, make_editor, make_section
 from .forms import form_data

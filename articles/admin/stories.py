@@ -258,11 +258,18 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         article, user = form.instance, request.user
         if form.action == permissions.SCHEDULE_UPDATE:
+            # Corrections are not part of the prepared update: they are
+            # published now, outside the block that is rolled back.
+            corrections = [f for f in formsets if f.model is Correction]
             with services.article_update_prepared(
                 article=article, user=user, due_at=form.cleaned_data["update_at"]
             ) as prepared:
                 services.article_save(article=article, user=user)
-                super().save_related(request, form, formsets, change)
+                super().save_related(
+                    request, form, [f for f in formsets if f not in corrections], change
+                )
+            for formset in corrections:
+                self.save_formset(request, form, formset, change)
             request.desk_outcome = self.update_outcome(prepared.update)
             return
         super().save_related(request, form, formsets, change)
@@ -292,8 +299,8 @@ class ArticleAdmin(admin.ModelAdmin):
                 return None
         except ValidationError as error:
             services.revision_record(article=article, user=user, action=edited)
-            return messages.ERROR, "Your changes are saved, but the story was not "
-            f"{DONE[action]}: {' '.join(error.messages)}"
+            reason = " ".join(error.messages)
+            return messages.ERROR, f"Your changes are saved, but not {DONE[action]}: {reason}"
         return messages.SUCCESS, f"“{article.headline}” was saved and {DONE[action]}."
 
     def update_outcome(self, update):

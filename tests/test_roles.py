@@ -1,0 +1,559 @@
+"""Who may do what on the desk, walked through real requests: every role
+against every action, judged by what the person would notice afterwards
+(the story as stored, the page the desk answers with, the message shown)."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.contrib.messages import get_messages
+from django.test import Client
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
+
+from articles import services
+from articles.models import Article, Correction, ScheduledUpdate
+
+from .factories import make_article, make_author, make_editor, make_reporter, make_section
+from .forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+Status = Article.Status
+ADD_URL = "/admin/articles/article/add/"
+LIST_URL = "/admin/articles/article/"
+UPDATES_URL = "/admin/articles/scheduledupdate/"
+NEW_HEADLINE = "Rewritten headline for the desk"
+ROLES = ["own reporter", "other reporter", "editor", "superuser", "staff without group", "guest"]
+EDITORS = ["editor", "superuser"]
+
+# How the desk turns a request away.
+FORM_ERROR = "the form comes back with the reason"
+FORBIDDEN = "403"
+NOT_FOUND = "the story is not there for them"
+LOGIN = "sent to the login page"
+
+
+# People and stories ----------------------------------------------------------
+
+
+@pytest.fixture
+def world():
+    return make_section("World")
+
+
+@pytest.fixture
+def author():
+    return make_author("Asha Menon")
+
+
+@pytest.fixture
+def owner():
+    """The reporter who wrote the stories under test."""
+    return make_reporter("owning-reporter")
+
+
+@pytest.fixture
+def desk():
+    """An editor's browser, to read forms the acting person cannot open."""
+    client = Client()
+    client.force_login(make_editor("reading-editor"))
+    return client
+
+
+def person(role: str, owner):
+    if role == "own reporter":
+        return owner
+    if role == "other reporter":
+        return make_reporter("other-reporter")
+    if role == "editor":
+        return make_editor("acting-editor")
+    if role == "superuser":
+        return User.objects.create_superuser("chief", password="a-long-test-password")
+    if role == "staff without group":
+        return User.objects.create_user("intern", password="a-long-test-password", is_staff=True)
+    return None
+
+
+@pytest.fixture
+def act_as(client, owner):
+    """Log `client` in as the role; returns the user (None for a guest)."""
+
+    def log_in(role: str):
+        user = person(role, owner)
+        if user is not None:
+            client.force_login(user)
+        return user
+
+    return log_in
+
+
+@pytest.fixture
+def story(world, author, owner):
+    """A publishable story (byline and body) written by `owner`."""
+
+    def make(status=Status.DRAFT, **fields):
+        if status == Status.PUBLISHED:
+            fields.setdefault("published_at", timezone.now() - timedelta(hours=1))
+        return make_article(world, authors=[author], status=status, created_by=owner, **fields)
+
+    return make
+
+
+def change_url(article) -> str:
+    return f"/admin/articles/article/{article.pk}/change/"
+
+
+def posted_form(client, desk, url, button, **changes) -> dict:
+    """The story form as the acting person's browser posts it, with `changes`
+    typed in and `button` pressed. When they cannot open the form, it is
+    the editor's form, posted by hand."""
+    page = client.get(url)
+    html = (page if page.status_code == 200 else desk.get(url)).content.decode()
+    data = form_data(html, "article_form")
+    data.update(changes)
+    data[button] = "pressed"
+    return data
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def stored(article) -> tuple:
+    """What a user could notice of the story: its row, corrections, updates."""
+    article = Article.objects.get(pk=article.pk)
+    return (
+        article.headline,
+        article.status,
+        article.published_at,
+        article.version,
+        article.corrections.count(),
+        article.scheduled_updates.count(),
+    )
+
+
+def readers_see(article) -> bool:
+    return Client().get(Article.objects.get(pk=article.pk).get_absolute_url()).status_code == 200
+
+
+def assert_refused(response, how: str, reason: str = ""):
+    if how == FORM_ERROR:
+        assertContains(response, reason or "Only editors can do that", status_code=200)
+    elif how == FORBIDDEN:
+        assert response.status_code == 403
+    elif how == NOT_FOUND:
+        assert response.status_code == 302 and response.url == "/admin/"
+        assert any("doesn’t exist" in message for message in messages_of(response))
+    else:
+        assert response.status_code == 302 and response.url.startswith("/admin/login/")
+
+
+def local(when) -> tuple[str, str]:
+    when = timezone.localtime(when)
+    return when.strftime("%Y-%m-%d"), when.strftime("%H:%M:%S")
+
+
+# The story form's actions ----------------------------------------------------
+
+AHEAD = timedelta(days=2)
+
+
+def form_changes(action: str) -> dict:
+    if action == "schedule":
+        day, time = local(timezone.now() + AHEAD)
+        return {"published_at_0": day, "published_at_1": time}
+    if action == "schedule an update":
+        day, time = local(timezone.now() + AHEAD)
+        return {"headline": NEW_HEADLINE, "update_at_0": day, "update_at_1": time}
+    if action == "add a correction":
+        return {
+            "corrections-TOTAL_FORMS": "1",
+            "corrections-0-kind": "correction",
+            "corrections-0-text": "An earlier version misspelt the minister's name.",
+        }
+    if action.startswith("edit"):
+        return {"headline": NEW_HEADLINE}
+    return {}
+
+
+# action: (the story's state before, the button pressed)
+FORM_ACTIONS = {
+    "edit a draft": (Status.DRAFT, "_save"),
+    "edit a published story": (Status.PUBLISHED, "_save"),
+    "submit for review": (Status.DRAFT, "_submit"),
+    "send back to draft": (Status.IN_REVIEW, "_return_to_draft"),
+    "publish now": (Status.DRAFT, "_publish"),
+    "schedule": (Status.DRAFT, "_schedule"),
+    "unpublish": (Status.PUBLISHED, "_unpublish"),
+    "schedule an update": (Status.PUBLISHED, "_schedule_update"),
+    "add a correction": (Status.PUBLISHED, "_save"),
+}
+
+
+def assert_done(action: str, article, before):
+    article.refresh_from_db()
+    now = timezone.now()
+    if action.startswith("edit"):
+        assert article.headline == NEW_HEADLINE and article.status == before.status
+    elif action == "submit for review":
+        assert article.status == Status.IN_REVIEW
+    elif action == "send back to draft":
+        assert article.status == Status.DRAFT
+    elif action == "publish now":
+        assert article.status == Status.PUBLISHED and article.published_at <= now
+        assert readers_see(article)
+    elif action == "schedule":
+        assert article.status == Status.PUBLISHED
+        assert abs(article.published_at - (now + AHEAD)) < timedelta(minutes=1)
+        assert not readers_see(article)
+    elif action == "unpublish":
+        assert article.status == Status.UNPUBLISHED and not readers_see(article)
+    elif action == "schedule an update":
+        assert article.headline == before.headline and article.status == Status.PUBLISHED
+        update = article.scheduled_updates.get()
+        assert update.is_pending and update.changes["headline"] == NEW_HEADLINE
+    elif action == "add a correction":
+        assert article.corrections.get().text.startswith("An earlier version")
+        assert readers_see(article)
+
+
+MATRIX = [(action, role) for action in FORM_ACTIONS for role in ROLES]
+OWN_REPORTER_MAY = {"edit a draft", "submit for review"}
+ALLOWED = [
+    (action, role)
+    for action, role in MATRIX
+    if role in EDITORS or (role == "own reporter" and action in OWN_REPORTER_MAY)
+]
+
+
+def refusal_of(action: str, role: str) -> str:
+    """How the desk turns `role` away from `action`."""
+    if role == "guest":
+        return LOGIN
+    if role == "staff without group":
+        return FORBIDDEN
+    state = FORM_ACTIONS[action][0]
+    if role == "other reporter":
+        # Another reporter's drafts are not shown to them; live stories are, read-only.
+        return FORBIDDEN if state == Status.PUBLISHED else NOT_FOUND
+    # Their own story: editable while a draft, read-only once out of their hands.
+    return FORM_ERROR if state == Status.DRAFT else FORBIDDEN
+
+
+REFUSED = [(action, role, refusal_of(action, role)) for action, role in MATRIX]
+REFUSED = [case for case in REFUSED if case[:2] not in ALLOWED]
+
+
+@pytest.mark.parametrize("action, role", ALLOWED)
+def test_story_form_does_what_the_role_may_do(client, desk, act_as, story, action, role):
+    act_as(role)
+    state, button = FORM_ACTIONS[action]
+    article = story(state)
+    before = Article.objects.get(pk=article.pk)
+    url = change_url(article)
+    response = client.post(url, posted_form(client, desk, url, button, **form_changes(action)))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert_done(action, article, before)
+    assert not any("not" in message.split() for message in messages_of(response))
+
+
+@pytest.mark.parametrize("action, role, how", REFUSED)
+def test_story_form_refuses_what_the_role_may_not_do(
+    client, desk, act_as, story, action, role, how
+):
+    act_as(role)
+    state, button = FORM_ACTIONS[action]
+    article = story(state)
+    before = stored(article)
+    url = change_url(article)
+    response = client.post(url, posted_form(client, desk, url, button, **form_changes(action)))
+    assert_refused(response, how)
+    assert stored(article) == before
+
+
+def test_reporter_who_posts_the_publish_form_by_hand_is_refused(client, owner, story):
+    client.force_login(owner)
+    draft = story(Status.DRAFT)
+    url = change_url(draft)
+    form = form_data(client.get(url).content.decode(), "article_form")
+    response = client.post(url, {**form, "headline": NEW_HEADLINE, "_publish": "Publish now"})
+    assertContains(response, "Only editors can do that; submit the story for review instead.")
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT and draft.published_at is None
+    assert draft.headline != NEW_HEADLINE
+    assert not readers_see(draft)
+
+
+def test_reporter_sees_only_save_and_submit_on_their_draft(client, owner, story):
+    client.force_login(owner)
+    page = client.get(change_url(story(Status.DRAFT)))
+    assertContains(page, 'name="_submit"')
+    for button in ["_publish", "_schedule", "_unpublish", "_return_to_draft", "_schedule_update"]:
+        assertNotContains(page, f'name="{button}"')
+
+
+def test_editor_sees_publish_and_schedule_on_a_draft(desk, story):
+    page = desk.get(change_url(story(Status.DRAFT)))
+    for button in ["_submit", "_publish", "_schedule"]:
+        assertContains(page, f'name="{button}"')
+
+
+def test_reporter_cannot_slip_a_correction_into_their_own_draft(client, owner, desk, story):
+    client.force_login(owner)
+    draft = story(Status.DRAFT)
+    url = change_url(draft)
+    client.post(url, posted_form(client, desk, url, "_save", **form_changes("add a correction")))
+    assert not Correction.objects.exists()
+
+
+def test_editor_is_told_why_a_story_without_a_byline_is_not_published(desk, world):
+    draft = make_article(world, status=Status.DRAFT)
+    url = change_url(draft)
+    response = desk.post(url, posted_form(desk, desk, url, "_publish"))
+    assert messages_of(response) == [
+        "Your changes are saved, but not published: Add at least one author to the byline."
+    ]
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+
+
+# Creating a story ------------------------------------------------------------
+
+
+def new_story_form(client, desk, world, author, button) -> dict:
+    return posted_form(
+        client,
+        desk,
+        ADD_URL,
+        button,
+        headline="Flood barriers hold on the river",
+        standfirst="Engineers said the new walls kept the water out.",
+        body="<p>The barriers held overnight.</p>",
+        section=str(world.pk),
+        **{"bylines-0-author": str(author.pk)},
+    )
+
+
+@pytest.mark.parametrize("role", ["own reporter", "editor", "superuser"])
+def test_desk_staff_create_a_draft_that_is_theirs(client, desk, act_as, world, author, role):
+    user = act_as(role)
+    response = client.post(ADD_URL, new_story_form(client, desk, world, author, "_save"))
+    assert response.status_code == 302
+    created = Article.objects.get()
+    assert (created.status, created.created_by, created.published_at) == (Status.DRAFT, user, None)
+    assert not readers_see(created)
+
+
+@pytest.mark.parametrize("role, how", [("staff without group", FORBIDDEN), ("guest", LOGIN)])
+def test_people_outside_the_desk_cannot_create_a_story(
+    client, desk, act_as, world, author, role, how
+):
+    act_as(role)
+    response = client.post(ADD_URL, new_story_form(client, desk, world, author, "_save"))
+    assert_refused(response, how)
+    assert not Article.objects.exists()
+
+
+def test_reporter_writes_a_story_and_submits_it_at_once(client, desk, owner, world, author):
+    client.force_login(owner)
+    response = client.post(ADD_URL, new_story_form(client, desk, world, author, "_submit"))
+    created = Article.objects.get()
+    assert created.status == Status.IN_REVIEW and created.created_by == owner
+    assert "was saved and submitted for review" in " ".join(messages_of(response))
+
+
+@pytest.mark.parametrize("button", ["_publish", "_schedule"])
+def test_reporter_cannot_publish_a_new_story_as_they_create_it(
+    client, desk, owner, world, author, button
+):
+    client.force_login(owner)
+    response = client.post(ADD_URL, new_story_form(client, desk, world, author, button))
+    assert_refused(response, FORM_ERROR)
+    assert not Article.objects.exists()
+
+
+# List actions ----------------------------------------------------------------
+
+# action: (the story's state before, the state once done, the verb in the message)
+LIST_ACTIONS = {
+    "submit_for_review": (Status.DRAFT, Status.IN_REVIEW, "submitted for review"),
+    "publish_now": (Status.DRAFT, Status.PUBLISHED, "published"),
+    "unpublish": (Status.PUBLISHED, Status.UNPUBLISHED, "unpublished"),
+}
+LIST_ALLOWED = [(action, role) for action in LIST_ACTIONS for role in EDITORS] + [
+    ("submit_for_review", "own reporter")
+]
+
+
+def run_list_action(client, action, article):
+    return client.post(LIST_URL, {"action": action, "_selected_action": [str(article.pk)]})
+
+
+@pytest.mark.parametrize("action, role", LIST_ALLOWED)
+def test_story_list_action_is_done_for_a_role_allowed_to_do_it(client, act_as, story, action, role):
+    act_as(role)
+    before, after, verb = LIST_ACTIONS[action]
+    article = story(before)
+    response = run_list_action(client, action, article)
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.status == after
+    assert messages_of(response) == [f"1 stories {verb}."]
+
+
+@pytest.mark.parametrize(
+    "action, role",
+    [
+        ("publish_now", "own reporter"),
+        ("unpublish", "own reporter"),
+        ("unpublish", "other reporter"),
+    ],
+)
+def test_story_list_tells_a_reporter_an_editors_action_was_refused(
+    client, act_as, story, action, role
+):
+    act_as(role)
+    before, _, verb = LIST_ACTIONS[action]
+    article = story(before)
+    state = stored(article)
+    response = run_list_action(client, action, article)
+    assert response.status_code == 302
+    assert stored(article) == state
+    assert messages_of(response) == [
+        f"Not {verb}: “{article.headline}”: "
+        "Only editors can do that; submit the story for review instead."
+    ]
+
+
+@pytest.mark.parametrize("action", ["submit_for_review", "publish_now"])
+def test_story_list_action_cannot_reach_another_reporters_draft(client, act_as, story, action):
+    act_as("other reporter")
+    article = story(Status.DRAFT)
+    state = stored(article)
+    run_list_action(client, action, article)
+    assert stored(article) == state
+
+
+@pytest.mark.parametrize("action", list(LIST_ACTIONS))
+@pytest.mark.parametrize("role, how", [("staff without group", FORBIDDEN), ("guest", LOGIN)])
+def test_story_list_actions_are_closed_to_people_outside_the_desk(
+    client, act_as, story, action, role, how
+):
+    act_as(role)
+    article = story(LIST_ACTIONS[action][0])
+    state = stored(article)
+    assert_refused(run_list_action(client, action, article), how)
+    assert stored(article) == state
+
+
+# Restoring a revision --------------------------------------------------------
+
+
+@pytest.fixture
+def revised(story, owner):
+    """A live story whose headline was changed after revision 1."""
+    article = story(Status.PUBLISHED, headline="The first headline")
+    services.revision_record(article=article, user=owner, action="Created")
+    article.headline = "A later headline"
+    article.save()
+    services.revision_record(article=article, user=owner, action="Edited")
+    return article
+
+
+def restore(client, article, number=1):
+    return client.post(f"/admin/articles/article/{article.pk}/history/{number}/restore/")
+
+
+@pytest.mark.parametrize("role", EDITORS)
+def test_editors_restore_an_earlier_revision(client, act_as, revised, role):
+    act_as(role)
+    response = restore(client, revised)
+    assert response.status_code == 302 and response.url == change_url(revised)
+    revised.refresh_from_db()
+    assert revised.headline == "The first headline" and revised.status == Status.PUBLISHED
+    assert messages_of(response) == ["Revision 1 restored as revision 3."]
+    assert readers_see(revised)
+
+
+@pytest.mark.parametrize(
+    "role, how",
+    [
+        ("own reporter", FORBIDDEN),
+        ("other reporter", FORBIDDEN),
+        ("staff without group", FORBIDDEN),
+        ("guest", LOGIN),
+    ],
+)
+def test_restoring_a_revision_is_refused_to_everyone_but_editors(
+    client, act_as, revised, role, how
+):
+    act_as(role)
+    state = stored(revised)
+    assert_refused(restore(client, revised), how)
+    assert stored(revised) == state
+
+
+def test_reporter_restoring_a_revision_of_their_own_draft_is_refused(client, owner, story):
+    client.force_login(owner)
+    draft = story(Status.DRAFT, headline="Draft headline one")
+    services.revision_record(article=draft, user=owner, action="Created")
+    draft.headline = "Draft headline two"
+    draft.save()
+    services.revision_record(article=draft, user=owner, action="Edited")
+    assert_refused(restore(client, draft), FORBIDDEN)
+    draft.refresh_from_db()
+    assert draft.headline == "Draft headline two"
+
+
+def test_history_offers_restore_to_editors_only(client, desk, owner, revised):
+    history = f"/admin/articles/article/{revised.pk}/history/"
+    assertContains(desk.get(history), "/restore/")
+    client.force_login(owner)
+    assertNotContains(client.get(history), "/restore/")
+
+
+# Cancelling a scheduled update ----------------------------------------------
+
+
+@pytest.fixture
+def pending_update(story, owner):
+    article = story(Status.PUBLISHED)
+    return ScheduledUpdate.objects.create(
+        article=article,
+        due_at=timezone.now() + AHEAD,
+        changes={"headline": NEW_HEADLINE},
+        created_by=owner,
+    )
+
+
+def cancel(client, update):
+    return client.post(UPDATES_URL, {"action": "cancel", "_selected_action": [str(update.pk)]})
+
+
+@pytest.mark.parametrize("role", EDITORS)
+def test_editors_cancel_a_scheduled_update(client, act_as, pending_update, role):
+    act_as(role)
+    response = cancel(client, pending_update)
+    assert response.status_code == 302
+    pending_update.refresh_from_db()
+    assert pending_update.cancelled_at is not None and not pending_update.is_pending
+    assert messages_of(response) == ["1 updates cancelled."]
+
+
+@pytest.mark.parametrize(
+    "role, how",
+    [
+        ("own reporter", FORBIDDEN),
+        ("other reporter", FORBIDDEN),
+        ("staff without group", FORBIDDEN),
+        ("guest", LOGIN),
+    ],
+)
+def test_cancelling_a_scheduled_update_is_refused_to_everyone_but_editors(
+    client, act_as, pending_update, role, how
+):
+    act_as(role)
+    assert_refused(cancel(client, pending_update), how)
+    pending_update.refresh_from_db()
+    assert pending_update.is_pending
