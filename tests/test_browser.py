@@ -20,8 +20,12 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def browser():
+@pytest.fixture
+def browser(live_server):
+    # One Chromium per test, started after the test's database is set up
+    # and closed before it is flushed: while Playwright's event loop runs,
+    # Django sees another context, and would miss the serialized data it
+    # restores between transactional tests.
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package.")
     # Playwright's sync API runs an event loop in this thread; the test's own

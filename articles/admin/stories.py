@@ -3,6 +3,7 @@ revisions, and scheduled updates. Every button and action calls a service,
 and every service checks `permissions` again."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -326,6 +327,15 @@ class ArticleAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
 
     # List actions -----------------------------------------------------------
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        # Offered only to those who may use them; the services refuse anyone
+        # else whatever the request says.
+        actions = super().get_actions(request, action_location)
+        if not permissions.can_publish(request.user):
+            actions.pop("publish_now", None)
+            actions.pop("unpublish", None)
+        return actions
 
     def run_on_each(self, request, queryset, service, verb: str):
         done, refused = 0, []
