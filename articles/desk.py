@@ -20,13 +20,21 @@ def desk_board(user, now: datetime) -> dict:
     updates = ScheduledUpdate.objects.filter(article__in=articles.values("pk")).select_related(
         "article", "created_by"
     )
+    schedule = sorted(
+        [("Publishes", story.published_at, story) for story in articles.scheduled(now)[:BOARD_ROWS]]
+        + [
+            ("Update", update.due_at, update.article)
+            for update in updates.pending().filter(due_at__gt=now)[:BOARD_ROWS]
+        ]
+        + [("Expires", story.expires_at, story) for story in articles.expiring(now)[:BOARD_ROWS]],
+        key=lambda row: row[1],
+    )[:BOARD_ROWS]
     return {
         "now": now,
         "overdue": list(updates.overdue(now, grace)),
+        "failed": list(updates.failed()),
         "in_review": list(articles.in_review()[:BOARD_ROWS]),
-        "scheduled": list(articles.scheduled(now)[:BOARD_ROWS]),
-        "expiring": list(articles.expiring(now)[:BOARD_ROWS]),
-        "updates": list(updates.pending().filter(due_at__gt=now)[:BOARD_ROWS]),
+        "schedule": schedule,
         "own_drafts": list(
             articles.filter(created_by=user.pk, status=Article.Status.DRAFT).order_by(
                 "-modified_at"

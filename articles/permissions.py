@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import Article
+from .models import Article, Author
 from .querysets import visible_q
 
 Status = Article.Status
@@ -44,6 +44,19 @@ def can_edit(user, article: Article) -> bool:
     return article.pk is None or (
         article.created_by_id == user.pk and article.status == Status.DRAFT
     )
+
+
+def can_change_image(user, image) -> bool:
+    """Editors change any picture; a reporter only one that no story but
+    their own drafts shows, so a live story never changes unreviewed."""
+    if not user.is_active or not user.has_perm("articles.change_image"):
+        return False
+    if can_publish(user) or image.pk is None:
+        return True
+    shown_elsewhere = Article.objects.filter(lead_image=image).exclude(
+        created_by=user.pk, status=Status.DRAFT
+    )
+    return not shown_elsewhere.exists() and not Author.objects.filter(photo=image).exists()
 
 
 def refusal(user, article: Article, action: str, now: datetime | None = None) -> str:

@@ -145,8 +145,16 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class ScheduledUpdateQuerySet(models.QuerySet):
-    def pending(self) -> "ScheduledUpdateQuerySet":
+    def open(self) -> "ScheduledUpdateQuerySet":
+        """Neither applied nor cancelled: waiting, or failed and waiting for
+        the desk."""
         return self.filter(applied_at__isnull=True, cancelled_at__isnull=True)
+
+    def pending(self) -> "ScheduledUpdateQuerySet":
+        return self.open().filter(failed_at__isnull=True)
+
+    def failed(self) -> "ScheduledUpdateQuerySet":
+        return self.open().filter(failed_at__isnull=False)
 
     def due(self, now: datetime | None = None) -> "ScheduledUpdateQuerySet":
         return self.pending().filter(due_at__lte=now or timezone.now())

@@ -6,6 +6,7 @@ to show in a diff even after the object is renamed or gone.
 """
 
 import difflib
+import html
 import re
 
 from django.core.exceptions import ValidationError
@@ -172,7 +173,7 @@ def display(field: str, value) -> str:
     if field in REFERENCES:
         return value[1]
     if field == "body":
-        return "\n\n".join(strip_tags(block) for block in split_blocks(value))
+        return "\n\n".join(html.unescape(strip_tags(block)) for block in split_blocks(value))
     if field == "bylines":
         return ", ".join(author[1] for author in value)
     if field == "tags":

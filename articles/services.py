@@ -141,8 +141,10 @@ def revision_record(
 
 
 def _set_status(article: Article, status: str, *, user, action: str, now=None) -> Revision:
+    # Only the publication fields: a list action must not write back a
+    # story's text loaded before someone else saved it.
     article.status = status
-    article.save()
+    article.save(update_fields=["status", "published_at", "modified_at"])
     return revision_record(article=article, user=user, action=action, now=now)
 
 
@@ -187,15 +189,19 @@ def article_publish(
         if article.published_at is None or article.published_at > now:
             article.published_at = now
         action = "Published"
-    if article.expires_at and article.expires_at <= article.published_at:
-        raise ValidationError("The expiry time must come after publication.")
+    if article.expires_at and article.expires_at <= max(article.published_at, now):
+        raise ValidationError("The expiry time has passed; clear it or move it on first.")
     return _set_status(article, Status.PUBLISHED, user=user, action=action, now=now)
 
 
 @transaction.atomic
 def article_unpublish(*, article: Article, user, now: datetime | None = None) -> Revision:
+    now = now or timezone.now()
     permissions.require(user, article, permissions.UNPUBLISH, now)
-    return _set_status(article, Status.UNPUBLISHED, user=user, action="Unpublished", now=now)
+    # Updates prepared for the live story would bring it back changed.
+    cancelled = ScheduledUpdate.objects.open().filter(article=article).update(cancelled_at=now)
+    action = "Unpublished" + (f"; cancelled {cancelled} scheduled update(s)" if cancelled else "")
+    return _set_status(article, Status.UNPUBLISHED, user=user, action=action, now=now)
 
 
 @transaction.atomic
@@ -257,6 +263,7 @@ def article_update_prepared(
             article_id=article.pk,
             due_at=due_at,
             changes={field: changed[field] for field in fields},
+            base={field: live[field] for field in fields},
             created_by=user,
         )
         revision_record(
@@ -292,7 +299,18 @@ def update_apply(*, update_id: int, now: datetime | None = None) -> bool:
     if update is None:
         return False
     article = Article.objects.select_for_update().get(pk=update.article_id)
-    revisions.apply(article, update.changes)
+    problem = _update_problem(article, update)
+    if not problem:
+        try:
+            with transaction.atomic():
+                revisions.apply(article, update.changes)
+        except ValidationError as error:
+            problem = " ".join(error.messages)
+    if problem:
+        # Left for the desk, loudly, rather than applied half or over
+        # someone's later edit; the other due updates go ahead.
+        ScheduledUpdate.objects.filter(pk=update.pk).update(failed_at=now, problem=problem)
+        return False
     if article.published_at:
         Article.objects.filter(pk=article.pk).update(
             updated_at=max(update.due_at, article.published_at)
@@ -308,6 +326,19 @@ def update_apply(*, update_id: int, now: datetime | None = None) -> bool:
     return True
 
 
+def _update_problem(article: Article, update: ScheduledUpdate) -> str:
+    """Why applying the update now would be wrong, if it would."""
+    if article.status != Status.PUBLISHED:
+        return "The story is no longer published."
+    moved = revisions.changed_fields(update.base, revisions.snapshot(article), update.base)
+    if moved:
+        return (
+            f"The live story's {revisions.describe(moved)} changed after the update was "
+            "prepared; applying it would undo that edit. Prepare the update again."
+        )
+    return ""
+
+
 def updates_apply_due(*, now: datetime | None = None) -> int:
     """Apply every due update, each in its own transaction; catches up on
     whatever came due while no worker ran."""
@@ -318,9 +349,11 @@ def updates_apply_due(*, now: datetime | None = None) -> int:
 @transaction.atomic
 def update_cancel(*, update: ScheduledUpdate, user, now: datetime | None = None) -> bool:
     now = now or timezone.now()
+    # Update first, then story: the order update_apply locks them in.
+    ScheduledUpdate.objects.select_for_update().filter(pk=update.pk).first()
     article = Article.objects.select_for_update().get(pk=update.article_id)
     permissions.require(user, article, permissions.SCHEDULE_UPDATE, now)
-    cancelled = ScheduledUpdate.objects.pending().filter(pk=update.pk).update(cancelled_at=now)
+    cancelled = ScheduledUpdate.objects.open().filter(pk=update.pk).update(cancelled_at=now)
     if cancelled:
         revision_record(
             article=article,
@@ -336,7 +369,7 @@ def update_previewed(*, update: ScheduledUpdate) -> Iterator[Article]:
     """The story as it will read once the update is applied, for the length
     of the block; nothing of it is kept."""
     with transaction.atomic():
-        article = Article.objects.select_for_update().get(pk=update.article_id)
+        article = Article.objects.get(pk=update.article_id)
         revisions.apply(article, update.changes)
         if article.published_at:
             article.updated_at = max(update.due_at, article.published_at)

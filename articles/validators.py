@@ -22,6 +22,10 @@ def validate_section_slug(value: str) -> None:
 
 def validate_image_file(file) -> None:
     """Refuse anything Pillow cannot decode as one of the formats we serve."""
+    if getattr(file, "_committed", False):
+        # Stored already, so checked when it arrived; editing a picture's
+        # caption must not depend on reading the file back from storage.
+        return
     name = getattr(file, "name", "the file")
     try:
         file.seek(0)

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,6 +11,7 @@ from . import previews, services
 from .models import Article, Author, ScheduledUpdate
 from .navigation import SectionTree
 from .pagination import StoryPage, page_number
+from .querysets import DeskState
 from .richtext import split_blocks
 
 TOP_STORIES = 5
@@ -104,16 +106,26 @@ def preview(request, token):
     except signing.BadSignature:
         raise Http404("No such preview.") from None
     now = timezone.now()
-    stories = Article.objects.for_reading(now)
+    stories = Article.objects.for_reading(now).with_desk_state(now)
+    article = get_object_or_404(stories, pk=article_id)
+    if article.desk_state in (DeskState.UNPUBLISHED, DeskState.EXPIRED):
+        # A story the desk took down is not shown to link holders either.
+        return render(request, "articles/preview_expired.html", {"withdrawn": True}, status=410)
     context = {"preview": True, "preview_hours": previews.lifetime_hours()}
     if update_id is None:
-        response = render_story(request, get_object_or_404(stories, pk=article_id), now, **context)
+        response = render_story(request, article, now, **context)
     else:
         pending = ScheduledUpdate.objects.pending().select_related("article")
         update = get_object_or_404(pending, pk=update_id, article_id=article_id)
-        with services.update_previewed(update=update):
-            article = stories.get(pk=article_id)
-            response = render_story(request, article, now, update=update, **context)
+        try:
+            with services.update_previewed(update=update):
+                article = stories.get(pk=article_id)
+                response = render_story(request, article, now, update=update, **context)
+        except ValidationError as error:
+            # Something the update names was deleted since; the desk sees
+            # the same reason when the worker reaches it.
+            context = {"withdrawn": True, "reason": " ".join(error.messages)}
+            return render(request, "articles/preview_expired.html", context, status=410)
     response["X-Robots-Tag"] = "noindex, nofollow"
     # The link is the key: keep it out of Referer headers sent onwards.
     response["Referrer-Policy"] = "no-referrer"

@@ -181,3 +181,10 @@ def test_corrections_cannot_be_rewritten_or_removed(desk, story):
     save(desk, story, form)
     assert story.corrections.get().text == "Original wording."
     assertNotContains(Client().get(story.get_absolute_url()), "Quietly changed.")
+
+
+def test_diff_shows_punctuation_as_readers_read_it(desk, story):
+    save(desk, story, opened_form(desk, story), body="<p>Rain &amp; wind arrived on Tuesday.</p>")
+    page = desk.get(history_url(story)).content.decode()
+    assert "Rain<ins> &amp; wind</ins> arrived" in page
+    assert "&amp;amp;" not in page

@@ -119,3 +119,13 @@ def test_the_desk_offers_the_preview_link_on_the_story_form(client, draft):
     page = client.get(f"/admin/articles/article/{draft.pk}/change/")
     assertContains(page, "Preview as readers will see it")
     assertContains(page, "/preview/")
+
+
+def test_a_link_stops_working_once_the_desk_takes_the_story_down(draft):
+    url = previews.url(draft)
+    editor = make_editor()
+    services.article_publish(article=draft, user=editor)
+    services.article_unpublish(article=draft, user=editor)
+    response = Client().get(url)
+    assert response.status_code == 410
+    assertNotContains(response, "The finance minister will announce.", status_code=410)

@@ -525,3 +525,20 @@ def test_dashboard_does_not_warn_of_a_cancelled_update(client):
     with at(DUE + timedelta(minutes=5)):
         html = desk_board_html(client, editor)
     assert "overdue" not in html
+
+
+@pytest.mark.django_db
+def test_dashboard_names_an_update_that_could_not_be_applied_and_why(client):
+    editor, section, author = scheduling_desk()
+    story = make_live_story(section, author)
+    update = prepare_update(story, editor)
+    with at(ist(16, 10)):
+        story.headline = "Dam gates opened at dawn, officials say"
+        services.article_save(article=story, user=editor)
+    with at(DUE + timedelta(seconds=5)):
+        run_worker()
+        html = desk_board_html(client, editor)
+    update.refresh_from_db()
+    assert update.applied_at is None and update.failed_at is not None
+    assert "could not be applied" in html
+    assert "headline changed after the update was prepared" in html

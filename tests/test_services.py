@@ -1,12 +1,13 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from articles import services
-from articles.models import Article, Section
+from articles.models import Article, ScheduledUpdate, Section
 
-from .factories import make_article, make_section
+from .factories import make_article, make_author, make_editor, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +76,89 @@ def test_update_mark_on_a_draft_changes_nothing_readers_see():
     article = make_article(status=Article.Status.DRAFT)
     services.article_save(article=article, mark_updated=True)
     assert article.updated_at is None
+
+
+# Workflow services: the edges a desk runs into ----------------------------
+
+
+def prepared(story, editor, due_at, **changes):
+    with services.article_update_prepared(article=story, user=editor, due_at=due_at) as made:
+        for field, value in changes.items():
+            setattr(story, field, value)
+        story.save()
+    return made.update
+
+
+def test_an_update_that_would_undo_a_later_live_edit_is_held_for_the_desk():
+    editor = make_editor()
+    story = make_article(authors=[make_author()], body="<p>Ten people were rescued.</p>")
+    later = timezone.now() + timedelta(hours=1)
+    update = prepared(story, editor, later, body="<p>Twelve people were rescued.</p>")
+    story.refresh_from_db()
+    story.body = "<p>Ten people were rescued by boat.</p>"
+    services.article_save(article=story, user=editor)
+
+    assert services.updates_apply_due(now=later + timedelta(seconds=1)) == 0
+    story.refresh_from_db()
+    update.refresh_from_db()
+    assert story.body == "<p>Ten people were rescued by boat.</p>"
+    assert update.failed_at is not None and "body changed after" in update.problem
+    assert not ScheduledUpdate.objects.due(later + timedelta(hours=1)).exists()
+
+
+def test_one_broken_update_does_not_hold_up_the_others():
+    editor = make_editor()
+    gone, kept = make_author("Leaving Reporter"), make_author()
+    first = make_article(authors=[kept])
+    second = make_article(authors=[kept], headline="Second story")
+    due = timezone.now() + timedelta(minutes=10)
+    broken = prepared(first, editor, due, headline="First story, updated")
+    broken.changes = {"bylines": [[gone.pk, gone.name]]}
+    broken.base = {"bylines": [[kept.pk, kept.name]]}
+    broken.save()
+    gone.delete()
+    fine = prepared(second, editor, due + timedelta(minutes=1), headline="Second story, updated")
+
+    assert services.updates_apply_due(now=due + timedelta(hours=1)) == 1
+    broken.refresh_from_db()
+    fine.refresh_from_db()
+    assert "Leaving Reporter" in broken.problem and broken.applied_at is None
+    assert fine.applied_at is not None
+    assert Article.objects.get(pk=second.pk).headline == "Second story, updated"
+
+
+def test_unpublishing_cancels_the_updates_prepared_for_the_story():
+    editor = make_editor()
+    story = make_article(authors=[make_author()])
+    due = timezone.now() + timedelta(hours=1)
+    update = prepared(story, editor, due, headline="Would have come back changed")
+    services.article_unpublish(article=story, user=editor)
+    assert services.updates_apply_due(now=due + timedelta(minutes=1)) == 0
+    update.refresh_from_db()
+    assert update.cancelled_at is not None
+    assert Article.objects.get(pk=story.pk).headline != "Would have come back changed"
+
+
+def test_publishing_a_story_whose_expiry_has_passed_is_refused():
+    editor = make_editor()
+    story = make_article(
+        authors=[make_author()],
+        status=Article.Status.UNPUBLISHED,
+        published_at=timezone.now() - timedelta(days=2),
+        expires_at=timezone.now() - timedelta(days=1),
+    )
+    with pytest.raises(ValidationError, match="expiry time has passed"):
+        services.article_publish(article=story, user=editor)
+    assert not Article.objects.visible().filter(pk=story.pk).exists()
+
+
+def test_a_list_action_does_not_write_back_text_it_loaded_before_a_save():
+    editor = make_editor()
+    story = make_article(authors=[make_author()], status=Article.Status.DRAFT)
+    loaded = Article.objects.get(pk=story.pk)
+    story.headline = "Saved by someone else meanwhile"
+    services.article_save(article=story, user=editor)
+    services.article_publish(article=loaded, user=editor)
+    story.refresh_from_db()
+    assert story.headline == "Saved by someone else meanwhile"
+    assert story.status == Article.Status.PUBLISHED

@@ -1,3 +1,3 @@
 """The desk: content (sections, pictures, authors, ad slots) and stories."""
 
-from . import content, stories  # noqa: F401 (registers the model admins)
+from . import content, stories, updates  # noqa: F401 (registers the model admins)

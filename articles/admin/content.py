@@ -3,7 +3,7 @@ from django.db.models import Count
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from .. import services
+from .. import permissions, services
 from ..models import AdSlot, Author, Image, Section
 
 
@@ -116,6 +116,10 @@ class ImageAdmin(admin.ModelAdmin):
     @admin.display(description="Caption")
     def short_caption(self, image):
         return image.caption[:80]
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.can_change_image(request.user, obj))
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -5,9 +5,7 @@ and every service checks `permissions` again."""
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -15,10 +13,11 @@ from taggit.models import Tag
 
 from .. import permissions, previews, revisions, services
 from ..forms import ArticleAdminForm
-from ..models import Article, Byline, Correction, RelatedLink, Revision, ScheduledUpdate
+from ..models import Article, Byline, Correction, RelatedLink
 from ..querysets import DeskState
 from ..templatetags.newsroom import byline_names, reader_time
 from .content import PopularTagFilter, SectionTreeFilter
+from .history import RevisionHistory
 
 TAG_SUGGESTIONS = 20
 
@@ -71,6 +70,13 @@ class RelatedLinkInline(admin.TabularInline):
     verbose_name = "READ MORE link"
     verbose_name_plural = "READ MORE links"
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only stories this user may see on the desk: a typed-in id of
+        # someone else's draft is refused, not shown back by its headline.
+        if db_field.name == "target":
+            kwargs["queryset"] = permissions.desk_articles(request.user, Article.objects.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 class CorrectionInline(admin.StackedInline):
     """A log: editors append, nobody rewrites what readers were told."""
@@ -93,7 +99,7 @@ class CorrectionInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(RevisionHistory, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "section", "state", "byline", "published_at", "updated_at"]
     list_filter = [
@@ -139,7 +145,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return permissions.desk_articles(request.user, stories)
 
     def get_readonly_fields(self, request, obj=None):
-        fields = ["desk_status", "preview_links", "updated_at"]
+        fields = ["desk_status", "story_state", "preview_links", "updated_at"]
         if not permissions.can_publish(request.user):
             fields += ["is_featured", "published_at", "expires_at"]
         return fields
@@ -148,12 +154,22 @@ class ArticleAdmin(admin.ModelAdmin):
         # Scheduling an update only makes sense for a published story, and
         # only editors may; the field would mislead anyone else.
         fieldsets = super().get_fieldsets(request, obj)
+        hidden, shown_as = set(), {}
         if obj is None or permissions.refusal(request.user, obj, permissions.SCHEDULE_UPDATE):
-            fieldsets = [
-                (name, {**options, "fields": [f for f in options["fields"] if f != "update_at"]})
-                for name, options in fieldsets
-            ]
-        return fieldsets
+            hidden.add("update_at")
+        if not permissions.can_publish(request.user):
+            # Prepared updates are embargoed copy: reporters see the state only.
+            shown_as["desk_status"] = "story_state"
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [shown_as.get(f, f) for f in options["fields"] if f not in hidden],
+                },
+            )
+            for name, options in fieldsets
+        ]
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -176,11 +192,18 @@ class ArticleAdmin(admin.ModelAdmin):
         return byline_names(article.bylines.all())
 
     @admin.display(description="State")
-    def desk_status(self, article):
+    def story_state(self, article):
+        """The state alone, for reporters: prepared updates are embargoed."""
         if not article.pk:
             return "New story"
         state = Article.objects.with_desk_state().values_list("desk_state", flat=True)
-        label = DeskState(state.get(pk=article.pk)).label
+        return f"{DeskState(state.get(pk=article.pk)).label} · version {article.version}"
+
+    @admin.display(description="State")
+    def desk_status(self, article):
+        """The state, a link to the history and the prepared updates."""
+        if not article.pk:
+            return "New story"
         pending = article.scheduled_updates.pending()
         updates = format_html_join(
             "",
@@ -192,7 +215,7 @@ class ArticleAdmin(admin.ModelAdmin):
         )
         history = reverse("admin:articles_article_history", args=[article.pk])
         return format_html(
-            "{} · version {} · <a href='{}'>history</a>{}", label, article.version, history, updates
+            "{} · <a href='{}'>history</a>{}", self.story_state(article), history, updates
         )
 
     @admin.display(description="Preview")
@@ -380,49 +403,6 @@ class ArticleAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def history_view(self, request, object_id, extra_context=None):
-        """Every revision, a diff between any two, and restore buttons."""
-        article = self.get_object(request, object_id)
-        if article is None or not self.has_view_or_change_permission(request, article):
-            raise Http404("No such story.")
-        story_revisions = list(article.revisions.select_related("created_by"))
-        for revision in story_revisions:
-            revision.changed_text = revisions.describe(revision.changed)
-        by_number = {revision.number: revision for revision in story_revisions}
-        newest = story_revisions[0].number if story_revisions else 0
-        old_number = _int(request.GET.get("old"), newest - 1)
-        new_number = _int(request.GET.get("new"), newest)
-        old, new = by_number.get(old_number), by_number.get(new_number)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"History of “{article.headline}”",
-            "opts": self.opts,
-            "article": article,
-            "revisions": story_revisions,
-            "old": old,
-            "new": new,
-            "rows": revisions.diff(old.data if old else {}, new.data) if new else [],
-            "can_restore": not permissions.refusal(request.user, article, permissions.RESTORE),
-            **(extra_context or {}),
-        }
-        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
-
-    def restore_view(self, request, object_id, number):
-        if request.method != "POST":
-            return HttpResponseRedirect(reverse("admin:articles_article_history", args=[object_id]))
-        revision = get_object_or_404(Revision, article_id=object_id, number=number)
-        try:
-            restored = services.revision_restore(revision=revision, user=request.user)
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return HttpResponseRedirect(reverse("admin:articles_article_history", args=[object_id]))
-        self.message_user(
-            request,
-            f"Revision {number} restored as revision {restored.number}.",
-            messages.SUCCESS,
-        )
-        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[object_id]))
-
     def tag_autocomplete(self, request):
         if not self.has_view_or_change_permission(request):
             return JsonResponse({"error": "Not allowed."}, status=403)
@@ -434,60 +414,3 @@ class ArticleAdmin(admin.ModelAdmin):
                 "pagination": {"more": False},
             }
         )
-
-
-def _int(value, default: int) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
-
-
-@admin.register(ScheduledUpdate)
-class ScheduledUpdateAdmin(admin.ModelAdmin):
-    """The queue of prepared updates. They are made from the story form and
-    only cancelled here."""
-
-    list_display = ["article", "due_at", "what", "state", "created_by", "preview"]
-    list_filter = ["due_at"]
-    list_select_related = ["article", "created_by"]
-    search_fields = ["article__headline"]
-    actions = ["cancel"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="Changes")
-    def what(self, update):
-        return revisions.describe(list(update.changes))
-
-    @admin.display(description="State")
-    def state(self, update):
-        if update.applied_at:
-            return f"Applied {reader_time(update.applied_at)}"
-        if update.cancelled_at:
-            return f"Cancelled {reader_time(update.cancelled_at)}"
-        return "Pending"
-
-    @admin.display(description="Preview")
-    def preview(self, update):
-        if not update.is_pending:
-            return "—"
-        return format_html("<a href='{}'>preview</a>", previews.url(update))
-
-    @admin.action(description="Cancel the selected updates")
-    def cancel(self, request, queryset):
-        cancelled = 0
-        for update in queryset:
-            try:
-                cancelled += services.update_cancel(update=update, user=request.user)
-            except PermissionDenied as error:
-                self.message_user(request, str(error), messages.ERROR)
-                return
-        self.message_user(request, f"{cancelled} updates cancelled.", messages.SUCCESS)

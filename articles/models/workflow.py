@@ -46,12 +46,17 @@ class ScheduledUpdate(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="scheduled_updates")
     due_at = models.DateTimeField("apply at", db_index=True)
     changes = models.JSONField()
+    # The live story's values of the changed fields when the update was
+    # prepared: if they moved since, applying would undo someone's edit.
+    base = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     applied_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    problem = models.TextField(blank=True, help_text="Why the update could not be applied.")
 
     objects = ScheduledUpdateQuerySet.as_manager()
 
@@ -60,7 +65,9 @@ class ScheduledUpdate(models.Model):
         indexes = [
             models.Index(
                 fields=["due_at"],
-                condition=Q(applied_at__isnull=True, cancelled_at__isnull=True),
+                condition=Q(
+                    applied_at__isnull=True, cancelled_at__isnull=True, failed_at__isnull=True
+                ),
                 name="scheduled_update_pending",
             )
         ]
@@ -70,7 +77,7 @@ class ScheduledUpdate(models.Model):
 
     @property
     def is_pending(self) -> bool:
-        return self.applied_at is None and self.cancelled_at is None
+        return self.applied_at is None and self.cancelled_at is None and self.failed_at is None
 
 
 class Correction(models.Model):

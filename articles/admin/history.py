@@ -1,0 +1,66 @@
+"""A story's history in the desk: every revision, a diff between any two,
+and restore."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from .. import permissions, revisions, services
+from ..models import Revision
+
+
+class RevisionHistory:
+    """For the story admin: the admin's History page shows revisions."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Every revision, a diff between any two, and restore buttons."""
+        article = self.get_object(request, object_id)
+        if article is None or not self.has_view_or_change_permission(request, article):
+            raise Http404("No such story.")
+        story_revisions = list(article.revisions.select_related("created_by"))
+        for revision in story_revisions:
+            revision.changed_text = revisions.describe(revision.changed)
+        by_number = {revision.number: revision for revision in story_revisions}
+        newest = story_revisions[0].number if story_revisions else 0
+        old_number = _int(request.GET.get("old"), newest - 1)
+        new_number = _int(request.GET.get("new"), newest)
+        old, new = by_number.get(old_number), by_number.get(new_number)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"History of “{article.headline}”",
+            "opts": self.opts,
+            "article": article,
+            "revisions": story_revisions,
+            "old": old,
+            "new": new,
+            "rows": revisions.diff(old.data if old else {}, new.data) if new else [],
+            "can_restore": not permissions.refusal(request.user, article, permissions.RESTORE),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+    def restore_view(self, request, object_id, number):
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:articles_article_history", args=[object_id]))
+        revision = get_object_or_404(Revision, article_id=object_id, number=number)
+        try:
+            restored = services.revision_restore(revision=revision, user=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:articles_article_history", args=[object_id]))
+        self.message_user(
+            request,
+            f"Revision {number} restored as revision {restored.number}.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[object_id]))
+
+
+def _int(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default

@@ -1,0 +1,62 @@
+"""The queue of prepared updates of live stories. They are made from the
+story form; here the desk watches them and cancels them."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.utils.html import format_html
+
+from .. import previews, revisions, services
+from ..models import ScheduledUpdate
+from ..templatetags.newsroom import reader_time
+
+
+@admin.register(ScheduledUpdate)
+class ScheduledUpdateAdmin(admin.ModelAdmin):
+    """The queue of prepared updates. They are made from the story form and
+    only cancelled here."""
+
+    list_display = ["article", "due_at", "what", "state", "created_by", "preview"]
+    list_filter = ["due_at"]
+    list_select_related = ["article", "created_by"]
+    search_fields = ["article__headline"]
+    actions = ["cancel"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Changes")
+    def what(self, update):
+        return revisions.describe(list(update.changes))
+
+    @admin.display(description="State")
+    def state(self, update):
+        if update.failed_at:
+            return f"Could not be applied: {update.problem}"
+        if update.applied_at:
+            return f"Applied {reader_time(update.applied_at)}"
+        if update.cancelled_at:
+            return f"Cancelled {reader_time(update.cancelled_at)}"
+        return "Pending"
+
+    @admin.display(description="Preview")
+    def preview(self, update):
+        if not update.is_pending:
+            return "—"
+        return format_html("<a href='{}'>preview</a>", previews.url(update))
+
+    @admin.action(description="Cancel the selected updates")
+    def cancel(self, request, queryset):
+        cancelled = 0
+        for update in queryset:
+            try:
+                cancelled += services.update_cancel(update=update, user=request.user)
+            except PermissionDenied as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return
+        self.message_user(request, f"{cancelled} updates cancelled.", messages.SUCCESS)

@@ -1,0 +1,148 @@
+"""What a reporter's desk shows and lets through beyond the story form's
+buttons: READ MORE targets, prepared updates, shared pictures, the list."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
+
+from articles import services
+from articles.models import Article, RelatedLink
+
+from .factories import (
+    make_article,
+    make_author,
+    make_editor,
+    make_image,
+    make_reporter,
+    make_section,
+)
+from .forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+Status = Article.Status
+
+
+@pytest.fixture
+def reporter(client):
+    user = make_reporter("tanvi")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def world():
+    return make_section("World")
+
+
+def own_draft(world, reporter, **fields):
+    return make_article(
+        world, status=Status.DRAFT, created_by=reporter, authors=[make_author()], **fields
+    )
+
+
+def test_reporter_cannot_point_read_more_at_someone_elses_draft(client, reporter, world):
+    secret = make_article(world, status=Status.DRAFT, headline="Embargoed: minister to resign")
+    draft = own_draft(world, reporter)
+    url = f"/admin/articles/article/{draft.pk}/change/"
+    data = form_data(client.get(url).content.decode(), "article_form")
+    data.update(
+        {
+            "related_links-TOTAL_FORMS": "1",
+            "related_links-0-target": str(secret.pk),
+            "related_links-0-position": "0",
+        }
+    )
+    data["_save"] = "Save"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assertContains(response, "Select a valid choice")
+    assertNotContains(response, "minister to resign")
+    assert not RelatedLink.objects.exists()
+
+
+def test_reporter_may_point_read_more_at_a_live_story(client, reporter, world):
+    live = make_article(world, headline="Budget passed")
+    draft = own_draft(world, reporter)
+    url = f"/admin/articles/article/{draft.pk}/change/"
+    data = form_data(client.get(url).content.decode(), "article_form")
+    data.update(
+        {
+            "related_links-TOTAL_FORMS": "1",
+            "related_links-0-target": str(live.pk),
+            "related_links-0-position": "0",
+        }
+    )
+    data["_save"] = "Save"
+    assert client.post(url, data).status_code == 302
+    assert draft.related_links.get().target == live
+
+
+def test_reporter_does_not_see_an_update_prepared_for_a_live_story(client, reporter, world):
+    live = make_article(world, authors=[make_author()], headline="Talks continue")
+    editor = make_editor()
+    due = timezone.now() + timedelta(hours=3)
+    with services.article_update_prepared(article=live, user=editor, due_at=due):
+        live.headline = "Talks collapse, embargoed until six"
+        live.save()
+    page = client.get(f"/admin/articles/article/{live.pk}/change/")
+    assert page.status_code == 200
+    assertContains(page, "Live")
+    assertNotContains(page, "embargoed until six")
+    assertNotContains(page, "Update of the headline")
+    assert client.get("/admin/articles/scheduledupdate/").status_code == 403
+
+
+def test_editor_sees_the_prepared_update_and_its_preview(client, world):
+    live = make_article(world, authors=[make_author()], headline="Talks continue")
+    editor = make_editor()
+    due = timezone.now() + timedelta(hours=3)
+    with services.article_update_prepared(article=live, user=editor, due_at=due):
+        live.headline = "Talks collapse"
+        live.save()
+    client.force_login(editor)
+    page = client.get(f"/admin/articles/article/{live.pk}/change/")
+    assertContains(page, "Update of the headline due")
+    assertContains(page, "/preview/", count=2)
+
+
+def test_reporter_cannot_change_a_picture_a_live_story_shows(client, reporter, world):
+    picture = make_image(alt_text="Flooded street in Guwahati")
+    make_article(world, lead_image=picture)
+    url = f"/admin/articles/image/{picture.pk}/change/"
+    assertNotContains(client.get(url), 'name="_save"')
+    response = client.post(url, {"title": "x", "alt_text": "Nothing", "credit": "x"})
+    assert response.status_code == 403
+    picture.refresh_from_db()
+    assert picture.alt_text == "Flooded street in Guwahati"
+
+
+def test_reporter_changes_a_picture_only_their_draft_shows(client, reporter, world):
+    picture = make_image(alt_text="Old description")
+    own_draft(world, reporter, lead_image=picture)
+    url = f"/admin/articles/image/{picture.pk}/change/"
+    data = form_data(client.get(url).content.decode(), "image_form")
+    data.update({"alt_text": "Boats moored at the ghat", "_save": "Save"})
+    data.pop("file", None)
+    response = client.post(url, data)
+    assert response.status_code == 302
+    picture.refresh_from_db()
+    assert picture.alt_text == "Boats moored at the ghat"
+
+
+def test_reporter_lists_their_own_stories_and_live_ones_only(client, reporter, world):
+    own_draft(world, reporter, headline="My draft on ferries")
+    make_article(world, status=Status.DRAFT, headline="Colleague's draft on trains")
+    make_article(world, headline="Live story on buses")
+    make_article(
+        world,
+        headline="Scheduled story on trams",
+        published_at=timezone.now() + timedelta(hours=2),
+    )
+    page = client.get("/admin/articles/article/")
+    assertContains(page, "My draft on ferries")
+    assertContains(page, "Live story on buses")
+    assertNotContains(page, "Colleague&#x27;s draft on trains")
+    assertNotContains(page, "Scheduled story on trams")
