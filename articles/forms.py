@@ -194,4 +194,10 @@ class ArticleAdminForm(forms.ModelForm):
             when = cleaned.get("update_at")
             if not when or when <= now:
                 self.add_error("update_at", "Give the time ahead at which the update goes live.")
+            # An update carries the story's content; publication times and
+            # the "Updated on" tick act at once, so they are saved on their own.
+            for field in {"published_at", "expires_at", "mark_updated"} & set(self.changed_data):
+                self.add_error(
+                    field, "Save this on its own: a scheduled update carries content only."
+                )
         return cleaned

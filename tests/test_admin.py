@@ -1,9 +1,12 @@
 """The editorial desk, used through its real forms."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import AdSlot, Article, Image, Section
@@ -318,3 +321,26 @@ def test_story_form_offers_a_real_rich_text_editor(client, editor):
     html = client.get(ADD_URL).content.decode()
     assert "django_prose_editor/editor.js" in html
     assert "data-django-prose-editor-configurable" in html
+
+
+def test_an_update_cannot_carry_a_new_expiry_and_the_typing_survives(client, editor, world):
+    story = make_article(world, authors=[make_author()], headline="Polls open")
+    url = f"/admin/articles/article/{story.pk}/change/"
+    later = timezone.localtime(timezone.now() + timedelta(days=1))
+    day, time = later.strftime("%Y-%m-%d"), later.strftime("%H:%M:%S")
+    data = story_form(
+        client,
+        url,
+        button="_schedule_update",
+        headline="Polls close with record turnout",
+        update_at_0=day,
+        update_at_1=time,
+        expires_at_0=day,
+        expires_at_1=time,
+    )
+    response = client.post(url, data)
+    assertContains(response, "Save this on its own: a scheduled update carries content only.")
+    assertContains(response, "Polls close with record turnout")
+    assert not story.scheduled_updates.exists()
+    story.refresh_from_db()
+    assert (story.headline, story.expires_at) == ("Polls open", None)

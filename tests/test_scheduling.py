@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection
 from django.tasks import TaskResultStatus
@@ -364,9 +363,7 @@ def run_together(count: int, work) -> list[BaseException]:
 
 
 def make_due_updates(count: int):
-    # A transactional test starts without the groups the migrations made.
-    editor = User.objects.create_superuser("chief", password="a-long-test-password")
-    section, author = make_section("News"), make_author("Asha Rao")
+    editor, section, author = scheduling_desk()
     stories = [
         make_live_story(section, author, headline=f"Story {i} as first told") for i in range(count)
     ]
@@ -393,7 +390,7 @@ on_postgresql = pytest.mark.skipif(
 
 
 @on_postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_at_once_apply_each_update_exactly_once():
     versions = make_due_updates(4)
     with at(DUE + timedelta(minutes=1)):
@@ -420,7 +417,7 @@ def test_two_workers_at_once_apply_each_update_exactly_once():
 
 
 @on_postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_catch_ups_apply_each_update_exactly_once():
     versions = make_due_updates(6)
     applied = [0, 0]
