@@ -135,7 +135,7 @@ def revision_record(
         created_at=now or timezone.now(),
         created_by=user if user is not None and user.is_authenticated else None,
         action=action,
-        changed=revisions.changed_fields(previous.data if previous else {}, data),
+        changed=revisions.changed_fields(previous.data, data) if previous else [],
         data=data,
     )
 

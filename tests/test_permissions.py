@@ -43,20 +43,25 @@ def own_draft(world, reporter, **fields):
     )
 
 
-def test_reporter_cannot_point_read_more_at_someone_elses_draft(client, reporter, world):
-    secret = make_article(world, status=Status.DRAFT, headline="Embargoed: minister to resign")
+def link_from_own_draft(client, reporter, world, target):
+    """The reporter's draft saved with a READ MORE line to `target`."""
     draft = own_draft(world, reporter)
     url = f"/admin/articles/article/{draft.pk}/change/"
     data = form_data(client.get(url).content.decode(), "article_form")
     data.update(
         {
             "related_links-TOTAL_FORMS": "1",
-            "related_links-0-target": str(secret.pk),
+            "related_links-0-target": str(target.pk),
             "related_links-0-position": "0",
+            "_save": "Save",
         }
     )
-    data["_save"] = "Save"
-    response = client.post(url, data)
+    return draft, client.post(url, data)
+
+
+def test_reporter_cannot_point_read_more_at_someone_elses_draft(client, reporter, world):
+    secret = make_article(world, status=Status.DRAFT, headline="Embargoed: minister to resign")
+    _, response = link_from_own_draft(client, reporter, world, secret)
     assert response.status_code == 200
     assertContains(response, "Select a valid choice")
     assertNotContains(response, "minister to resign")
@@ -65,18 +70,8 @@ def test_reporter_cannot_point_read_more_at_someone_elses_draft(client, reporter
 
 def test_reporter_may_point_read_more_at_a_live_story(client, reporter, world):
     live = make_article(world, headline="Budget passed")
-    draft = own_draft(world, reporter)
-    url = f"/admin/articles/article/{draft.pk}/change/"
-    data = form_data(client.get(url).content.decode(), "article_form")
-    data.update(
-        {
-            "related_links-TOTAL_FORMS": "1",
-            "related_links-0-target": str(live.pk),
-            "related_links-0-position": "0",
-        }
-    )
-    data["_save"] = "Save"
-    assert client.post(url, data).status_code == 302
+    draft, response = link_from_own_draft(client, reporter, world, live)
+    assert response.status_code == 302
     assert draft.related_links.get().target == live
 
 

@@ -156,13 +156,13 @@ class Command(BaseCommand):
     def create_article(self, data, now, section, authors, images, editor) -> Article:
         published_at = now - timedelta(hours=data["hours_ago"])
         updated = data.get("updated_hours_ago")
-        article = Article(
-            headline=data["headline"],
-            slug=data["slug"],
-            standfirst=data["standfirst"],
-            body=body_html(data["body"]),
-            dateline=data["dateline"],
-            section=section,
+        return self.save_story(
+            data,
+            section,
+            authors,
+            user=editor,
+            action="Published",
+            now=published_at,
             edited_by=authors.get(data.get("edited_by")),
             lead_image=images.get(data.get("image")),
             lead_image_caption=data.get("image_caption", ""),
@@ -171,12 +171,6 @@ class Command(BaseCommand):
             published_at=published_at,
             updated_at=now - timedelta(hours=updated) if updated is not None else None,
         )
-        services.article_save(article=article, user=editor, now=published_at)
-        for position, slug in enumerate(data["authors"]):
-            Byline.objects.create(article=article, author=authors[slug], position=position)
-        article.tags.set(data["tags"])
-        services.revision_record(article=article, user=editor, action="Published", now=published_at)
-        return article
 
     def load_work_in_progress(self, now, sections, authors, editor, reporter) -> None:
         """The desk's day: each piece is made once, the first time the demo
@@ -186,25 +180,37 @@ class Command(BaseCommand):
             if Article.objects.filter(slug=data["slug"], section=section).exists():
                 continue
             hours = data.get("publish_in_hours")
-            article = Article(
-                headline=data["headline"],
-                slug=data["slug"],
-                standfirst=data["standfirst"],
-                body=body_html(data["body"]),
-                dateline=data["dateline"],
-                section=section,
+            in_review = data["status"] == Article.Status.IN_REVIEW
+            self.save_story(
+                data,
+                section,
+                authors,
+                user=reporter if in_review else editor,
+                action="Submitted for review" if in_review else "Scheduled",
+                now=now,
                 status=data["status"],
                 published_at=now + timedelta(hours=hours) if hours else None,
             )
-            author = reporter if data["status"] == Article.Status.IN_REVIEW else editor
-            services.article_save(article=article, user=author, now=now)
-            for position, slug in enumerate(data["authors"]):
-                Byline.objects.create(article=article, author=authors[slug], position=position)
-            article.tags.set(data["tags"])
-            action = "Submitted for review" if author == reporter else "Scheduled"
-            services.revision_record(article=article, user=author, action=action, now=now)
         self.load_scheduled_update(now, editor)
         self.load_correction(editor)
+
+    def save_story(self, data, section, authors, *, user, action, now, **fields) -> Article:
+        """One demo story with its byline, tags and first revision."""
+        article = Article(
+            headline=data["headline"],
+            slug=data["slug"],
+            standfirst=data["standfirst"],
+            body=body_html(data["body"]),
+            dateline=data["dateline"],
+            section=section,
+            **fields,
+        )
+        services.article_save(article=article, user=user, now=now)
+        for position, slug in enumerate(data["authors"]):
+            Byline.objects.create(article=article, author=authors[slug], position=position)
+        article.tags.set(data["tags"])
+        services.revision_record(article=article, user=user, action=action, now=now)
+        return article
 
     def load_scheduled_update(self, now, editor) -> None:
         data = content.SCHEDULED_UPDATE
