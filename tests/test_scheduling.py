@@ -539,3 +539,21 @@ def test_dashboard_names_an_update_that_could_not_be_applied_and_why(client):
     assert update.applied_at is None and update.failed_at is not None
     assert "could not be applied" in html
     assert "headline changed after the update was prepared" in html
+
+
+@pytest.mark.django_db
+def test_editor_applies_an_overdue_update_by_hand_when_no_worker_runs(client):
+    editor, section, author = scheduling_desk()
+    story = make_live_story(section, author)
+    update = prepare_update(story, editor)
+    with at(DUE + timedelta(minutes=10)):
+        client.force_login(editor)
+        response = client.post(
+            "/admin/articles/scheduledupdate/",
+            {"action": "apply_due", "_selected_action": [str(update.pk)]},
+            follow=True,
+        )
+    assert "1 updates applied." in response.content.decode()
+    story.refresh_from_db()
+    assert story.headline == "Dam gates opened; villages evacuated"
+    assert story.updated_at == DUE

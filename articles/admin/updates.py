@@ -5,21 +5,21 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.utils.html import format_html
 
-from .. import previews, revisions, services
+from .. import permissions, previews, revisions, services
 from ..models import ScheduledUpdate
 from ..templatetags.newsroom import reader_time
 
 
 @admin.register(ScheduledUpdate)
 class ScheduledUpdateAdmin(admin.ModelAdmin):
-    """The queue of prepared updates. They are made from the story form and
-    only cancelled here."""
+    """The queue of prepared updates. They are made from the story form;
+    here they are cancelled, or applied by hand when they are overdue."""
 
     list_display = ["article", "due_at", "what", "state", "created_by", "preview"]
     list_filter = ["due_at"]
     list_select_related = ["article", "created_by"]
     search_fields = ["article__headline"]
-    actions = ["cancel"]
+    actions = ["cancel", "apply_due"]
 
     def has_add_permission(self, request):
         return False
@@ -60,3 +60,15 @@ class ScheduledUpdateAdmin(admin.ModelAdmin):
                 self.message_user(request, str(error), messages.ERROR)
                 return
         self.message_user(request, f"{cancelled} updates cancelled.", messages.SUCCESS)
+
+    @admin.action(description="Apply the selected updates now, if due (when no worker runs)")
+    def apply_due(self, request, queryset):
+        if not permissions.can_publish(request.user):
+            self.message_user(request, "Only editors can apply updates.", messages.ERROR)
+            return
+        applied = sum(services.update_apply(update_id=update.pk) for update in queryset)
+        self.message_user(
+            request,
+            f"{applied} updates applied. Updates not yet due, or held for the desk, are left.",
+            messages.SUCCESS,
+        )
