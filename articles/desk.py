@@ -17,9 +17,10 @@ def desk_board(user, now: datetime) -> dict:
     own work in review; editors see the whole desk."""
     articles = permissions.desk_articles(user, Article.objects.select_related("section"), now)
     grace = timedelta(seconds=settings.NEWSROOM["OVERDUE_AFTER_SECONDS"])
-    updates = ScheduledUpdate.objects.filter(article__in=articles.values("pk")).select_related(
-        "article", "created_by"
-    )
+    # Prepared updates are embargoed copy: editors only.
+    updates = ScheduledUpdate.objects.none()
+    if permissions.can_publish(user):
+        updates = ScheduledUpdate.objects.select_related("article", "created_by")
     schedule = sorted(
         [("Publishes", story.published_at, story) for story in articles.scheduled(now)[:BOARD_ROWS]]
         + [

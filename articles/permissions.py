@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import Article, Author
+from .models import Article, Author, ScheduledUpdate
 from .querysets import visible_q
 
 Status = Article.Status
@@ -47,8 +47,9 @@ def can_edit(user, article: Article) -> bool:
 
 
 def can_change_image(user, image) -> bool:
-    """Editors change any picture; a reporter only one that no story but
-    their own drafts shows, so a live story never changes unreviewed."""
+    """Editors change any picture; a reporter only one that nothing but
+    their own drafts shows or will show, so a live story never changes
+    unreviewed."""
     if not user.is_active or not user.has_perm("articles.change_image"):
         return False
     if can_publish(user) or image.pk is None:
@@ -56,7 +57,12 @@ def can_change_image(user, image) -> bool:
     shown_elsewhere = Article.objects.filter(lead_image=image).exclude(
         created_by=user.pk, status=Status.DRAFT
     )
-    return not shown_elsewhere.exists() and not Author.objects.filter(photo=image).exists()
+    to_be_shown = ScheduledUpdate.objects.open().filter(changes__lead_image__0=image.pk)
+    return not (
+        shown_elsewhere.exists()
+        or to_be_shown.exists()
+        or Author.objects.filter(photo=image).exists()
+    )
 
 
 def refusal(user, article: Article, action: str, now: datetime | None = None) -> str:

@@ -149,9 +149,7 @@ def _existing(model, value, field: str) -> int | None:
     if value is None:
         return None
     if not model.objects.filter(pk=value[0]).exists():
-        raise ValidationError(
-            f"“{value[1]}” ({LABELS[field]}) no longer exists; choose another before restoring."
-        )
+        raise ValidationError(f"“{value[1]}” ({LABELS[field]}) no longer exists.")
     return value[0]
 
 

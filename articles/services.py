@@ -2,12 +2,13 @@
 whole life on the desk (save, review, publish, schedule, update, restore,
 correct), each leaving a revision in the story's history."""
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from .sitewide import sitewide_changed
 from .templatetags.newsroom import reader_time
 
 Status = Article.Status
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -189,8 +191,10 @@ def article_publish(
         if article.published_at is None or article.published_at > now:
             article.published_at = now
         action = "Published"
-    if article.expires_at and article.expires_at <= max(article.published_at, now):
+    if article.expires_at and article.expires_at <= now:
         raise ValidationError("The expiry time has passed; clear it or move it on first.")
+    if article.expires_at and article.expires_at <= article.published_at:
+        raise ValidationError("The expiry time must come after publication.")
     return _set_status(article, Status.PUBLISHED, user=user, action=action, now=now)
 
 
@@ -263,7 +267,7 @@ def article_update_prepared(
             article_id=article.pk,
             due_at=due_at,
             changes={field: changed[field] for field in fields},
-            base={field: live[field] for field in fields},
+            base=_expected_before(article, due_at, live, fields),
             created_by=user,
         )
         revision_record(
@@ -276,6 +280,17 @@ def article_update_prepared(
         transaction.on_commit(lambda: update_enqueue(update=prepared.update))
 
 
+def _expected_before(article: Article, due_at: datetime, live: dict, fields: list) -> dict:
+    """The story's values of `fields` just before `due_at`: the live ones,
+    as changed by updates still to come before it. An update after another
+    of the same field then expects the first one's text, not the live one."""
+    expected = {field: live[field] for field in fields}
+    earlier = ScheduledUpdate.objects.pending().filter(article=article, due_at__lt=due_at)
+    for update in earlier.order_by("due_at", "pk"):
+        expected.update({f: v for f, v in update.changes.items() if f in expected})
+    return expected
+
+
 def update_enqueue(*, update: ScheduledUpdate) -> None:
     """Wake a worker at the update's time. Any due update is applied by any
     run of the task, so a lost or duplicated task changes nothing."""
@@ -285,10 +300,18 @@ def update_enqueue(*, update: ScheduledUpdate) -> None:
 
 
 @transaction.atomic
-def update_apply(*, update_id: int, now: datetime | None = None) -> bool:
-    """Apply one due update, once: the row lock makes a second worker wait,
-    then find it applied. Returns whether this call applied it."""
+def update_apply(*, update_id: int, user=None, now: datetime | None = None) -> bool:
+    """Apply one due update, once: row locks make a second worker wait,
+    then find it applied. Story first, then update, as every service locks
+    them. Returns whether this call applied it. `user` is whoever applied
+    it by hand; the worker applies on behalf of the update's author."""
     now = now or timezone.now()
+    article_id = (
+        ScheduledUpdate.objects.filter(pk=update_id).values_list("article_id", flat=True).first()
+    )
+    if article_id is None:
+        return False
+    article = Article.objects.select_for_update().get(pk=article_id)
     update = (
         ScheduledUpdate.objects.select_for_update(of=("self",))
         .due(now)
@@ -298,7 +321,6 @@ def update_apply(*, update_id: int, now: datetime | None = None) -> bool:
     )
     if update is None:
         return False
-    article = Article.objects.select_for_update().get(pk=update.article_id)
     problem = _update_problem(article, update)
     if not problem:
         try:
@@ -309,7 +331,7 @@ def update_apply(*, update_id: int, now: datetime | None = None) -> bool:
     if problem:
         # Left for the desk, loudly, rather than applied half or over
         # someone's later edit; the other due updates go ahead.
-        ScheduledUpdate.objects.filter(pk=update.pk).update(failed_at=now, problem=problem)
+        update_hold(update_id=update.pk, problem=problem, now=now)
         return False
     if article.published_at:
         Article.objects.filter(pk=article.pk).update(
@@ -317,13 +339,20 @@ def update_apply(*, update_id: int, now: datetime | None = None) -> bool:
         )
     update.applied_at = now
     update.save(update_fields=["applied_at"])
+    by_hand = " by hand" if user is not None else ""
     revision_record(
         article=article,
-        user=update.created_by,
-        action=f"Applied the update scheduled for {reader_time(update.due_at)}",
+        user=user or update.created_by,
+        action=f"Applied the update scheduled for {reader_time(update.due_at)}{by_hand}",
         now=now,
     )
     return True
+
+
+def update_hold(*, update_id: int, problem: str, now: datetime | None = None) -> None:
+    ScheduledUpdate.objects.filter(pk=update_id).update(
+        failed_at=now or timezone.now(), problem=problem
+    )
 
 
 def _update_problem(article: Article, update: ScheduledUpdate) -> str:
@@ -342,15 +371,20 @@ def _update_problem(article: Article, update: ScheduledUpdate) -> str:
 def updates_apply_due(*, now: datetime | None = None) -> int:
     """Apply every due update, each in its own transaction; catches up on
     whatever came due while no worker ran."""
-    due = ScheduledUpdate.objects.due(now).values_list("pk", flat=True)
-    return sum(update_apply(update_id=pk, now=now) for pk in list(due))
+    applied = 0
+    for pk in list(ScheduledUpdate.objects.due(now).values_list("pk", flat=True)):
+        try:
+            applied += update_apply(update_id=pk, now=now)
+        except DatabaseError as error:
+            # One update's trouble must not hold up the rest, run after run.
+            logger.exception("Scheduled update %s could not be applied", pk)
+            update_hold(update_id=pk, problem=f"The database refused it: {error}", now=now)
+    return applied
 
 
 @transaction.atomic
 def update_cancel(*, update: ScheduledUpdate, user, now: datetime | None = None) -> bool:
     now = now or timezone.now()
-    # Update first, then story: the order update_apply locks them in.
-    ScheduledUpdate.objects.select_for_update().filter(pk=update.pk).first()
     article = Article.objects.select_for_update().get(pk=update.article_id)
     permissions.require(user, article, permissions.SCHEDULE_UPDATE, now)
     cancelled = ScheduledUpdate.objects.open().filter(pk=update.pk).update(cancelled_at=now)

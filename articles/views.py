@@ -124,7 +124,7 @@ def preview(request, token):
         except ValidationError as error:
             # Something the update names was deleted since; the desk sees
             # the same reason when the worker reaches it.
-            context = {"withdrawn": True, "reason": " ".join(error.messages)}
+            context = {"update_broken": True, "reason": " ".join(error.messages)}
             return render(request, "articles/preview_expired.html", context, status=410)
     response["X-Robots-Tag"] = "noindex, nofollow"
     # The link is the key: keep it out of Referer headers sent onwards.

@@ -141,3 +141,33 @@ def test_reporter_lists_their_own_stories_and_live_ones_only(client, reporter, w
     assertContains(page, "Live story on buses")
     assertNotContains(page, "Colleague&#x27;s draft on trains")
     assertNotContains(page, "Scheduled story on trams")
+
+
+def test_reporters_dashboard_leaves_out_prepared_updates(client, reporter, world):
+    live = make_article(world, authors=[make_author()], headline="Talks continue")
+    with services.article_update_prepared(
+        article=live, user=make_editor(), due_at=timezone.now() + timedelta(hours=3)
+    ):
+        live.headline = "Talks collapse, embargoed until six"
+        live.save()
+    board = client.get("/admin/")
+    assert board.status_code == 200
+    assertContains(board, "Nothing scheduled.")
+    assertNotContains(board, "embargoed until six")
+
+
+def test_reporter_cannot_change_a_picture_an_update_will_put_on_a_live_story(
+    client, reporter, world
+):
+    picture = make_image(alt_text="Crowd outside the counting centre")
+    live = make_article(world, authors=[make_author()])
+    with services.article_update_prepared(
+        article=live, user=make_editor(), due_at=timezone.now() + timedelta(hours=3)
+    ):
+        live.lead_image = picture
+        live.save()
+    response = client.post(
+        f"/admin/articles/image/{picture.pk}/change/",
+        {"title": "x", "alt_text": "Something else", "credit": "x"},
+    )
+    assert response.status_code == 403

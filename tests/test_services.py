@@ -162,3 +162,18 @@ def test_a_list_action_does_not_write_back_text_it_loaded_before_a_save():
     story.refresh_from_db()
     assert story.headline == "Saved by someone else meanwhile"
     assert story.status == Article.Status.PUBLISHED
+
+
+def test_two_updates_of_the_same_headline_apply_one_after_the_other():
+    editor = make_editor()
+    story = make_article(authors=[make_author()], headline="Counting begins")
+    noon = timezone.now() + timedelta(hours=2)
+    prepared(story, editor, noon, headline="Early leads for the ruling party")
+    story.refresh_from_db()
+    prepared(story, editor, noon + timedelta(hours=2), headline="Ruling party wins a majority")
+
+    assert services.updates_apply_due(now=noon) == 1
+    assert Article.objects.get(pk=story.pk).headline == "Early leads for the ruling party"
+    assert services.updates_apply_due(now=noon + timedelta(hours=2)) == 1
+    assert Article.objects.get(pk=story.pk).headline == "Ruling party wins a majority"
+    assert not ScheduledUpdate.objects.failed().exists()

@@ -204,13 +204,18 @@ class ArticleAdmin(RevisionHistory, admin.ModelAdmin):
         """The state, a link to the history and the prepared updates."""
         if not article.pk:
             return "New story"
-        pending = article.scheduled_updates.pending()
         updates = format_html_join(
             "",
-            "<br>Update of the {} due {} (<a href='{}'>preview</a>)",
+            "<br>Update of the {} due {}: {}",
             (
-                (revisions.describe(list(u.changes)), reader_time(u.due_at), previews.url(u))
-                for u in pending
+                (
+                    revisions.describe(list(u.changes)),
+                    reader_time(u.due_at),
+                    f"held, not applied. {u.problem}"
+                    if u.failed_at
+                    else format_html("<a href='{}'>preview</a>", previews.url(u)),
+                )
+                for u in article.scheduled_updates.open()
             ),
         )
         history = reverse("admin:articles_article_history", args=[article.pk])
@@ -294,7 +299,11 @@ class ArticleAdmin(RevisionHistory, admin.ModelAdmin):
                 )
             for formset in corrections:
                 self.save_formset(request, form, formset, change)
-            request.desk_outcome = self.update_outcome(prepared.update)
+            if getattr(request, "desk_corrected", False):
+                services.revision_record(article=article, user=user, action="Added a correction")
+            request.desk_outcome = self.update_outcome(
+                prepared.update, corrected=getattr(request, "desk_corrected", False)
+            )
             return
         super().save_related(request, form, formsets, change)
         request.desk_outcome = self.run_action(request, article, form.action, change)
@@ -327,9 +336,10 @@ class ArticleAdmin(RevisionHistory, admin.ModelAdmin):
             return messages.ERROR, f"Your changes are saved, but not {DONE[action]}: {reason}"
         return messages.SUCCESS, f"“{article.headline}” was saved and {DONE[action]}."
 
-    def update_outcome(self, update):
+    def update_outcome(self, update, corrected: bool):
         if update is None:
-            return messages.WARNING, "Nothing changed, so no update was scheduled."
+            done = "The correction is published; " if corrected else ""
+            return messages.WARNING, f"{done}nothing else changed, so no update was scheduled."
         return messages.SUCCESS, (
             f"Update of the {revisions.describe(list(update.changes))} scheduled for "
             f"{reader_time(update.due_at)}. Readers see the live version until then."

@@ -1,5 +1,4 @@
-"""The queue of prepared updates of live stories. They are made from the
-story form; here the desk watches them and cancels them."""
+"""The queue of prepared updates of live stories, made from the story form."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -36,12 +35,12 @@ class ScheduledUpdateAdmin(admin.ModelAdmin):
 
     @admin.display(description="State")
     def state(self, update):
-        if update.failed_at:
-            return f"Could not be applied: {update.problem}"
         if update.applied_at:
             return f"Applied {reader_time(update.applied_at)}"
         if update.cancelled_at:
             return f"Cancelled {reader_time(update.cancelled_at)}"
+        if update.failed_at:
+            return f"Held, not applied: {update.problem}"
         return "Pending"
 
     @admin.display(description="Preview")
@@ -66,9 +65,13 @@ class ScheduledUpdateAdmin(admin.ModelAdmin):
         if not permissions.can_publish(request.user):
             self.message_user(request, "Only editors can apply updates.", messages.ERROR)
             return
-        applied = sum(services.update_apply(update_id=update.pk) for update in queryset)
+        applied = sum(
+            services.update_apply(update_id=update.pk, user=request.user) for update in queryset
+        )
+        left = queryset.count() - applied
         self.message_user(
             request,
-            f"{applied} updates applied. Updates not yet due, or held for the desk, are left.",
-            messages.SUCCESS,
+            f"{applied} updates applied."
+            + (f" {left} not yet due, held for the desk, or done already." if left else ""),
+            messages.SUCCESS if applied else messages.WARNING,
         )
