@@ -2,13 +2,15 @@
 
 from django import forms
 from django.conf import settings
-from django.contrib.admin.widgets import AdminSplitDateTime
+from django.contrib.admin.widgets import AdminFileWidget, AdminSplitDateTime
+from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from taggit.models import Tag
 
-from . import permissions, revisions, services
-from .models import Article
+from . import permissions, revisions, services, uploads
+from .models import Article, Image
 from .templatetags.newsroom import reader_time
 
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
@@ -201,3 +203,39 @@ class ArticleAdminForm(forms.ModelForm):
                     field, "Save this on its own: a scheduled update carries content only."
                 )
         return cleaned
+
+
+class ImageAdminForm(forms.ModelForm):
+    """The picture form: a new file is checked and cleaned before anything
+    is stored, and a file already in the library is offered instead."""
+
+    upload: uploads.Upload | None = None
+    # A plain file field: `uploads` gives the reasons, not Django's general
+    # "not an image or a corrupted image".
+    file = forms.FileField(widget=AdminFileWidget(attrs={"accept": "image/*"}))
+
+    class Meta:
+        model = Image
+        fields = ["file", "title", "alt_text", "caption", "credit"]
+
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        if not isinstance(file, UploadedFile):
+            return file
+        self.upload = uploads.read_upload(file)
+        existing = (
+            Image.objects.filter(content_hash=self.upload.content_hash)
+            .exclude(pk=self.instance.pk)
+            .first()
+        )
+        if existing is not None:
+            raise forms.ValidationError(
+                format_html(
+                    "This picture is already in the library as <a href='{}'>“{}”</a>; "
+                    "use that one.",
+                    reverse("admin:articles_image_change", args=[existing.pk]),
+                    existing.title,
+                ),
+                code="duplicate",
+            )
+        return self.upload.file

@@ -12,8 +12,8 @@ from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import permissions, revisions
-from .models import AdSlot, Article, Correction, Revision, ScheduledUpdate, Section
+from . import permissions, revisions, uploads
+from .models import AdSlot, Article, Correction, Image, Revision, ScheduledUpdate, Section
 from .sitewide import sitewide_changed
 from .templatetags.newsroom import reader_time
 
@@ -169,7 +169,35 @@ def publish_problems(article: Article) -> list[str]:
         problems.append("The story has no body text.")
     if not article.bylines.exists():
         problems.append("Add at least one author to the byline.")
+    if article.lead_image_id:
+        problems += image_problems(Image.objects.get(pk=article.lead_image_id), "lead image")
     return problems
+
+
+def image_problems(image: Image, role: str) -> list[str]:
+    """What a picture needs before readers see it: words for those who
+    cannot see it, and whose it is."""
+    missing = [
+        label
+        for label, value in (("alt text", image.alt_text), ("a credit", image.credit))
+        if not value.strip()
+    ]
+    if not missing:
+        return []
+    return [f"The {role} “{image.title}” needs {' and '.join(missing)}."]
+
+
+@transaction.atomic
+def image_save(*, image: Image, upload: uploads.Upload | None = None, user=None) -> Image:
+    """Save a picture; a new file arrives checked and cleaned by
+    `uploads.read_upload` and carries its fingerprint."""
+    if upload is not None:
+        image.file = upload.file
+        image.content_hash = upload.content_hash
+    if image.pk is None and user is not None and user.is_authenticated:
+        image.uploaded_by = user
+    image.save()
+    return image
 
 
 @transaction.atomic
@@ -359,6 +387,10 @@ def _update_problem(article: Article, update: ScheduledUpdate) -> str:
     """Why applying the update now would be wrong, if it would."""
     if article.status != Status.PUBLISHED:
         return "The story is no longer published."
+    picture = update.changes.get("lead_image")
+    if picture and (image := Image.objects.filter(pk=picture[0]).first()):
+        if problems := image_problems(image, "new lead image"):
+            return " ".join(problems)
     moved = revisions.changed_fields(update.base, revisions.snapshot(article), update.base)
     if moved:
         return (

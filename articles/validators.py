@@ -1,10 +1,6 @@
 import re
 
 from django.core.exceptions import ValidationError
-from PIL import Image as PILImage
-from PIL import UnidentifiedImageError
-
-ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 
 def validate_section_slug(value: str) -> None:
@@ -21,32 +17,12 @@ def validate_section_slug(value: str) -> None:
 
 
 def validate_image_file(file) -> None:
-    """Refuse anything Pillow cannot decode as one of the formats we serve."""
+    """Refuse anything that is not a picture we serve, however it reached
+    the model (the desk's form also cleans what it accepts)."""
     if getattr(file, "_committed", False):
         # Stored already, so checked when it arrived; editing a picture's
         # caption must not depend on reading the file back from storage.
         return
-    name = getattr(file, "name", "the file")
-    try:
-        file.seek(0)
-        with PILImage.open(file) as picture:
-            picture.verify()
-            image_format = picture.format
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        PILImage.DecompressionBombError,
-    ) as error:
-        raise ValidationError(
-            f"“{name}” is not an image we can read. Upload a JPEG, PNG, WebP or GIF picture.",
-            code="invalid_image",
-        ) from error
-    finally:
-        file.seek(0)
-    if image_format not in ALLOWED_IMAGE_FORMATS:
-        raise ValidationError(
-            f"“{name}” is a {image_format} image; upload a JPEG, PNG, WebP or GIF picture.",
-            code="image_format",
-        )
+    from .uploads import inspect_picture
+
+    inspect_picture(file, getattr(file, "name", "") or "the file")

@@ -214,6 +214,10 @@ NEWSROOM = {
         "Read all the latest national and world news, as it happens, on Newsroom Daily.",
     ),
     "PAGE_SIZE": 20,
+    # Uploaded pictures: the largest file, and the most pixels (a 60 MP
+    # camera's frame; more is a decompression bomb or a scan).
+    "IMAGE_MAX_BYTES": int(os.environ.get("IMAGE_MAX_MB", "30")) * 1_000_000,
+    "IMAGE_MAX_PIXELS": 60_000_000,
     # How long a signed preview link works.
     "PREVIEW_HOURS": int(os.environ.get("PREVIEW_HOURS", "48")),
     # A scheduled update still unapplied this long after its time means no

@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from taggit.models import Tag
 
 from .. import permissions, services
+from ..forms import ImageAdminForm
 from ..models import AdSlot, Author, Image, Section
 
 
@@ -85,6 +86,7 @@ class SectionAdmin(DeletesThroughService, admin.ModelAdmin):
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
+    form = ImageAdminForm
     list_display = ["thumbnail", "title", "credit", "short_caption", "size", "uploaded_at"]
     list_display_links = ["thumbnail", "title"]
     search_fields = ["title", "caption", "credit", "alt_text"]
@@ -122,9 +124,7 @@ class ImageAdmin(admin.ModelAdmin):
         return allowed and (obj is None or permissions.can_change_image(request.user, obj))
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
+        services.image_save(image=obj, upload=form.upload, user=request.user)
 
 
 @admin.register(Author)

@@ -102,14 +102,21 @@ class Image(models.Model):
     )
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
+    # Alt text and credit may wait while a picture sits in the library; a
+    # story cannot be published with its picture lacking either.
     alt_text = models.CharField(
         max_length=250,
-        help_text="What the picture shows, for readers who cannot see it.",
+        blank=True,
+        help_text="What the picture shows, for readers who cannot see it. Needed to publish.",
     )
     caption = models.TextField(blank=True)
     credit = models.CharField(
-        max_length=200, help_text="Shown as “Image Source”: agency or photographer."
+        max_length=200,
+        blank=True,
+        help_text="Shown as “Image Source”: agency or photographer. Needed to publish.",
     )
+    # SHA-256 of the file as uploaded: the same file twice is one picture.
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
     uploaded_at = models.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
-from articles import services
+from articles import services, uploads
 from articles.demo import content
 from articles.demo.pictures import draw_picture
 from articles.models import Article, Author, Byline, Image, RelatedLink, ScheduledUpdate, Section
@@ -117,17 +117,18 @@ class Command(BaseCommand):
         for data in content.IMAGES:
             image = Image.objects.filter(title=data["title"]).first()
             if image is None:
-                image = Image(
-                    title=data["title"],
-                    alt_text=data["alt"],
-                    caption=data["caption"],
-                    credit=data["credit"],
-                    uploaded_by=editor,
-                )
                 picture = draw_picture(data["key"], data["scene"], data["palette"])
-                filename = f"{data['key']}.jpg"
-                image.file.save(filename, ContentFile(picture, name=filename), save=False)
-                image.save()
+                upload = uploads.read_upload(ContentFile(picture, name=f"{data['key']}.jpg"))
+                image = services.image_save(
+                    image=Image(
+                        title=data["title"],
+                        alt_text=data["alt"],
+                        caption=data["caption"],
+                        credit=data["credit"],
+                    ),
+                    upload=upload,
+                    user=editor,
+                )
             images[data["key"]] = image
         return images
 

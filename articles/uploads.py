@@ -1,0 +1,146 @@
+"""Pictures as they arrive: checked, cleaned, and fingerprinted before any
+byte reaches storage. Media URLs are public, so what is stored is a fresh
+encoding of the decoded picture: turned upright, without location data."""
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from PIL import Image as PILImage
+from PIL import ImageOps, UnidentifiedImageError, features
+
+# Formats readers' browsers show, with their file extensions; AVIF only
+# where this Pillow can write it.
+FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+if features.check("avif"):
+    FORMATS["AVIF"] = "avif"
+FORMAT_NAMES = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF", "AVIF": "AVIF"}
+
+EXIF_GPS = 0x8825
+EXIF_ORIENTATION = 0x0112
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A checked picture, ready to store."""
+
+    file: ContentFile
+    width: int
+    height: int
+    image_format: str
+    content_hash: str
+
+
+def accepted_formats() -> str:
+    """“JPEG, PNG, WebP, GIF or AVIF picture”."""
+    names = [FORMAT_NAMES[image_format] for image_format in FORMATS]
+    return f"{', '.join(names[:-1])} or {names[-1]} picture"
+
+
+def read_upload(file, name: str = "") -> Upload:
+    """Check an uploaded picture and return its cleaned copy. Raises
+    ValidationError saying, in the desk's words, why it is refused."""
+    name = name or Path(getattr(file, "name", "") or "picture").name
+    limits = settings.NEWSROOM
+    size = getattr(file, "size", None)
+    if size is not None and size > limits["IMAGE_MAX_BYTES"]:
+        raise ValidationError(
+            f"“{name}” is {_megabytes(size)}; pictures may be at most "
+            f"{_megabytes(limits['IMAGE_MAX_BYTES'])}.",
+            code="too_large",
+        )
+    file.seek(0)
+    raw = file.read()
+    picture = _decode(raw, name, limits["IMAGE_MAX_PIXELS"])
+    cleaned = _clean(picture)
+    stem = Path(name).stem or "picture"
+    return Upload(
+        file=ContentFile(cleaned, name=f"{stem}.{FORMATS[picture.format]}"),
+        width=picture.width,
+        height=picture.height,
+        image_format=picture.format,
+        content_hash=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def inspect_picture(file, name: str) -> None:
+    """Only the checks of `read_upload`, for a file already cleaned."""
+    file.seek(0)
+    try:
+        _decode(file.read(), name, settings.NEWSROOM["IMAGE_MAX_PIXELS"])
+    finally:
+        file.seek(0)
+
+
+def _decode(raw: bytes, name: str, max_pixels: int) -> PILImage.Image:
+    try:
+        with warnings.catch_warnings():
+            # Our own pixel limit is checked below, before any decoding.
+            warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
+            picture = PILImage.open(io.BytesIO(raw))
+            if picture.format not in FORMATS:
+                raise ValidationError(
+                    f"“{name}” is a {picture.format} file; upload a {accepted_formats()}.",
+                    code="image_format",
+                )
+            if picture.width * picture.height > max_pixels:
+                raise ValidationError(
+                    f"“{name}” is {picture.width} × {picture.height} pixels; pictures may have "
+                    f"at most {max_pixels // 1_000_000} million pixels.",
+                    code="too_many_pixels",
+                )
+            picture.load()
+    except ValidationError:
+        raise
+    except PILImage.DecompressionBombError:
+        raise ValidationError(
+            f"“{name}” claims to be far larger than any photograph; it is refused.",
+            code="too_many_pixels",
+        ) from None
+    except UnidentifiedImageError:
+        raise ValidationError(
+            f"“{name}” is not a picture. Upload a {accepted_formats()}.", code="not_an_image"
+        ) from None
+    except (OSError, SyntaxError, ValueError) as error:
+        raise ValidationError(
+            f"“{name}” is damaged or incomplete ({error}); upload the whole picture again.",
+            code="damaged_image",
+        ) from None
+    return picture
+
+
+def _clean(picture: PILImage.Image) -> bytes:
+    """A fresh encoding: orientation applied, location and XMP dropped,
+    colour profile and the rest of EXIF (credit, camera) kept."""
+    image_format = picture.format
+    out = io.BytesIO()
+    if getattr(picture, "is_animated", False):
+        # Every frame, no metadata at all.
+        picture.save(out, image_format, save_all=True, optimize=False)
+        return out.getvalue()
+    upright = ImageOps.exif_transpose(picture) or picture
+    exif = upright.getexif()
+    exif.pop(EXIF_GPS, None)
+    exif.pop(EXIF_ORIENTATION, None)
+    options = {"exif": exif.tobytes()}
+    if icc := picture.info.get("icc_profile"):
+        options["icc_profile"] = icc
+    if image_format == "JPEG":
+        options.update(quality=92, optimize=True)
+        if upright.mode not in ("RGB", "L", "CMYK"):
+            upright = upright.convert("RGB")
+    elif image_format in ("WEBP", "AVIF"):
+        options.update(quality=90)
+    elif image_format == "GIF":
+        options.pop("exif")
+    upright.save(out, image_format, **options)
+    return out.getvalue()
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"

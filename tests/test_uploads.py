@@ -1,0 +1,181 @@
+"""Pictures that cannot hurt us: hostile and broken files are refused with a
+reason and leave nothing behind; what is stored is upright and carries no
+location; the same file is never stored twice; a story needs its picture's
+alt text and credit before it is published. Every picture is made by
+Pillow."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image as PILImage
+from PIL import features
+from pytest_django.asserts import assertContains
+
+from articles import services, uploads
+from articles.models import Article, Image
+
+from .factories import make_article, make_author, make_editor, make_image, make_section
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = "/admin/articles/image/add/"
+EXIF_ARTIST, EXIF_ORIENTATION, EXIF_GPS = 0x013B, 0x0112, 0x8825
+
+
+@pytest.fixture
+def desk(client):
+    client.force_login(make_editor())
+    return client
+
+
+def picture(size=(320, 180), image_format="JPEG", mode="RGB", **save) -> bytes:
+    out = io.BytesIO()
+    PILImage.new(mode, size, "white" if mode == "1" else (200, 40, 40)).save(
+        out, image_format, **save
+    )
+    return out.getvalue()
+
+
+def upload(desk, data: bytes, name="photo.jpg", **fields):
+    fields = {"title": "Flood barriers", "alt_text": "A wall", "credit": "PTI", **fields}
+    file = SimpleUploadedFile(name, data, "application/octet-stream")
+    return desk.post(ADD_URL, {"file": file, **fields})
+
+
+def stored_files(media_root) -> list:
+    return [path for path in media_root.rglob("*") if path.is_file()]
+
+
+@pytest.mark.parametrize(
+    "name, data, reason",
+    [
+        ("report.jpg", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << >> endobj", "is not a picture"),
+        ("cut.jpg", picture((800, 600))[:1500], "is damaged or incomplete"),
+        ("bomb.png", picture((10_000, 10_000), "PNG", mode="1"), "at most 60 million pixels"),
+        ("huge.png", picture((20_000, 20_000), "PNG", mode="1"), "far larger than any photo"),
+        ("scan.bmp", picture(image_format="BMP"), "is a BMP file"),
+    ],
+)
+def test_hostile_or_broken_files_are_refused_and_leave_nothing(
+    desk, media_root, name, data, reason
+):
+    response = upload(desk, data, name=name)
+    assert response.status_code == 200
+    assertContains(response, reason)
+    assertContains(response, 'value="Flood barriers"')
+    assert not Image.objects.exists()
+    assert stored_files(media_root) == []
+
+
+def test_an_over_large_file_is_refused_with_the_limit(desk, settings, media_root):
+    settings.NEWSROOM = {**settings.NEWSROOM, "IMAGE_MAX_BYTES": 1_000_000}
+    noise = PILImage.effect_noise((1200, 1200), 90).convert("RGB")
+    out = io.BytesIO()
+    noise.save(out, "PNG")
+    assert len(out.getvalue()) > 1_000_000
+    response = upload(desk, out.getvalue(), name="noise.png")
+    assertContains(response, "pictures may be at most 1.0 MB")
+    assert not Image.objects.exists() and stored_files(media_root) == []
+
+
+def test_stored_picture_is_turned_upright_and_keeps_no_location(desk):
+    exif = PILImage.Exif()
+    exif[EXIF_ORIENTATION] = 6  # the camera was held on its side
+    exif[EXIF_ARTIST] = "Asha Menon"
+    exif.get_ifd(EXIF_GPS).update({1: "N", 2: (22.0, 34.0, 10.0), 3: "E", 4: (88.0, 21.0, 5.0)})
+    response = upload(desk, picture((400, 300), exif=exif.tobytes()))
+    assert response.status_code == 302
+    image = Image.objects.get()
+    assert (image.width, image.height) == (300, 400)
+    with PILImage.open(image.file.path) as stored:
+        kept = stored.getexif()
+        assert stored.size == (300, 400)
+        assert EXIF_GPS not in kept and not kept.get_ifd(EXIF_GPS)
+        assert EXIF_ORIENTATION not in kept
+        assert kept[EXIF_ARTIST] == "Asha Menon"
+
+
+def test_the_same_file_twice_offers_the_picture_already_in_the_library(desk):
+    data = picture()
+    upload(desk, data, title="Barrier at dawn")
+    first = Image.objects.get()
+    response = upload(desk, data, name="copy-of-photo.jpg", title="Barrier again")
+    assertContains(response, "This picture is already in the library as")
+    assertContains(response, f"/admin/articles/image/{first.pk}/change/")
+    assert Image.objects.count() == 1
+
+
+@pytest.mark.skipif(not features.check("avif"), reason="this Pillow cannot write AVIF")
+def test_avif_pictures_are_accepted(desk):
+    assert upload(desk, picture(image_format="AVIF"), name="frame.avif").status_code == 302
+    assert Image.objects.get().file.name.endswith(".avif")
+
+
+def test_an_animated_gif_keeps_every_frame(desk):
+    frames = [PILImage.new("RGB", (60, 40), colour) for colour in ("red", "green", "blue")]
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=200)
+    assert upload(desk, out.getvalue(), name="spinner.gif").status_code == 302
+    with PILImage.open(Image.objects.get().file.path) as stored:
+        assert stored.n_frames == 3
+
+
+def test_cleaned_file_is_what_readers_get(desk):
+    upload(desk, picture((640, 360)), name="Flood Barrier.JPG")
+    image = Image.objects.get()
+    assert image.file.name.endswith(".jpg")
+    assert image.content_hash and len(image.content_hash) == 64
+
+
+# Alt text and credit before publication --------------------------------------
+
+
+def test_a_story_is_not_published_while_its_picture_lacks_alt_text_and_credit(desk):
+    bare = make_image(title="Crowd at the ghat", alt_text="", credit="")
+    story = make_article(
+        make_section("World"),
+        status=Article.Status.DRAFT,
+        authors=[make_author()],
+        lead_image=bare,
+    )
+    url = f"/admin/articles/article/{story.pk}/change/"
+    from .forms import form_data
+
+    data = form_data(desk.get(url).content.decode(), "article_form")
+    data["_publish"] = "pressed"
+    response = desk.post(url, data, follow=True)
+    assertContains(response, "The lead image “Crowd at the ghat” needs alt text and a credit.")
+    story.refresh_from_db()
+    assert story.status == Article.Status.DRAFT
+
+
+def test_a_story_publishes_once_its_picture_is_described_and_credited():
+    picture_ = make_image(alt_text="", credit="")
+    story = make_article(status=Article.Status.DRAFT, authors=[make_author()], lead_image=picture_)
+    picture_.alt_text, picture_.credit = "Boats on the river", "Newsroom Photo Desk"
+    services.image_save(image=picture_)
+    services.article_publish(article=story, user=make_editor())
+    assert Article.objects.visible().filter(pk=story.pk).exists()
+
+
+def test_an_update_bringing_an_uncredited_picture_is_held():
+    editor = make_editor()
+    story = make_article(authors=[make_author()])
+    uncredited = make_image(credit="")
+    due = timezone.now() + timedelta(hours=1)
+    with services.article_update_prepared(article=story, user=editor, due_at=due) as prepared:
+        story.lead_image = uncredited
+        story.save()
+    assert services.updates_apply_due(now=due) == 0
+    prepared.update.refresh_from_db()
+    assert "needs a credit" in prepared.update.problem
+    assert Article.objects.get(pk=story.pk).lead_image_id is None
+
+
+def test_upload_limits_name_the_formats_this_server_accepts():
+    names = uploads.accepted_formats()
+    assert names.startswith("JPEG, PNG, WebP, GIF")
+    assert ("AVIF" in names) == features.check("avif")
