@@ -216,7 +216,7 @@ class ImageAdminForm(forms.ModelForm):
 
     class Meta:
         model = Image
-        fields = ["file", "title", "alt_text", "caption", "credit"]
+        fields = ["file", "focal_x", "focal_y", "title", "alt_text", "caption", "credit"]
 
     def clean_file(self):
         file = self.cleaned_data.get("file")

@@ -12,7 +12,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import permissions, revisions, uploads
+from . import permissions, renditions, revisions, uploads
 from .models import AdSlot, Article, Correction, Image, Revision, ScheduledUpdate, Section
 from .sitewide import sitewide_changed
 from .templatetags.newsroom import reader_time
@@ -197,7 +197,38 @@ def image_save(*, image: Image, upload: uploads.Upload | None = None, user=None)
     if image.pk is None and user is not None and user.is_authenticated:
         image.uploaded_by = user
     image.save()
+    if image.renditions.get("key") != renditions.version_key(image):
+        transaction.on_commit(lambda: renditions_enqueue(image_id=image.pk))
     return image
+
+
+def renditions_enqueue(*, image_id: int) -> None:
+    from .tasks import make_renditions
+
+    make_renditions.enqueue(image_id)
+
+
+def image_render(*, image_id: int, force: bool = False) -> bool:
+    """Make the picture's renditions for its current file and focal point;
+    safe to run again or twice at once. Returns whether it made any."""
+    image = Image.objects.filter(pk=image_id).first()
+    if image is None:
+        return False
+    key = renditions.version_key(image)
+    if image.renditions.get("key") == key and not force:
+        return False
+    record = renditions.render(image)
+    # Kept only if the picture is still the one rendered: a focal point moved
+    # meanwhile has queued its own run.
+    current = Image.objects.filter(
+        pk=image.pk,
+        content_hash=image.content_hash,
+        focal_x=image.focal_x,
+        focal_y=image.focal_y,
+    )
+    if current.update(renditions=record):
+        renditions.remove_stale(image, record)
+    return True
 
 
 @transaction.atomic

@@ -10,3 +10,9 @@ from . import services
 def apply_due_updates() -> int:
     """Apply every scheduled update that has come due."""
     return services.updates_apply_due()
+
+
+@task()
+def make_renditions(image_id: int) -> bool:
+    """Cut a picture's renditions after it was saved or re-focused."""
+    return services.image_render(image_id=image_id)

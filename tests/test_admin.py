@@ -206,6 +206,8 @@ def test_image_upload_reads_size_and_lists_a_thumbnail(client, editor):
             "alt_text": "Boats in a harbour",
             "caption": "Fishing boats return.",
             "credit": "Staff photographer",
+            "focal_x": "0.5",
+            "focal_y": "0.5",
             "_save": "Save",
         },
     )

@@ -108,7 +108,7 @@ def test_lead_image_is_a_figure_with_caption_and_source(client, story):
     image = story.lead_image
     assertInHTML(
         f'<figure class="lead-image"><img src="{image.file.url}" alt="Men in a line" '
-        f'width="{image.width}" height="{image.height}"><figcaption>'
+        f'width="{image.width}" height="{image.height}" decoding="async"><figcaption>'
         '<span class="caption">Volunteers at the pass.</span>'
         '<span class="credit">Image Source: AP</span></figcaption></figure>',
         html,

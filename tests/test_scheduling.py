@@ -4,16 +4,12 @@ database worker (late, once, or never when cancelled), and the desk's view
 of all of it. Time is frozen with time_machine; no worker runs unless a test
 starts one."""
 
-import io
-import signal
 import threading
 from datetime import datetime, timedelta
-from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.db import connection
 from django.tasks import TaskResultStatus
 from django.test import TestCase
@@ -26,6 +22,7 @@ from articles.querysets import DeskState
 from articles.tasks import apply_due_updates
 
 from .factories import make_article, make_author, make_editor, make_link, make_section
+from .worker import run_worker
 
 IST = ZoneInfo("Asia/Kolkata")
 
@@ -53,28 +50,6 @@ def reader_pages(article: Article) -> dict[str, str]:
         "tag": f"/tag/{tag.slug}/",
         "author": author.get_absolute_url(),
     }
-
-
-def run_worker() -> None:
-    """One real `db_worker --batch` run: every ready task, then exit. The
-    worker runs inside the test's transaction, so its habit of closing idle
-    connections between tasks is switched off for the run."""
-    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        with mock.patch(f"{Worker.__module__}.close_old_connections", lambda: None):
-            call_command(
-                "db_worker",
-                "--batch",
-                "--no-startup-delay",
-                "--no-reload",
-                verbosity=0,
-                stdout=io.StringIO(),
-            )
-    finally:
-        for sig, handler in handlers.items():
-            signal.signal(sig, handler)
-    failed = DBTaskResult.objects.filter(status=TaskResultStatus.FAILED)
-    assert not failed.exists(), failed.first().traceback
 
 
 def applied_revisions(article: Article):

@@ -40,7 +40,14 @@ def picture(size=(320, 180), image_format="JPEG", mode="RGB", **save) -> bytes:
 
 
 def upload(desk, data: bytes, name="photo.jpg", **fields):
-    fields = {"title": "Flood barriers", "alt_text": "A wall", "credit": "PTI", **fields}
+    fields = {
+        "title": "Flood barriers",
+        "alt_text": "A wall",
+        "credit": "PTI",
+        "focal_x": "0.5",
+        "focal_y": "0.5",
+        **fields,
+    }
     file = SimpleUploadedFile(name, data, "application/octet-stream")
     return desk.post(ADD_URL, {"file": file, **fields})
 

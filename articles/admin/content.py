@@ -93,7 +93,20 @@ class ImageAdmin(admin.ModelAdmin):
     list_filter = ["uploaded_at"]
     date_hierarchy = "uploaded_at"
     readonly_fields = ["preview", "size"]
-    fields = ["file", "preview", "size", "title", "alt_text", "caption", "credit"]
+    fields = [
+        "file",
+        "preview",
+        ("focal_x", "focal_y"),
+        "size",
+        "title",
+        "alt_text",
+        "caption",
+        "credit",
+    ]
+
+    class Media:
+        js = ["js/focal-point.js"]
+        css = {"screen": ["css/focal-point.css"]}
 
     @admin.display(description="Picture")
     def thumbnail(self, image):
@@ -103,12 +116,19 @@ class ImageAdmin(admin.ModelAdmin):
             round(96 * image.height / image.width) if image.width else 54,
         )
 
-    @admin.display(description="Preview")
+    @admin.display(description="Focal point")
     def preview(self, image):
         if not image.pk:
-            return "—"
+            return "Save the picture, then click on its subject to set the focal point."
         return format_html(
-            '<img src="{}" alt="" style="max-width:480px;height:auto">', image.file.url
+            '<div class="focal-picker" data-x-field="id_focal_x" data-y-field="id_focal_y">'
+            '<img src="{}" alt="" style="display:block;max-width:480px;height:auto">'
+            '<span class="focal-marker" aria-hidden="true" style="left:{}%;top:{}%"></span>'
+            "</div><p class='help'>Click on the picture's subject: every crop keeps it "
+            "in frame.</p>",
+            image.file.url,
+            round(image.focal_x * 100, 1),
+            round(image.focal_y * 100, 1),
         )
 
     @admin.display(description="Size")

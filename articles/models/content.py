@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -117,6 +118,17 @@ class Image(models.Model):
     )
     # SHA-256 of the file as uploaded: the same file twice is one picture.
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Where the picture's subject is, as fractions of its width and height;
+    # every crop keeps it in frame.
+    focal_x = models.FloatField(
+        default=0.5, validators=[MinValueValidator(0), MaxValueValidator(1)]
+    )
+    focal_y = models.FloatField(
+        default=0.5, validators=[MinValueValidator(0), MaxValueValidator(1)]
+    )
+    # What `renditions.render` made, for the version it names; empty until
+    # the background task has run.
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
     uploaded_at = models.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

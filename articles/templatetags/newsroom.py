@@ -1,10 +1,12 @@
 from django import template
+from django.core.files.storage import default_storage
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
 from ..ads import AdSlots
+from ..renditions import version_key
 
 register = template.Library()
 
@@ -54,3 +56,47 @@ def byline_names(bylines):
     if len(names) < 2:
         return "".join(names)
     return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+@register.simple_tag
+def picture(image, shape="16:9", sizes="100vw", lazy=True, css_class=""):
+    """A <picture> of `image` cut to `shape`: WebP and a fallback at every
+    width made, with `sizes` for the browser to choose, and width and height
+    so nothing moves as it loads. Until the renditions exist, the original."""
+    record = image.renditions or {}
+    options = format_html(
+        '{}{} decoding="async"',
+        format_html(' class="{}"', css_class) if css_class else "",
+        mark_safe(' loading="lazy"') if lazy else "",
+    )
+    made = record.get("shapes", {}).get(shape)
+    if record.get("key") != version_key(image) or not made:
+        return format_html(
+            '<img src="{}" alt="{}" width="{}" height="{}"{}>',
+            image.file.url,
+            image.alt_text,
+            image.width,
+            image.height,
+            options,
+        )
+    largest = made[-1]
+    fallback = record["fallback"]
+    return format_html(
+        '<picture><source type="image/webp" srcset="{}" sizes="{}">'
+        '<img src="{}" srcset="{}" sizes="{}" alt="{}" width="{}" height="{}"{}></picture>',
+        _srcset(made, "webp"),
+        sizes,
+        default_storage.url(largest["files"][fallback]),
+        _srcset(made, fallback),
+        sizes,
+        image.alt_text,
+        largest["width"],
+        largest["height"],
+        options,
+    )
+
+
+def _srcset(sizes: list, image_format: str) -> str:
+    return ", ".join(
+        f"{default_storage.url(size['files'][image_format])} {size['width']}w" for size in sizes
+    )

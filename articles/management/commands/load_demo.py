@@ -3,6 +3,7 @@ work in progress (a story in review, a scheduled story, a scheduled update,
 a correction) and the demo editor's and reporter's logins. Safe to run
 again: whatever already exists is left alone."""
 
+import argparse
 from datetime import timedelta
 
 from django.contrib.auth.models import Group, User
@@ -48,6 +49,14 @@ class Command(BaseCommand):
     help = "Load the demo newsroom (idempotent)."
 
     @transaction.atomic
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--renditions",
+            action=argparse.BooleanOptionalAction,
+            default=True,
+            help="Make the pictures' renditions now (default), or leave them to the worker.",
+        )
+
     def handle(self, *args, **options):
         now = timezone.now()
         editor = self.load_user(DEMO_EDITOR, "Editor")
@@ -55,6 +64,10 @@ class Command(BaseCommand):
         sections = self.load_sections()
         authors = self.load_authors({DEMO_EDITOR["author"]: editor, DEMO_REPORTER_AUTHOR: reporter})
         images = self.load_images(editor)
+        if options["renditions"]:
+            # Readers never wait for a rendition: the demo's are made now.
+            for image in images.values():
+                services.image_render(image_id=image.pk)
         created = self.load_articles(now, sections, authors, images, editor)
         self.load_work_in_progress(now, sections, authors, editor, reporter)
         if options["verbosity"] == 0:

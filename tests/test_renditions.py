@@ -1,0 +1,158 @@
+"""Renditions: cut around the focal point by the worker, never in a
+reader's request; served as <picture> with WebP, a fallback, srcset, sizes
+and dimensions; remade when the focal point moves; harmless to make twice."""
+
+import io
+import re
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.test import TestCase
+from PIL import Image as PILImage
+
+from articles import renditions, services, uploads
+from articles.models import Image
+
+from .factories import make_article, make_author, make_editor, make_image, make_section
+from .forms import form_data
+from .worker import run_worker
+
+pytestmark = pytest.mark.django_db
+
+EXIF_GPS = 0x8825
+
+
+@pytest.mark.django_db(False)
+@pytest.mark.parametrize("focus", [(0.5, 0.5), (0.95, 0.5), (0.05, 0.9), (0.7, 0.1)])
+@pytest.mark.parametrize("ratio", [(16, 9), (4, 3), (1, 1), (1200, 630)])
+def test_every_crop_keeps_the_focal_point_in_frame(focus, ratio):
+    size = (3000, 2000)
+    left, top, right, bottom = renditions.crop_box(size, ratio, focus)
+    assert 0 <= left < right <= size[0] and 0 <= top < bottom <= size[1]
+    assert left <= focus[0] * size[0] <= right and top <= focus[1] * size[1] <= bottom
+    assert abs((right - left) / (bottom - top) - ratio[0] / ratio[1]) < 0.01
+
+
+def two_halves(size=(1600, 900)) -> bytes:
+    """Left half red, right half blue: a crop's side shows in its colour."""
+    picture = PILImage.new("RGB", size, (220, 20, 20))
+    picture.paste((20, 20, 220), (size[0] // 2, 0, size[0], size[1]))
+    out = io.BytesIO()
+    exif = PILImage.Exif()
+    exif.get_ifd(EXIF_GPS).update({1: "N", 2: (22.0, 34.0, 10.0)})
+    picture.save(out, "JPEG", quality=95, exif=exif.tobytes())
+    return out.getvalue()
+
+
+def saved_picture(**fields) -> Image:
+    """A picture saved as the desk saves it, the task queued on commit."""
+    from django.core.files.base import ContentFile
+
+    upload = uploads.read_upload(ContentFile(two_halves(), name="halves.jpg"))
+    fields = {"title": "Halves", "alt_text": "Red and blue", "credit": "Desk", **fields}
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return services.image_save(image=Image(**fields), upload=upload)
+
+
+def story_page(client, image) -> str:
+    story = make_article(make_section("World"), authors=[make_author()], lead_image=image)
+    return client.get(story.get_absolute_url()).content.decode()
+
+
+def test_until_the_worker_runs_readers_get_the_original(client):
+    image = saved_picture()
+    html = story_page(client, image)
+    assert f'<img src="{image.file.url}"' in html and "<picture>" not in html
+
+
+def test_the_worker_makes_renditions_and_the_page_serves_them(client):
+    image = saved_picture()
+    run_worker()
+    image.refresh_from_db()
+    html = story_page(client, image)
+    lead = re.search(r'<figure class="lead-image">(.*?)</figure>', html, re.S).group(1)
+    assert '<source type="image/webp" srcset="' in lead
+    widths = re.findall(r"\.webp (\d+)w", lead)
+    assert widths == ["320", "640", "960", "1280", "1600"]
+    assert 'width="1600" height="900"' in lead
+    assert 'sizes="(min-width: 64rem) 42rem, 100vw"' in lead
+    assert 'loading="lazy"' not in lead
+    for name in re.findall(r'(/media/renditions/[^" ,]+)', lead):
+        assert default_storage.exists(name.removeprefix("/media/"))
+
+
+def test_cards_below_the_fold_load_lazily(client):
+    image = saved_picture()
+    run_worker()
+    story = make_article(make_section("World"), authors=[make_author()], lead_image=image)
+    html = client.get(story.section.get_absolute_url()).content.decode()
+    assert re.search(r'<img [^>]*class="card-image"[^>]*loading="lazy"', html)
+
+
+def test_renditions_carry_no_location(client):
+    image = saved_picture()
+    run_worker()
+    image.refresh_from_db()
+    for size in image.renditions["shapes"]["16:9"]:
+        with default_storage.open(size["files"]["jpeg"]) as stored, PILImage.open(stored) as p:
+            assert not p.getexif().get_ifd(EXIF_GPS)
+
+
+def square_colour(image) -> tuple:
+    square = image.renditions["shapes"]["1:1"][-1]["files"]["jpeg"]
+    with default_storage.open(square) as stored, PILImage.open(stored) as picture:
+        return picture.convert("RGB").getpixel((picture.width // 2, picture.height // 2))
+
+
+def test_moving_the_focal_point_remakes_the_crops_around_it(client):
+    image = saved_picture(focal_x=0.1)
+    run_worker()
+    image.refresh_from_db()
+    red = square_colour(image)
+    old_files = set(default_storage.listdir(f"renditions/{image.pk}")[1])
+    assert red[0] > 150 and red[2] < 100
+
+    client.force_login(make_editor())
+    url = f"/admin/articles/image/{image.pk}/change/"
+    data = form_data(client.get(url).content.decode(), "image_form")
+    data.pop("file", None)
+    data.update({"focal_x": "0.9", "_save": "Save"})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert client.post(url, data).status_code == 302
+    run_worker()
+    image.refresh_from_db()
+    blue = square_colour(image)
+    assert blue[2] > 150 and blue[0] < 100
+    new_files = set(default_storage.listdir(f"renditions/{image.pk}")[1])
+    assert new_files and not (new_files & old_files)
+
+
+def test_making_the_same_renditions_twice_changes_nothing():
+    image = saved_picture()
+    services.image_render(image_id=image.pk)
+    files = sorted(default_storage.listdir(f"renditions/{image.pk}")[1])
+    record = Image.objects.get(pk=image.pk).renditions
+    assert services.image_render(image_id=image.pk) is False
+    services.image_render(image_id=image.pk, force=True)
+    assert sorted(default_storage.listdir(f"renditions/{image.pk}")[1]) == files
+    assert Image.objects.get(pk=image.pk).renditions == record
+
+
+def test_command_makes_missing_renditions_with_progress_and_is_safe_to_rerun():
+    make_image(size=(800, 450))
+    make_image(size=(1200, 900))
+    out = io.StringIO()
+    call_command("make_renditions", stdout=out)
+    assert "[##############################] 2/2 pictures" in out.getvalue()
+    assert "Renditions made for 2 of 2 pictures." in out.getvalue()
+    again = io.StringIO()
+    call_command("make_renditions", stdout=again)
+    assert "Renditions made for 0 of 2 pictures." in again.getvalue()
+
+
+def test_a_small_picture_is_never_blown_up():
+    image = make_image(size=(400, 300))
+    services.image_render(image_id=image.pk)
+    widths = [size["width"] for size in Image.objects.get(pk=image.pk).renditions["shapes"]["16:9"]]
+    assert widths == [320]
