@@ -186,3 +186,31 @@ def test_upload_limits_name_the_formats_this_server_accepts():
     names = uploads.accepted_formats()
     assert names.startswith("JPEG, PNG, WebP, GIF")
     assert ("AVIF" in names) == features.check("avif")
+
+
+# The picture library --------------------------------------------------------
+
+
+def test_library_shows_where_a_picture_is_used(desk):
+    image = make_image(title="River at dusk")
+    story = make_article(make_section("World"), lead_image=image, headline="Ferries resume")
+    page = desk.get(f"/admin/articles/image/{image.pk}/change/")
+    assertContains(page, "Ferries resume")
+    assertContains(page, f"/admin/articles/article/{story.pk}/change/")
+
+
+def test_library_lists_the_pictures_a_story_cannot_be_published_with(desk):
+    make_image(title="Described and credited")
+    make_image(title="Waiting for words", alt_text="")
+    page = desk.get("/admin/articles/image/?ready=no")
+    assertContains(page, "Waiting for words")
+    assert "Described and credited" not in page.content.decode()
+
+
+def test_library_thumbnails_are_small_renditions_once_made(desk):
+    image = make_image(size=(1600, 900))
+    services.image_render(image_id=image.pk)
+    image.refresh_from_db()
+    listing = desk.get("/admin/articles/image/").content.decode()
+    small = image.renditions["shapes"]["4:3"][0]["files"]["jpeg"]
+    assert small in listing and 'width="96" height="72"' in listing

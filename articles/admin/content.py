@@ -1,11 +1,15 @@
 from django.contrib import admin
-from django.db.models import Count
-from django.utils.html import format_html
+from django.core.files.storage import default_storage
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from taggit.models import Tag
 
-from .. import permissions, services
+from .. import permissions, renditions, services
 from ..forms import ImageAdminForm
-from ..models import AdSlot, Author, Image, Section
+from ..models import AdSlot, Article, Author, Image, Section
+
+USED_IN_ROWS = 20
 
 
 def indented(section: Section) -> str:
@@ -84,15 +88,33 @@ class SectionAdmin(DeletesThroughService, admin.ModelAdmin):
         services.section_delete(section=section)
 
 
+class NeedsWordsFilter(admin.SimpleListFilter):
+    """Pictures a story cannot be published with yet."""
+
+    title = "ready to publish"
+    parameter_name = "ready"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Needs alt text or credit"), ("yes", "Has both")]
+
+    def queryset(self, request, queryset):
+        missing = Q(alt_text="") | Q(credit="")
+        if self.value() == "no":
+            return queryset.filter(missing)
+        if self.value() == "yes":
+            return queryset.exclude(missing)
+        return queryset
+
+
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
     form = ImageAdminForm
     list_display = ["thumbnail", "title", "credit", "short_caption", "size", "uploaded_at"]
     list_display_links = ["thumbnail", "title"]
     search_fields = ["title", "caption", "credit", "alt_text"]
-    list_filter = ["uploaded_at"]
+    list_filter = [NeedsWordsFilter, "uploaded_at"]
     date_hierarchy = "uploaded_at"
-    readonly_fields = ["preview", "size"]
+    readonly_fields = ["preview", "size", "used_in"]
     fields = [
         "file",
         "preview",
@@ -102,6 +124,7 @@ class ImageAdmin(admin.ModelAdmin):
         "alt_text",
         "caption",
         "credit",
+        "used_in",
     ]
 
     class Media:
@@ -110,11 +133,32 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="Picture")
     def thumbnail(self, image):
+        # The smallest rendition when it exists: the list must not load
+        # every original at full size.
+        small = (image.renditions or {}).get("shapes", {}).get("4:3")
+        if small and image.renditions.get("key") == renditions.version_key(image):
+            return format_html(
+                '<img src="{}" alt="" width="96" height="72">',
+                default_storage.url(small[0]["files"][image.renditions["fallback"]]),
+            )
         return format_html(
             '<img src="{}" alt="" width="96" height="{}" style="object-fit:cover">',
             image.file.url,
             round(96 * image.height / image.width) if image.width else 54,
         )
+
+    @admin.display(description="Used in")
+    def used_in(self, image):
+        stories = Article.objects.filter(lead_image=image).order_by("-modified_at")
+        links = format_html_join(
+            "",
+            "<li><a href='{}'>{}</a></li>",
+            (
+                (reverse("admin:articles_article_change", args=[story.pk]), story.headline)
+                for story in stories[:USED_IN_ROWS]
+            ),
+        )
+        return format_html("<ul>{}</ul>", links) if links else "No story yet."
 
     @admin.display(description="Focal point")
     def preview(self, image):
