@@ -8,7 +8,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from articles.models import Article
 
-from .factories import make_article, make_author, make_editor, make_section
+from .factories import make_article, make_author, make_editor, make_image, make_section
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -130,3 +130,18 @@ def test_two_editors_at_once_the_second_keeps_their_typing(browser, live_server)
     story.refresh_from_db()
     assert story.headline == "Ferry services suspended as storm nears"
     assert "Buses" not in story.body and story.dateline == ""
+
+
+def test_editor_sets_a_focal_point_by_clicking_the_picture(browser, live_server):
+    picture = make_image(size=(800, 450), title="Harbour at dawn")
+    make_editor(username="asha")
+    desk = log_in(browser, live_server, "asha")
+    desk.goto(f"{live_server.url}/admin/articles/image/{picture.pk}/change/")
+    shown = desk.locator(".focal-picker img")
+    box = shown.bounding_box()
+    shown.click(position={"x": box["width"] * 0.8, "y": box["height"] * 0.25})
+    expect(desk.locator("#id_focal_x")).to_have_value("0.800")
+    desk.click("input[name=_save]")
+    expect(desk.locator(".messagelist .success")).to_be_visible()
+    picture.refresh_from_db()
+    assert abs(picture.focal_x - 0.8) < 0.01 and abs(picture.focal_y - 0.25) < 0.01
