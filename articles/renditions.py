@@ -63,6 +63,9 @@ def render(image) -> dict:
     source = ImageOps.exif_transpose(source) or source
     has_alpha = source.mode in ("RGBA", "LA", "PA") or "transparency" in source.info
     fallback = "png" if has_alpha else "jpeg"
+    # One working mode whatever arrived (CMYK, 16-bit, palette): what
+    # browsers are served is 8-bit RGB, with alpha where there is some.
+    source = source.convert("RGBA" if has_alpha else "RGB")
     key = version_key(image)
     record = {"key": key, "fallback": fallback, "shapes": {}}
     for shape in (*SHAPES, SOCIAL):

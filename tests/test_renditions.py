@@ -156,3 +156,27 @@ def test_a_small_picture_is_never_blown_up():
     services.image_render(image_id=image.pk)
     widths = [size["width"] for size in Image.objects.get(pk=image.pk).renditions["shapes"]["16:9"]]
     assert widths == [320]
+
+
+@pytest.mark.parametrize(
+    "mode, image_format, fallback",
+    [
+        ("CMYK", "JPEG", "jpeg"),
+        ("I;16", "PNG", "jpeg"),
+        ("RGBA", "PNG", "png"),
+        ("P", "GIF", "jpeg"),
+    ],
+)
+def test_every_kind_of_picture_gets_renditions(mode, image_format, fallback):
+    from django.core.files.base import ContentFile
+
+    out = io.BytesIO()
+    PILImage.new(mode, (700, 400)).save(out, image_format)
+    upload = uploads.read_upload(ContentFile(out.getvalue(), name=f"x.{image_format.lower()}"))
+    image = services.image_save(
+        image=Image(title="Odd one", alt_text="x", credit="y"), upload=upload
+    )
+    services.image_render(image_id=image.pk)
+    record = Image.objects.get(pk=image.pk).renditions
+    assert record["fallback"] == fallback
+    assert [size["width"] for size in record["shapes"]["16:9"]] == [320, 640]
