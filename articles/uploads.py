@@ -30,9 +30,6 @@ class Upload:
     """A checked picture, ready to store."""
 
     file: ContentFile
-    width: int
-    height: int
-    image_format: str
     content_hash: str
 
 
@@ -61,9 +58,6 @@ def read_upload(file, name: str = "") -> Upload:
     stem = Path(name).stem or "picture"
     return Upload(
         file=ContentFile(cleaned, name=f"{stem}.{FORMATS[picture.format]}"),
-        width=picture.width,
-        height=picture.height,
-        image_format=picture.format,
         content_hash=hashlib.sha256(raw).hexdigest(),
     )
 
