@@ -188,6 +188,13 @@ class ArticleAdminForm(forms.ModelForm):
         reason = permissions.refusal(self.request.user, self.instance, self.action or "edit", now)
         if reason:
             raise forms.ValidationError(reason)
+        lead = cleaned.get("lead_image")
+        public_actions = (permissions.PUBLISH, permissions.SCHEDULE, permissions.SCHEDULE_UPDATE)
+        if lead and (
+            self.action in public_actions or self.instance.status == Article.Status.PUBLISHED
+        ):
+            for problem in services.image_problems(lead, "lead image"):
+                self.add_error("lead_image", problem)
         if self.action == permissions.SCHEDULE:
             when = cleaned.get("published_at")
             if not when or when <= now:
@@ -239,3 +246,16 @@ class ImageAdminForm(forms.ModelForm):
                 code="duplicate",
             )
         return self.upload.file
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and not (cleaned.get("alt_text") and cleaned.get("credit")):
+            shown = Article.objects.filter(
+                lead_image=self.instance, status=Article.Status.PUBLISHED
+            ).first()
+            if shown is not None:
+                raise forms.ValidationError(
+                    f"This picture leads “{shown.headline}”, which is published or scheduled: "
+                    "it keeps its alt text and credit."
+                )
+        return cleaned

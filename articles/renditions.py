@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image as PILImage
-from PIL import ImageOps
+from PIL import ImageCms, ImageOps
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,8 @@ SHAPES = (
 )
 SOCIAL = Shape("social", (1200, 630), (1200,))
 WEBP_QUALITY, JPEG_QUALITY = 80, 82
+EXTENSIONS = {"jpeg": "jpg", "webp": "webp", "png": "png"}
+SRGB = ImageCms.createProfile("sRGB")
 
 
 def crop_box(size: tuple[int, int], ratio: tuple[int, int], focus: tuple[float, float]):
@@ -55,31 +57,28 @@ def version_key(image) -> str:
     return f"{image.content_hash[:12]}-{round(image.focal_x * 100)}-{round(image.focal_y * 100)}"
 
 
-def render(image) -> dict:
-    """Make every rendition of `image` that is missing and return the
-    record of them all, to be kept on the picture's row."""
+def render(image, force: bool = False) -> dict:
+    """Make every rendition of `image` that is missing (all of them when
+    `force`) and return the record of them all, to be kept on its row."""
     with image.file.open("rb") as stored, PILImage.open(stored) as source:
         source.load()
     source = ImageOps.exif_transpose(source) or source
     has_alpha = source.mode in ("RGBA", "LA", "PA") or "transparency" in source.info
     fallback = "png" if has_alpha else "jpeg"
-    # One working mode whatever arrived (CMYK, 16-bit, palette): what
-    # browsers are served is 8-bit RGB, with alpha where there is some.
-    source = source.convert("RGBA" if has_alpha else "RGB")
+    source = _working_copy(source, has_alpha)
     key = version_key(image)
     record = {"key": key, "fallback": fallback, "shapes": {}}
     for shape in (*SHAPES, SOCIAL):
         box = crop_box(source.size, shape.ratio, (image.focal_x, image.focal_y))
         cropped = source.crop(box)
         widths = [w for w in shape.widths if w <= cropped.width] or [cropped.width]
-        if shape is SOCIAL:
-            widths = [SOCIAL.widths[0]]
         sizes = []
         for width in widths:
             height = round(width * shape.ratio[1] / shape.ratio[0])
             resized = cropped.resize((width, height), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
+            name = f"renditions/{image.pk}/{key}-{shape.name.replace(':', 'x')}-{width}"
             files = {
-                image_format: _save(image, key, shape, width, resized, image_format)
+                image_format: _save(name, resized, image_format, force)
                 for image_format in (["webp", fallback] if shape is not SOCIAL else ["jpeg"])
             }
             sizes.append({"width": width, "height": height, "files": files})
@@ -87,11 +86,28 @@ def render(image) -> dict:
     return record
 
 
-def _save(image, key: str, shape: Shape, width: int, picture, image_format: str) -> str:
-    extension = {"jpeg": "jpg", "webp": "webp", "png": "png"}[image_format]
-    name = f"renditions/{image.pk}/{key}-{shape.name.replace(':', 'x')}-{width}.{extension}"
+def _working_copy(source, has_alpha: bool):
+    """8-bit sRGB (with alpha where there is some), whatever arrived:
+    16-bit grey scaled rather than clipped, other colour spaces (CMYK, Adobe
+    RGB) converted through their profile, so renditions keep their colours."""
+    if source.mode in ("I", "I;16", "I;16B", "I;16L"):
+        source = source.convert("I").point(lambda value: value * (1 / 257)).convert("L")
+    mode = "RGBA" if has_alpha else "RGB"
+    if icc := source.info.get("icc_profile"):
+        try:
+            profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            return ImageCms.profileToProfile(source, profile, SRGB, outputMode=mode)
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass
+    return source.convert(mode)
+
+
+def _save(stem: str, picture, image_format: str, force: bool) -> str:
+    name = f"{stem}.{EXTENSIONS[image_format]}"
     if default_storage.exists(name):
-        return name
+        if not force:
+            return name
+        default_storage.delete(name)
     out = io.BytesIO()
     if image_format == "jpeg":
         picture.convert("RGB").save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
@@ -99,15 +115,26 @@ def _save(image, key: str, shape: Shape, width: int, picture, image_format: str)
         picture.save(out, "WEBP", quality=WEBP_QUALITY, method=4)
     else:
         picture.save(out, "PNG", optimize=True)
-    return default_storage.save(name, ContentFile(out.getvalue()))
+    saved = default_storage.save(name, ContentFile(out.getvalue()))
+    if saved != name:
+        # Another worker wrote the same rendition meanwhile: same bytes,
+        # so keep its file under the expected name and drop this copy.
+        default_storage.delete(saved)
+    return name
 
 
-def remove_stale(image, record: dict) -> None:
-    """Delete renditions of earlier versions (another file or focal point)."""
-    folder = f"renditions/{image.pk}"
-    if not default_storage.exists(folder):
-        return
-    _, files = default_storage.listdir(folder)
-    for name in files:
-        if not name.startswith(record["key"]):
-            default_storage.delete(f"{folder}/{name}")
+def files_of(record: dict) -> set[str]:
+    return {
+        name
+        for sizes in record.get("shapes", {}).values()
+        for size in sizes
+        for name in size["files"].values()
+    }
+
+
+def remove_replaced(previous: dict, current: dict) -> None:
+    """Delete the files of an earlier record that the current one does not
+    use (another file or focal point). Only names a record lists are
+    touched, so a newer render's files are never taken."""
+    for name in files_of(previous) - files_of(current):
+        default_storage.delete(name)

@@ -196,10 +196,23 @@ def image_save(*, image: Image, upload: uploads.Upload | None = None, user=None)
         image.content_hash = upload.content_hash
     if image.pk is None and user is not None and user.is_authenticated:
         image.uploaded_by = user
-    image.save()
-    if image.renditions.get("key") != renditions.version_key(image):
+    if image.pk is None:
+        image.save()
+    else:
+        # The renditions record belongs to the worker; a form opened before
+        # it last ran must not write an older one back.
+        image.save(update_fields=IMAGE_DESK_FIELDS)
+    stored = Image.objects.filter(pk=image.pk).values_list("renditions", flat=True).get()
+    if stored.get("key") != renditions.version_key(image):
         transaction.on_commit(lambda: renditions_enqueue(image_id=image.pk))
     return image
+
+
+IMAGE_DESK_FIELDS = [
+    field.name
+    for field in Image._meta.concrete_fields
+    if not field.primary_key and field.name not in ("renditions", "uploaded_at")
+]
 
 
 def renditions_enqueue(*, image_id: int) -> None:
@@ -217,17 +230,25 @@ def image_render(*, image_id: int, force: bool = False) -> bool:
     key = renditions.version_key(image)
     if image.renditions.get("key") == key and not force:
         return False
-    record = renditions.render(image)
-    # Kept only if the picture is still the one rendered: a focal point moved
-    # meanwhile has queued its own run.
-    current = Image.objects.filter(
-        pk=image.pk,
-        content_hash=image.content_hash,
-        focal_x=image.focal_x,
-        focal_y=image.focal_y,
-    )
-    if current.update(renditions=record):
-        renditions.remove_stale(image, record)
+    record = renditions.render(image, force=force)
+    with transaction.atomic():
+        # Kept only if the picture is still the one rendered: a focal point
+        # moved meanwhile has queued its own run.
+        current = (
+            Image.objects.select_for_update()
+            .filter(
+                pk=image.pk,
+                content_hash=image.content_hash,
+                focal_x=image.focal_x,
+                focal_y=image.focal_y,
+            )
+            .values_list("renditions", flat=True)
+            .first()
+        )
+        if current is None:
+            return True
+        Image.objects.filter(pk=image.pk).update(renditions=record)
+    renditions.remove_replaced(current, record)
     return True
 
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from PIL import Image as PILImage
-from PIL import ImageOps, UnidentifiedImageError, features
+from PIL import ImageCms, ImageOps, UnidentifiedImageError, features
 
 # Formats readers' browsers show, with their file extensions; AVIF only
 # where this Pillow can write it.
@@ -21,6 +21,9 @@ if features.check("avif"):
     FORMATS["AVIF"] = "avif"
 FORMAT_NAMES = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF", "AVIF": "AVIF"}
 
+MAX_FRAMES = 500
+MAX_ICC_BYTES = 1_000_000
+MAX_EXIF_BYTES = 65_000
 EXIF_GPS = 0x8825
 EXIF_ORIENTATION = 0x0112
 
@@ -54,7 +57,14 @@ def read_upload(file, name: str = "") -> Upload:
     file.seek(0)
     raw = file.read()
     picture = _decode(raw, name, limits["IMAGE_MAX_PIXELS"])
-    cleaned = _clean(picture)
+    try:
+        cleaned = _clean(picture)
+    except (OSError, ValueError) as error:
+        raise ValidationError(
+            f"“{name}” could not be stored cleanly ({error}); save it again from a photo "
+            "editor and upload that.",
+            code="damaged_image",
+        ) from None
     stem = Path(name).stem or "picture"
     return Upload(
         file=ContentFile(cleaned, name=f"{stem}.{FORMATS[picture.format]}"),
@@ -88,7 +98,19 @@ def _decode(raw: bytes, name: str, max_pixels: int) -> PILImage.Image:
                     f"at most {max_pixels // 1_000_000} million pixels.",
                     code="too_many_pixels",
                 )
-            picture.load()
+            # An animation is checked over all its frames: a small file
+            # of thousands of large frames would take hours to re-encode.
+            frames = getattr(picture, "n_frames", 1)
+            if frames > MAX_FRAMES or frames * picture.width * picture.height > max_pixels:
+                raise ValidationError(
+                    f"“{name}” is an animation of {frames} frames of {picture.width} × "
+                    f"{picture.height} pixels; that is more than we accept.",
+                    code="too_many_frames",
+                )
+            for frame in range(frames):
+                picture.seek(frame)
+                picture.load()
+            picture.seek(0)
     except ValidationError:
         raise
     except PILImage.DecompressionBombError:
@@ -121,8 +143,11 @@ def _clean(picture: PILImage.Image) -> bytes:
     exif = upright.getexif()
     exif.pop(EXIF_GPS, None)
     exif.pop(EXIF_ORIENTATION, None)
-    options = {"exif": exif.tobytes()}
-    if icc := picture.info.get("icc_profile"):
+    options = {"exif": exif.tobytes(), "comment": b""}
+    if len(options["exif"]) > MAX_EXIF_BYTES:
+        # EXIF must fit one JPEG segment; what does not is not worth keeping.
+        options["exif"] = b""
+    if icc := _usable_profile(picture.info.get("icc_profile")):
         options["icc_profile"] = icc
     if image_format == "JPEG":
         options.update(quality=92, optimize=True)
@@ -132,8 +157,22 @@ def _clean(picture: PILImage.Image) -> bytes:
         options.update(quality=90)
     elif image_format == "GIF":
         options.pop("exif")
+    if image_format != "JPEG":
+        options.pop("comment")
     upright.save(out, image_format, **options)
     return out.getvalue()
+
+
+def _usable_profile(icc: bytes | None) -> bytes | None:
+    """A colour profile is kept only when small and well formed: browsers
+    parse what is stored."""
+    if not icc or len(icc) > MAX_ICC_BYTES:
+        return None
+    try:
+        ImageCms.ImageCmsProfile(io.BytesIO(icc))
+    except (OSError, ImageCms.PyCMSError, TypeError, ValueError):
+        return None
+    return icc
 
 
 def _megabytes(size: int) -> str:

@@ -180,3 +180,16 @@ def test_every_kind_of_picture_gets_renditions(mode, image_format, fallback):
     record = Image.objects.get(pk=image.pk).renditions
     assert record["fallback"] == fallback
     assert [size["width"] for size in record["shapes"]["16:9"]] == [320, 640]
+
+
+def test_sixteen_bit_grey_is_scaled_not_clipped():
+    from django.core.files.base import ContentFile
+
+    out = io.BytesIO()
+    PILImage.new("I;16", (700, 400), 32768).save(out, "PNG")
+    upload = uploads.read_upload(ContentFile(out.getvalue(), name="scan.png"))
+    image = services.image_save(image=Image(title="Grey", alt_text="x", credit="y"), upload=upload)
+    services.image_render(image_id=image.pk)
+    square = Image.objects.get(pk=image.pk).renditions["shapes"]["1:1"][0]["files"]["jpeg"]
+    with default_storage.open(square) as stored, PILImage.open(stored) as picture:
+        assert 120 <= picture.convert("L").getpixel((10, 10)) <= 135

@@ -18,6 +18,7 @@ from articles import services, uploads
 from articles.models import Article, Image
 
 from .factories import make_article, make_author, make_editor, make_image, make_section
+from .forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -149,8 +150,6 @@ def test_a_story_is_not_published_while_its_picture_lacks_alt_text_and_credit(de
         lead_image=bare,
     )
     url = f"/admin/articles/article/{story.pk}/change/"
-    from .forms import form_data
-
     data = form_data(desk.get(url).content.decode(), "article_form")
     data["_publish"] = "pressed"
     response = desk.post(url, data, follow=True)
@@ -214,3 +213,37 @@ def test_library_thumbnails_are_small_renditions_once_made(desk):
     listing = desk.get("/admin/articles/image/").content.decode()
     small = image.renditions["shapes"]["4:3"][0]["files"]["jpeg"]
     assert small in listing and 'width="96" height="72"' in listing
+
+
+def test_a_live_story_cannot_take_a_picture_without_alt_text(desk):
+    bare = make_image(title="Unlabelled crowd", alt_text="")
+    story = make_article(make_section("World"), authors=[make_author()])
+    url = f"/admin/articles/article/{story.pk}/change/"
+    data = form_data(desk.get(url).content.decode(), "article_form")
+    data.update({"lead_image": str(bare.pk), "_save": "Save"})
+    response = desk.post(url, data)
+    assertContains(response, "The lead image “Unlabelled crowd” needs alt text.")
+    story.refresh_from_db()
+    assert story.lead_image is None
+
+
+def test_a_picture_leading_a_live_story_keeps_its_credit(desk):
+    image = make_image(title="Ferry at dawn")
+    make_article(make_section("World"), lead_image=image, headline="Ferries resume")
+    url = f"/admin/articles/image/{image.pk}/change/"
+    data = form_data(desk.get(url).content.decode(), "image_form")
+    data.pop("file", None)
+    data.update({"credit": "", "_save": "Save"})
+    response = desk.post(url, data)
+    assertContains(response, "This picture leads “Ferries resume”")
+    image.refresh_from_db()
+    assert image.credit == "Newsroom Photo Desk"
+
+
+def test_an_animation_of_too_many_frames_is_refused(desk, media_root):
+    frames = [PILImage.new("RGB", (8, 8), (n % 256, 0, 0)) for n in range(600)]
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:])
+    response = upload(desk, out.getvalue(), name="flicker.gif")
+    assertContains(response, "is an animation of 600 frames")
+    assert not Image.objects.exists() and stored_files(media_root) == []

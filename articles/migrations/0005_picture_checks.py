@@ -8,14 +8,23 @@ from django.db import migrations, models
 
 def fingerprint_stored_pictures(apps, schema_editor):
     Image = apps.get_model("articles", "Image")
-    for image in Image.objects.all():
+    seen = set()
+    for image in Image.objects.order_by("pk").iterator():
+        digest = hashlib.sha256()
         try:
             with image.file.open("rb") as stored:
-                digest = hashlib.sha256(stored.read()).hexdigest()
-        except OSError:
-            # The file is gone; keep the row unique without claiming a hash.
-            digest = f"missing-{image.pk}"
-        Image.objects.filter(pk=image.pk).update(content_hash=digest)
+                for chunk in stored.chunks():
+                    digest.update(chunk)
+            fingerprint = digest.hexdigest()
+        except (OSError, ValueError):
+            # The file is gone (or was never set): unique, claiming no hash.
+            fingerprint = f"missing-{image.pk}"
+        if fingerprint in seen:
+            # The library already holds this file twice; both stay, the
+            # later one marked so the column can be unique.
+            fingerprint = f"{fingerprint[:40]}-dup-{image.pk}"
+        seen.add(fingerprint)
+        Image.objects.filter(pk=image.pk).update(content_hash=fingerprint)
 
 
 class Migration(migrations.Migration):

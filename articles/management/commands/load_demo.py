@@ -48,7 +48,6 @@ def body_html(blocks: list) -> str:
 class Command(BaseCommand):
     help = "Load the demo newsroom (idempotent)."
 
-    @transaction.atomic
     def add_arguments(self, parser):
         parser.add_argument(
             "--renditions",
@@ -57,6 +56,7 @@ class Command(BaseCommand):
             help="Make the pictures' renditions now (default), or leave them to the worker.",
         )
 
+    @transaction.atomic
     def handle(self, *args, **options):
         now = timezone.now()
         editor = self.load_user(DEMO_EDITOR, "Editor")

@@ -21,9 +21,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         ids = list(Image.objects.order_by("pk").values_list("pk", flat=True))
-        made = 0
+        made, failed = 0, []
         for done, image_id in enumerate(ids, 1):
-            made += services.image_render(image_id=image_id, force=options["all"])
+            try:
+                made += services.image_render(image_id=image_id, force=options["all"])
+            except (OSError, ValueError) as error:
+                # A missing or damaged original must not stop the others.
+                failed.append(f"picture {image_id}: {error}")
             if options["verbosity"]:
                 filled = BAR_WIDTH * done // len(ids)
                 bar = "#" * filled + "-" * (BAR_WIDTH - filled)
@@ -31,3 +35,5 @@ class Command(BaseCommand):
                 self.stdout.flush()
         if options["verbosity"]:
             self.stdout.write(f"\nRenditions made for {made} of {len(ids)} pictures.")
+        for line in failed:
+            self.stderr.write(f"Could not make renditions of {line}")
