@@ -249,7 +249,12 @@ class ImageAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and not (cleaned.get("alt_text") and cleaned.get("credit")):
+        typed = Image(
+            title=cleaned.get("title", ""),
+            alt_text=cleaned.get("alt_text", ""),
+            credit=cleaned.get("credit", ""),
+        )
+        if self.instance.pk and services.image_problems(typed, "picture"):
             shown = Article.objects.filter(
                 lead_image=self.instance, status=Article.Status.PUBLISHED
             ).first()

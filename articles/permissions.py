@@ -81,16 +81,19 @@ def refusal(user, article: Article, action: str, now: datetime | None = None) ->
             return "Only the story's reporter or an editor can submit it."
     if action == RETURN_TO_DRAFT and article.status != Status.IN_REVIEW:
         return "Only a story in review can be sent back to draft."
-    is_live = article.pk and Article.objects.filter(visible_q(now), pk=article.pk).exists()
-    if action == PUBLISH and is_live:
-        return "The story is already live."
-    if action == SCHEDULE and is_live:
+    if action in (PUBLISH, SCHEDULE) and _is_live(article, now):
+        if action == PUBLISH:
+            return "The story is already live."
         return "The story is already live; unpublish it first to schedule it again."
     if action == UNPUBLISH and article.status != Status.PUBLISHED:
         return "Only a published or scheduled story can be unpublished."
     if action == SCHEDULE_UPDATE and article.status != Status.PUBLISHED:
         return "Updates can be scheduled for published stories only; save a draft directly."
     return ""
+
+
+def _is_live(article: Article, now: datetime) -> bool:
+    return bool(article.pk) and Article.objects.filter(visible_q(now), pk=article.pk).exists()
 
 
 def require(user, article: Article, action: str, now: datetime | None = None) -> None:
