@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin.widgets import AdminFileWidget, AdminSplitDateTime
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -190,11 +191,12 @@ class ArticleAdminForm(forms.ModelForm):
             raise forms.ValidationError(reason)
         lead = cleaned.get("lead_image")
         public_actions = (permissions.PUBLISH, permissions.SCHEDULE, permissions.SCHEDULE_UPDATE)
-        if lead and (
-            self.action in public_actions or self.instance.status == Article.Status.PUBLISHED
-        ):
+        public = self.action in public_actions or self.instance.status == Article.Status.PUBLISHED
+        if lead and public:
             for problem in services.image_problems(lead, "lead image"):
                 self.add_error("lead_image", problem)
+        for problem in services.body_picture_problems(cleaned.get("body", ""), words=public):
+            self.add_error("body", problem)
         if self.action == permissions.SCHEDULE:
             when = cleaned.get("published_at")
             if not when or when <= now:
@@ -255,12 +257,17 @@ class ImageAdminForm(forms.ModelForm):
             credit=cleaned.get("credit", ""),
         )
         if self.instance.pk and services.image_problems(typed, "picture"):
-            shown = Article.objects.filter(
-                lead_image=self.instance, status=Article.Status.PUBLISHED
-            ).first()
+            shown = (
+                Article.objects.filter(
+                    Q(lead_image=self.instance) | Q(body_picture_links__image=self.instance),
+                    status=Article.Status.PUBLISHED,
+                )
+                .distinct()
+                .first()
+            )
             if shown is not None:
                 raise forms.ValidationError(
-                    f"This picture leads “{shown.headline}”, which is published or scheduled: "
-                    "it keeps its alt text and credit."
+                    f"This picture is shown in “{shown.headline}”, which is published or "
+                    "scheduled: it keeps its alt text and credit."
                 )
         return cleaned

@@ -4,8 +4,36 @@ from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Aggregate, JSONField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import JSONObject
 from django.utils import timezone
+
+# What a picture in a story's body needs on the page: enough of its row to
+# pick renditions, size the box and credit it.
+BODY_PICTURE_FIELDS = (
+    "id",
+    "title",
+    "file",
+    "width",
+    "height",
+    "alt_text",
+    "caption",
+    "credit",
+    "content_hash",
+    "focal_x",
+    "focal_y",
+    "renditions",
+)
+
+
+class JSONList(Aggregate):
+    """A group's values as one JSON array, on PostgreSQL and SQLite."""
+
+    function = "JSONB_AGG"
+    output_field = JSONField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
 
 
 def visible_q(now: datetime, prefix: str = "") -> Q:
@@ -106,7 +134,25 @@ class ArticleQuerySet(models.QuerySet):
             self.select_related("section", "lead_image", "edited_by")
             .with_bylines()
             .prefetch_related("tags", "corrections", Prefetch("related_links", queryset=links))
+            .with_body_pictures()
         )
+
+    def with_body_pictures(self) -> "ArticleQuerySet":
+        """The pictures each story's body shows, fetched in the story's own
+        query as one JSON list (`body_picture_rows`): a story page already
+        spends its query budget on bylines, tags, links and corrections."""
+        BodyPicture = apps.get_model("articles", "BodyPicture")
+        rows = (
+            BodyPicture.objects.filter(article=OuterRef("pk"))
+            .values("article")
+            .annotate(
+                rows=JSONList(
+                    JSONObject(**{name: f"image__{name}" for name in BODY_PICTURE_FIELDS})
+                )
+            )
+            .values("rows")
+        )
+        return self.annotate(body_picture_rows=Subquery(rows, output_field=JSONField()))
 
     def newest_per_group(self, groups: list[Q], per_group: int) -> "ArticleQuerySet":
         """The newest `per_group` stories matching each of `groups`, in one

@@ -21,14 +21,17 @@ from PIL import ImageCms, ImageOps
 @dataclass(frozen=True)
 class Shape:
     name: str
-    ratio: tuple[int, int]
+    # None: as the photographer framed it.
+    ratio: tuple[int, int] | None
     widths: tuple[int, ...]
 
 
-# The lead picture at every width a reader's screen asks for; cards and
-# thumbnails at the few they use; the card social networks show.
+# The lead picture at every width a reader's screen asks for; pictures in
+# the body uncropped, at the body's widths; cards and thumbnails at the few
+# they use; the card social networks show.
 SHAPES = (
     Shape("16:9", (16, 9), (320, 640, 960, 1280, 1600)),
+    Shape("full", None, (320, 640, 960, 1280)),
     Shape("4:3", (4, 3), (320, 640)),
     Shape("1:1", (1, 1), (160, 320)),
 )
@@ -38,10 +41,12 @@ EXTENSIONS = {"jpeg": "jpg", "webp": "webp", "png": "png"}
 SRGB = ImageCms.createProfile("sRGB")
 
 
-def crop_box(size: tuple[int, int], ratio: tuple[int, int], focus: tuple[float, float]):
+def crop_box(size: tuple[int, int], ratio: tuple[int, int] | None, focus: tuple[float, float]):
     """The largest box of `ratio` inside `size`, placed so the focal point
-    sits as near its centre as the edges allow."""
+    sits as near its centre as the edges allow; all of it for no ratio."""
     width, height = size
+    if ratio is None:
+        return 0, 0, width, height
     target = ratio[0] / ratio[1]
     if width / height > target:
         box_w, box_h = round(height * target), height
@@ -55,6 +60,15 @@ def crop_box(size: tuple[int, int], ratio: tuple[int, int], focus: tuple[float, 
 def version_key(image) -> str:
     """Changes whenever the file or the focal point does."""
     return f"{image.content_hash[:12]}-{round(image.focal_x * 100)}-{round(image.focal_y * 100)}"
+
+
+def is_current(image) -> bool:
+    """Whether the picture's record covers its file, focal point and every
+    shape pages use (a shape added later makes older records incomplete)."""
+    record = image.renditions or {}
+    return record.get("key") == version_key(image) and set(record.get("shapes", {})) >= {
+        shape.name for shape in (*SHAPES, SOCIAL)
+    }
 
 
 def render(image, force: bool = False) -> dict:
@@ -74,7 +88,8 @@ def render(image, force: bool = False) -> dict:
         widths = [w for w in shape.widths if w <= cropped.width] or [cropped.width]
         sizes = []
         for width in widths:
-            height = round(width * shape.ratio[1] / shape.ratio[0])
+            ratio = shape.ratio or cropped.size
+            height = max(round(width * ratio[1] / ratio[0]), 1)
             resized = cropped.resize((width, height), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
             name = f"renditions/{image.pk}/{key}-{shape.name.replace(':', 'x')}-{width}"
             files = {

@@ -1,7 +1,10 @@
 """The story body: what the editor may write, and how readers get it."""
 
+import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from django.urls import reverse_lazy
 from django_prose_editor.fields import create_sanitizer
 
 # One list drives both the editor's toolbar and the server-side allow-list,
@@ -18,6 +21,12 @@ BODY_EXTENSIONS = {
     "HardBreak": True,
     "HorizontalRule": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    # Pictures come from the library: the picker fills in the picture's
+    # number (`data-file`), and readers get its renditions, never the
+    # address the editor shows.
+    "Figure": {"pickerUrl": reverse_lazy("admin:articles_image_picker")},
+    "Caption": True,
+    "Image": True,
 }
 
 _sanitize = create_sanitizer(BODY_EXTENSIONS)
@@ -62,3 +71,50 @@ def split_blocks(html: str) -> list[str]:
     ends = starts[1:] + [len(html)]
     blocks = (html[start:end].strip() for start, end in zip(starts, ends, strict=True))
     return [block for block in blocks if block]
+
+
+@dataclass(frozen=True)
+class PictureRef:
+    """A picture in the body: the library picture it names (None for one
+    from anywhere else), the alt text written for this story, and the
+    address the editor showed."""
+
+    image_id: int | None
+    alt: str
+    src: str
+
+
+class _PictureFinder(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag != "img":
+            return
+        attrs = dict(attrs)
+        number = (attrs.get("data-file") or "").strip()
+        self.found.append(
+            PictureRef(
+                image_id=int(number) if number.isdigit() else None,
+                alt=(attrs.get("alt") or "").strip(),
+                src=attrs.get("src") or "",
+            )
+        )
+
+
+def body_pictures(html: str) -> list[PictureRef]:
+    """Every picture in the body, in reading order."""
+    finder = _PictureFinder()
+    finder.feed(html or "")
+    finder.close()
+    return finder.found
+
+
+_CAPTION = re.compile(r"<figcaption[^>]*>(.*?)</figcaption>", re.DOTALL)
+
+
+def figure_caption(block: str) -> str:
+    """The caption written under a body picture, as sanitised HTML."""
+    match = _CAPTION.search(block)
+    return match.group(1).strip() if match else ""

@@ -12,7 +12,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import permissions, renditions, revisions, uploads
+from . import permissions, renditions, revisions, richtext, uploads
 from .models import AdSlot, Article, Correction, Image, Revision, ScheduledUpdate, Section
 from .sitewide import sitewide_changed
 from .templatetags.newsroom import reader_time
@@ -171,20 +171,45 @@ def publish_problems(article: Article) -> list[str]:
         problems.append("Add at least one author to the byline.")
     if article.lead_image_id:
         problems += image_problems(Image.objects.get(pk=article.lead_image_id), "lead image")
-    return problems
+    return problems + body_picture_problems(article.body)
 
 
-def image_problems(image: Image, role: str) -> list[str]:
+def image_problems(image: Image, role: str, alt: str = "") -> list[str]:
     """What a picture needs before readers see it: words for those who
-    cannot see it, and whose it is."""
+    cannot see it (`alt`, when written for this one place, will do), and
+    whose it is."""
     missing = [
         label
-        for label, value in (("alt text", image.alt_text), ("a credit", image.credit))
+        for label, value in (("alt text", alt or image.alt_text), ("a credit", image.credit))
         if not value.strip()
     ]
     if not missing:
         return []
     return [f"The {role} “{image.title}” needs {' and '.join(missing)}."]
+
+
+def body_picture_problems(body: str, *, words: bool = True) -> list[str]:
+    """What the body's pictures need: each must be a picture of the library
+    (readers get its renditions and credit), and, before readers see it
+    (`words`), have alt text and a credit."""
+    refs = richtext.body_pictures(body)
+    images = Image.objects.in_bulk({ref.image_id for ref in refs if ref.image_id})
+    problems = []
+    for ref in refs:
+        image = images.get(ref.image_id)
+        if ref.image_id is None:
+            problems.append(
+                f"The picture “{ref.src[:80]}” in the body is not from the library: remove it "
+                "and insert it with the picture button, so it has a credit and fits every screen."
+            )
+        elif image is None:
+            problems.append(
+                f"The body shows picture number {ref.image_id}, which is no longer in the "
+                "library: remove it."
+            )
+        elif words:
+            problems += image_problems(image, "picture in the body", alt=ref.alt)
+    return list(dict.fromkeys(problems))
 
 
 @transaction.atomic
@@ -202,8 +227,8 @@ def image_save(*, image: Image, upload: uploads.Upload | None = None, user=None)
         # The renditions record belongs to the worker; a form opened before
         # it last ran must not write an older one back.
         image.save(update_fields=IMAGE_DESK_FIELDS)
-    stored = Image.objects.filter(pk=image.pk).values_list("renditions", flat=True).get()
-    if stored.get("key") != renditions.version_key(image):
+    image.renditions = Image.objects.filter(pk=image.pk).values_list("renditions", flat=True).get()
+    if not renditions.is_current(image):
         transaction.on_commit(lambda: renditions_enqueue(image_id=image.pk))
     return image
 
@@ -227,8 +252,7 @@ def image_render(*, image_id: int, force: bool = False) -> bool:
     image = Image.objects.filter(pk=image_id).first()
     if image is None:
         return False
-    key = renditions.version_key(image)
-    if image.renditions.get("key") == key and not force:
+    if renditions.is_current(image) and not force:
         return False
     record = renditions.render(image, force=force)
     with transaction.atomic():
@@ -442,6 +466,9 @@ def _update_problem(article: Article, update: ScheduledUpdate) -> str:
     picture = update.changes.get("lead_image")
     if picture and (image := Image.objects.filter(pk=picture[0]).first()):
         if problems := image_problems(image, "new lead image"):
+            return " ".join(problems)
+    if "body" in update.changes:
+        if problems := body_picture_problems(update.changes["body"]):
             return " ".join(problems)
     moved = revisions.changed_fields(update.base, revisions.snapshot(article), update.base)
     if moved:

@@ -1,8 +1,11 @@
+import re
+
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
@@ -12,8 +15,9 @@ from .models import Article, Author, ScheduledUpdate
 from .navigation import SectionTree
 from .pagination import StoryPage, page_number
 from .querysets import DeskState
-from .richtext import split_blocks
+from .richtext import body_pictures, figure_caption, split_blocks
 
+IMG_TAG = re.compile(r"<img\b[^>]*>")
 TOP_STORIES = 5
 STORIES_PER_SECTION_ON_HOME = 4
 MORE_FROM_SECTION = 5
@@ -135,13 +139,45 @@ def preview(request, token):
 def body_with_read_more(article: Article) -> list[dict]:
     """The body's blocks, each with the READ MORE lines the editor placed
     after it; lines placed past the end (or nowhere) close the story."""
-    blocks = [{"html": html, "links": []} for html in split_blocks(article.body)]
+    pictures = article.body_picture_map()
+    blocks = [
+        {"html": body_block(html, pictures), "links": []} for html in split_blocks(article.body)
+    ]
     closing = {"html": "", "links": []}
     for link in article.related_links.all():
         index = (link.after_paragraph or 0) - 1
         target = blocks[index] if 0 <= index < len(blocks) else closing
         target["links"].append(link)
     return blocks + [closing] if closing["links"] else blocks
+
+
+def body_block(html: str, pictures: dict) -> str:
+    """One block of the body as readers get it: a picture becomes the
+    library picture it names, in renditions, with its credit; the address
+    the editor saw is never used."""
+    if "<img" not in html:
+        return html
+    if not html.startswith(("<figure", "<img")):
+        # A picture inside running text has no place to stand: the text stays.
+        return IMG_TAG.sub("", html)
+    shown = []
+    for ref in body_pictures(html):
+        image = pictures.get(ref.image_id)
+        if image is None:
+            continue
+        written = figure_caption(html)
+        shown.append(
+            render_to_string(
+                "articles/includes/body_picture.html",
+                {
+                    "image": image,
+                    "alt": ref.alt,
+                    "caption": written or image.caption,
+                    "caption_is_html": bool(written),
+                },
+            )
+        )
+    return "".join(shown)
 
 
 def tag_detail(request, slug):

@@ -49,6 +49,15 @@ def make_image(**fields) -> Image:
     return services.image_save(image=Image(**fields), upload=upload)
 
 
+def body_figure(image: Image, alt: str = "", caption: str = "") -> str:
+    """A body picture as the story editor's picture button writes it."""
+    caption_html = f"<figcaption>{caption}</figcaption>" if caption else ""
+    return (
+        f'<figure class="figure"><img src="/admin/articles/image/{image.pk}/shown/" '
+        f'alt="{alt}" data-file="{image.pk}">{caption_html}</figure>'
+    )
+
+
 def make_article(
     section=None,
     *,

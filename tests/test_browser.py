@@ -6,6 +6,7 @@ import os
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from articles import services
 from articles.models import Article
 
 from .factories import make_article, make_author, make_editor, make_image, make_section
@@ -145,3 +146,68 @@ def test_editor_sets_a_focal_point_by_clicking_the_picture(browser, live_server)
     expect(desk.locator(".messagelist .success")).to_be_visible()
     picture.refresh_from_db()
     assert abs(picture.focal_x - 0.8) < 0.01 and abs(picture.focal_y - 0.25) < 0.01
+
+
+def test_editor_places_a_library_picture_in_the_body_and_readers_see_it(browser, live_server):
+    make_section("World")
+    make_author("Asha Menon")
+    picture = make_image(
+        size=(1200, 900),
+        title="Tea pickers at dawn",
+        alt_text="Pickers among the tea bushes at first light",
+        credit="Estate Photo Service",
+    )
+    make_image(title="Parliament in session")
+    services.image_render(image_id=picture.pk)
+    make_editor(username="asha")
+    desk = log_in(browser, live_server, "asha")
+    csp_errors = []
+    desk.on("console", lambda m: "Content Security Policy" in m.text and csp_errors.append(m.text))
+    desk.goto(f"{live_server.url}/admin/articles/article/add/")
+    desk.fill("#id_headline", "Tea harvest starts early")
+    desk.fill("#id_standfirst", "A warm spring brought the first flush forward.")
+    body = desk.locator(".ProseMirror[contenteditable=true]")
+    body.click()
+    body.press_sequentially("Picking began on Monday in the hills.")
+    body.press("Enter")
+
+    desk.locator(".prose-menubar__button[title=figure]").click()
+    dialog = desk.locator("dialog[open]")
+    with desk.expect_popup() as opened:
+        dialog.get_by_text("Browse...").click()
+    library = opened.value
+    library.fill("#picker-q", "tea")
+    library.get_by_role("button", name="Search").click()
+    expect(library.get_by_text("Parliament in session")).to_have_count(0)
+    with library.expect_event("close"):
+        library.get_by_text("Tea pickers at dawn").click()
+    expect(dialog.locator("input[name=altText]")).to_have_value(
+        "Pickers among the tea bushes at first light"
+    )
+    dialog.locator("input[name=caption]").fill("First flush at the Makaibari estate")
+    dialog.get_by_role("button", name="Insert").click()
+    expect(body.locator("img")).to_have_count(1)
+
+    pick(desk, ".field-section", "Wor", "World")
+    pick(desk, "#bylines-0 .field-author", "Asha", "Asha Menon")
+    desk.click("input[name=_publish]")
+    expect(desk.locator(".messagelist .success")).to_contain_text("was saved and published")
+    assert csp_errors == []
+
+    story = Article.objects.get(headline="Tea harvest starts early")
+    assert list(story.body_picture_links.values_list("image_id", flat=True)) == [picture.pk]
+    for width in (390, 1280):
+        reader = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+        reader.goto(f"{live_server.url}{story.get_absolute_url()}")
+        shown = reader.locator(".story-body figure.body-picture")
+        expect(shown).to_contain_text("First flush at the Makaibari estate")
+        expect(shown).to_contain_text("Image Source: Estate Photo Service")
+        image = shown.locator("img")
+        image.scroll_into_view_if_needed()
+        expect(image).to_have_attribute("alt", "Pickers among the tea bushes at first light")
+        reader.wait_for_function(
+            "el => el.complete && el.naturalWidth > 0", arg=image.element_handle()
+        )
+        # The browser chose a WebP rendition, not the original upload.
+        assert "/renditions/" in image.evaluate("el => el.currentSrc")
+        assert image.evaluate("el => el.currentSrc").endswith(".webp")

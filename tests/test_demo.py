@@ -44,6 +44,7 @@ def test_demo_newsroom_has_every_kind_of_thing_a_story_can_carry(client):
     assert RelatedLink.objects.filter(target__isnull=False).exists()
     assert RelatedLink.objects.filter(target__isnull=True).exists()
     assert sum(story.is_updated for story in Article.objects.all()) == 1
+    assert Article.objects.visible().filter(body_picture_links__isnull=False).exists()
 
 
 def test_demo_editor_can_log_in_to_the_desk(client):
@@ -92,6 +93,10 @@ def test_demo_story_carries_a_correction_readers_see(client):
 def test_every_demo_picture_has_its_renditions_before_the_first_reader(client):
     call_command("load_demo", verbosity=0)
     for image in Image.objects.all():
-        assert image.renditions["key"] == renditions.version_key(image)
+        assert renditions.is_current(image)
     story = Article.objects.visible().filter(lead_image__isnull=False).first()
     assertContains(client.get(story.get_absolute_url()), '<source type="image/webp"')
+    essay = Article.objects.visible().filter(body_picture_links__isnull=False).first()
+    page = client.get(essay.get_absolute_url()).content.decode()
+    body = page[page.index('class="story-body"') :]
+    assert '<figure class="body-picture">' in body and "-full-1280.webp" in body

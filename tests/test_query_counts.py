@@ -7,7 +7,14 @@ from django.core.cache import cache
 
 from articles.models import Correction
 
-from .factories import make_article, make_author, make_image, make_link, make_section
+from .factories import (
+    body_figure,
+    make_article,
+    make_author,
+    make_image,
+    make_link,
+    make_section,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -16,8 +23,8 @@ LIST_BUDGET = 10
 # Sections and ad slots come from the cache once a page has been served
 # since the desk last changed them: two queries more when it is cold.
 SITEWIDE_QUERIES = 2
-# story + bylines + tags + READ MORE links + corrections + more from this
-# section
+# story (with its body's pictures) + bylines + tags + READ MORE links +
+# corrections + more from this section
 ARTICLE_QUERIES = 6
 # top stories + their bylines + latest per section + their bylines (home);
 # story page + its bylines (sections); tag and author pages first look up
@@ -26,9 +33,12 @@ LIST_QUERIES = {"/": 4, "/news/": 2, "/news/world/": 2, "/tag/shared/": 3, "/aut
 
 
 def rich_story(section, size: int, tag_prefix: str):
-    """A story with `size` authors, tags, READ MORE links and corrections."""
+    """A story with `size` authors, tags, READ MORE links, corrections and
+    pictures in its body."""
+    pictures = "".join(body_figure(make_image(), caption="In the body") for _ in range(size))
     story = make_article(
         section,
+        body=f"<p>Before the pictures.</p>{pictures}<p>After them.</p>",
         authors=[make_author() for _ in range(size)],
         tags=[f"{tag_prefix}-{n}" for n in range(size)],
         lead_image=make_image(),
@@ -54,7 +64,8 @@ def test_article_page_costs_the_same_queries_however_rich_the_story(
         story = rich_story(world, size, f"size{size}")
         cache.clear()
         with django_assert_num_queries(ARTICLE_QUERIES + SITEWIDE_QUERIES):
-            assert client.get(story.get_absolute_url()).status_code == 200
+            page = client.get(story.get_absolute_url())
+        assert page.content.decode().count('class="body-picture"') == size
         with django_assert_num_queries(ARTICLE_QUERIES):
             assert client.get(story.get_absolute_url()).status_code == 200
 

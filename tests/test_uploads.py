@@ -235,7 +235,7 @@ def test_a_picture_leading_a_live_story_keeps_its_credit(desk):
     data.pop("file", None)
     data.update({"credit": "", "_save": "Save"})
     response = desk.post(url, data)
-    assertContains(response, "This picture leads “Ferries resume”")
+    assertContains(response, "This picture is shown in “Ferries resume”")
     image.refresh_from_db()
     assert image.credit == "Newsroom Photo Desk"
 

@@ -1,7 +1,11 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from taggit.models import Tag
 
@@ -10,6 +14,17 @@ from ..forms import ImageAdminForm
 from ..models import AdSlot, Article, Author, Image, Section
 
 USED_IN_ROWS = 20
+PICKER_PAGE = 24
+
+
+def small_rendition_url(image: Image, shape: str, width: int = 0) -> str:
+    """The picture's smallest rendition of `shape` at least `width` wide (or
+    its widest), for the desk's own screens; the original until it exists."""
+    sizes = (image.renditions or {}).get("shapes", {}).get(shape)
+    if not sizes or image.renditions.get("key") != renditions.version_key(image):
+        return image.file.url
+    size = next((size for size in sizes if size["width"] >= width), sizes[-1])
+    return default_storage.url(size["files"][image.renditions["fallback"]])
 
 
 def indented(section: Section) -> str:
@@ -135,30 +150,68 @@ class ImageAdmin(admin.ModelAdmin):
     def thumbnail(self, image):
         # The smallest rendition when it exists: the list must not load
         # every original at full size.
-        small = (image.renditions or {}).get("shapes", {}).get("4:3")
-        if small and image.renditions.get("key") == renditions.version_key(image):
-            return format_html(
-                '<img src="{}" alt="" width="96" height="72">',
-                default_storage.url(small[0]["files"][image.renditions["fallback"]]),
-            )
         return format_html(
-            '<img src="{}" alt="" width="96" height="{}" style="object-fit:cover">',
-            image.file.url,
-            round(96 * image.height / image.width) if image.width else 54,
+            '<img src="{}" alt="" width="96" height="72" style="object-fit:cover">',
+            small_rendition_url(image, "4:3"),
         )
 
     @admin.display(description="Used in")
     def used_in(self, image):
-        stories = Article.objects.filter(lead_image=image).order_by("-modified_at")
-        links = format_html_join(
-            "",
-            "<li><a href='{}'>{}</a></li>",
-            (
-                (reverse("admin:articles_article_change", args=[story.pk]), story.headline)
-                for story in stories[:USED_IN_ROWS]
-            ),
-        )
-        return format_html("<ul>{}</ul>", links) if links else "No story yet."
+        uses = [
+            (reverse("admin:articles_article_change", args=[story.pk]), story.headline, how)
+            for how, stories in (
+                ("lead picture", Article.objects.filter(lead_image=image)),
+                ("in the body", Article.objects.filter(body_picture_links__image=image)),
+            )
+            for story in stories.order_by("-modified_at")[:USED_IN_ROWS]
+        ] + [
+            (reverse("admin:articles_author_change", args=[author.pk]), author.name, "portrait")
+            for author in Author.objects.filter(photo=image)[:USED_IN_ROWS]
+        ]
+        links = format_html_join("", "<li><a href='{}'>{}</a> ({})</li>", uses)
+        return format_html("<ul>{}</ul>", links) if links else "Nothing yet."
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("picker/", view(self.picker_view), name="articles_image_picker"),
+            path("<int:pk>/shown/", view(self.shown_view), name="articles_image_shown"),
+            *super().get_urls(),
+        ]
+
+    def picker_view(self, request):
+        """The library in a window of its own, opened from the story
+        editor's picture button: search, then click a picture to place it."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        term = request.GET.get("q", "").strip()
+        pictures, _ = self.get_search_results(request, self.get_queryset(request), term)
+        page = Paginator(pictures, PICKER_PAGE).get_page(request.GET.get("page"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Choose a picture",
+            "is_popup": True,
+            "term": term,
+            "page": page,
+            "callback": request.GET.get("CKEditorFuncNum", ""),
+            "pictures": [
+                {
+                    "image": image,
+                    "thumbnail": small_rendition_url(image, "4:3"),
+                    "shown": reverse("admin:articles_image_shown", args=[image.pk]),
+                }
+                for image in page
+            ],
+        }
+        return TemplateResponse(request, "admin/articles/image/picker.html", context)
+
+    def shown_view(self, request, pk):
+        """What the story editor shows for a body picture: an address that
+        stays right when the picture's file or focal point changes."""
+        image = get_object_or_404(Image, pk=pk)
+        if not self.has_view_permission(request, image):
+            raise PermissionDenied
+        return redirect(small_rendition_url(image, "full", width=640))
 
     @admin.display(description="Focal point")
     def preview(self, image):

@@ -253,6 +253,7 @@ ARTICLES = [
             "trained volunteers, is a practical step, and publishing the list ward by ward means residents "
             "can hold officials to it. Similar plans are being drawn up in several other cities.",
             ("h2", "Shade is infrastructure"),
+            ("picture", "delhi-heat-haze", "Central Delhi at noon: little of the city offers shade."),
             "But shelters treat the symptom. The deeper problem is that our cities have been built as if "
             "shade were a decoration rather than infrastructure. Roads are widened by felling the trees "
             "that lined them, bus stops are roofed with metal sheets that turn into ovens by noon, and new "

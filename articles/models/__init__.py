@@ -1,5 +1,14 @@
 from .ads import AdSlot
-from .content import RESERVED_SECTION_SLUGS, Article, Author, Byline, Image, RelatedLink, Section
+from .content import (
+    RESERVED_SECTION_SLUGS,
+    Article,
+    Author,
+    BodyPicture,
+    Byline,
+    Image,
+    RelatedLink,
+    Section,
+)
 from .workflow import Correction, Revision, ScheduledUpdate
 
 __all__ = [
@@ -7,6 +16,7 @@ __all__ = [
     "AdSlot",
     "Article",
     "Author",
+    "BodyPicture",
     "Byline",
     "Correction",
     "Image",

@@ -1,3 +1,5 @@
+import json
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,7 +11,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from ..querysets import ArticleQuerySet
-from ..richtext import BODY_EXTENSIONS, sanitize_body
+from ..richtext import BODY_EXTENSIONS, body_pictures, sanitize_body
 from ..validators import validate_image_file, validate_section_slug
 
 # Top-level URL segments that belong to other pages, so no section may take
@@ -280,12 +282,42 @@ class Article(models.Model):
             self.slug = slugify(self.headline)[:120].strip("-") or "story"
         self.body = sanitize_body(self.body)
         super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            self.body_pictures_sync()
 
     def get_absolute_url(self):
         return reverse(
             "article",
             kwargs={"section_path": self.section.path, "slug": self.slug, "pk": self.pk},
         )
+
+    def body_pictures_sync(self) -> None:
+        """Keep the record of library pictures the body shows in step with
+        the body, whichever way it was saved (desk, update, restore)."""
+        wanted = {ref.image_id for ref in body_pictures(self.body) if ref.image_id}
+        kept = set(self.body_picture_links.values_list("image_id", flat=True))
+        if kept - wanted:
+            self.body_picture_links.filter(image_id__in=kept - wanted).delete()
+        if wanted - kept:
+            # A picture deleted since the body named it is simply not shown.
+            existing = Image.objects.filter(pk__in=wanted - kept).values_list("pk", flat=True)
+            BodyPicture.objects.bulk_create(
+                BodyPicture(article=self, image_id=image_id) for image_id in existing
+            )
+
+    def body_picture_map(self) -> dict[int, Image]:
+        """The library pictures the body shows, by number. From the story's
+        own query when it came through `with_body_pictures()`."""
+        if not hasattr(self, "body_picture_rows"):
+            return {image.pk: image for image in Image.objects.filter(body_of__article=self)}
+        pictures = {}
+        for row in self.body_picture_rows or []:
+            if isinstance(row["renditions"], str):
+                # SQLite nests the stored JSON as text.
+                row = {**row, "renditions": json.loads(row["renditions"])}
+            pictures[row["id"]] = Image(**row)
+        return pictures
 
     @property
     def caption(self) -> str:
@@ -318,6 +350,26 @@ class Byline(models.Model):
 
     def __str__(self):
         return str(self.author)
+
+
+class BodyPicture(models.Model):
+    """A library picture that a story's body shows. Derived from the body
+    on every save: it answers "which stories use this picture", keeps a
+    picture in use from being deleted, and lets the story page fetch the
+    body's pictures with the story itself."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="body_picture_links"
+    )
+    image = models.ForeignKey(Image, on_delete=models.PROTECT, related_name="body_of")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "image"], name="body_picture_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.image} in {self.article}"
 
 
 class RelatedLink(models.Model):

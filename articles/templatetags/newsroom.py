@@ -59,11 +59,13 @@ def byline_names(bylines):
 
 
 @register.simple_tag
-def picture(image, shape="16:9", sizes="100vw", lazy=True, css_class=""):
+def picture(image, shape="16:9", sizes="100vw", lazy=True, css_class="", alt=""):
     """A <picture> of `image` cut to `shape`: WebP and a fallback at every
     width made, with `sizes` for the browser to choose, and width and height
-    so nothing moves as it loads. Until the renditions exist, the original."""
+    so nothing moves as it loads. Until the renditions exist, the original.
+    `alt` replaces the picture's own alt text in this one place."""
     record = image.renditions or {}
+    alt = alt or image.alt_text
     options = format_html(
         '{}{} decoding="async"',
         format_html(' class="{}"', css_class) if css_class else "",
@@ -74,7 +76,7 @@ def picture(image, shape="16:9", sizes="100vw", lazy=True, css_class=""):
         return format_html(
             '<img src="{}" alt="{}" width="{}" height="{}"{}>',
             image.file.url,
-            image.alt_text,
+            alt,
             image.width,
             image.height,
             options,
@@ -89,7 +91,7 @@ def picture(image, shape="16:9", sizes="100vw", lazy=True, css_class=""):
         default_storage.url(largest["files"][fallback]),
         _srcset(made, fallback),
         sizes,
-        image.alt_text,
+        alt,
         largest["width"],
         largest["height"],
         options,

@@ -11,7 +11,8 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import escape
+from django.urls import reverse
+from django.utils.html import escape, format_html
 
 from articles import services, uploads
 from articles.demo import content
@@ -28,7 +29,7 @@ DEMO_EDITOR = {
 DEMO_REPORTER_AUTHOR = content.DEMO_REPORTER["author"]
 
 
-def body_html(blocks: list) -> str:
+def body_html(blocks: list, images: dict) -> str:
     """The demo's body blocks as the HTML the desk's editor produces.
     Paragraph strings are our own and may carry inline markup."""
     parts = []
@@ -42,6 +43,17 @@ def body_html(blocks: list) -> str:
         elif block[0] == "ul":
             items = "".join(f"<li><p>{item}</p></li>" for item in block[1])
             parts.append(f"<ul>{items}</ul>")
+        elif block[0] == "picture":
+            image = images[block[1]]
+            parts.append(
+                format_html(
+                    '<figure class="figure"><img src="{}" alt="" data-file="{}">'
+                    "<figcaption>{}</figcaption></figure>",
+                    reverse("admin:articles_image_shown", args=[image.pk]),
+                    image.pk,
+                    block[2],
+                )
+            )
     return "".join(parts)
 
 
@@ -63,7 +75,7 @@ class Command(BaseCommand):
         reporter = self.load_user(content.DEMO_REPORTER, "Reporter")
         sections = self.load_sections()
         authors = self.load_authors({DEMO_EDITOR["author"]: editor, DEMO_REPORTER_AUTHOR: reporter})
-        images = self.load_images(editor)
+        images = self.images = self.load_images(editor)
         if options["renditions"]:
             # Readers never wait for a rendition: the demo's are made now.
             for image in images.values():
@@ -214,7 +226,7 @@ class Command(BaseCommand):
             headline=data["headline"],
             slug=data["slug"],
             standfirst=data["standfirst"],
-            body=body_html(data["body"]),
+            body=body_html(data["body"], self.images),
             dateline=data["dateline"],
             section=section,
             **fields,
