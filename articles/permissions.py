@@ -58,8 +58,7 @@ def can_change_image(user, image) -> bool:
         Q(lead_image=image) | Q(body_picture_links__image=image)
     ).exclude(created_by=user.pk, status=Status.DRAFT)
     to_be_shown = ScheduledUpdate.objects.open().filter(
-        Q(changes__lead_image__0=image.pk)
-        | Q(changes__body__icontains=f'data-file="{image.pk}"')
+        Q(changes__lead_image__0=image.pk) | Q(changes__body__icontains=f'data-file="{image.pk}"')
     )
     return not (
         shown_elsewhere.exists()
