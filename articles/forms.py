@@ -232,6 +232,8 @@ class ImageAdminForm(forms.ModelForm):
         if not isinstance(file, UploadedFile):
             return file
         self.upload = uploads.read_upload(file)
+        # The desk's form runs inside one transaction: held to its end.
+        services.fingerprint_lock(self.upload.content_hash)
         existing = (
             Image.objects.filter(content_hash=self.upload.content_hash)
             .exclude(pk=self.instance.pk)

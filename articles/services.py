@@ -8,7 +8,8 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.core.files.storage import default_storage
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -216,7 +217,10 @@ def body_picture_problems(body: str, *, words: bool = True) -> list[str]:
 def image_save(*, image: Image, upload: uploads.Upload | None = None, user=None) -> Image:
     """Save a picture; a new file arrives checked and cleaned by
     `uploads.read_upload` and carries its fingerprint."""
+    replaced = None
     if upload is not None:
+        if image.pk is not None:
+            replaced = Image.objects.filter(pk=image.pk).values_list("file", flat=True).first()
         image.file = upload.file
         image.content_hash = upload.content_hash
     if image.pk is None and user is not None and user.is_authenticated:
@@ -230,7 +234,28 @@ def image_save(*, image: Image, upload: uploads.Upload | None = None, user=None)
     image.renditions = Image.objects.filter(pk=image.pk).values_list("renditions", flat=True).get()
     if not renditions.is_current(image):
         transaction.on_commit(lambda: renditions_enqueue(image_id=image.pk))
+    if replaced and replaced != image.file.name:
+        # The old original goes once the new one is committed; its
+        # renditions go when the worker has made the new ones.
+        transaction.on_commit(lambda: default_storage.delete(replaced))
     return image
+
+
+def image_files_remove(*, image: Image) -> None:
+    """After a picture is deleted (and only once that is committed), its
+    original and every rendition its record names leave storage too: media
+    addresses are public, and a deleted picture must stop being served."""
+    names = [image.file.name, *renditions.files_of(image.renditions or {})]
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in names if name])
+
+
+def fingerprint_lock(content_hash: str) -> None:
+    """Until this transaction ends, make any other upload of the same file
+    wait, so that it finds this one in the library instead of colliding
+    with it. SQLite's write transactions already run one at a time."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(content_hash[:15], 16)])
 
 
 IMAGE_DESK_FIELDS = [

@@ -5,16 +5,21 @@ alt text and credit before it is published. Every picture is made by
 Pillow."""
 
 import io
+import threading
+import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
 from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import features
 from pytest_django.asserts import assertContains
 
-from articles import services, uploads
+from articles import renditions, services, uploads
+from articles.forms import ImageAdminForm
 from articles.models import Article, Image
 
 from .factories import make_article, make_author, make_editor, make_image, make_section
@@ -247,3 +252,86 @@ def test_an_animation_of_too_many_frames_is_refused(desk, media_root):
     response = upload(desk, out.getvalue(), name="flicker.gif")
     assertContains(response, "is an animation of 600 frames")
     assert not Image.objects.exists() and stored_files(media_root) == []
+
+
+def test_deleting_a_picture_takes_its_original_and_renditions_out_of_storage(
+    desk, media_root, django_capture_on_commit_callbacks
+):
+    image = make_image(size=(800, 600))
+    services.image_render(image_id=image.pk)
+    image.refresh_from_db()
+    kept = make_image()
+    assert len(stored_files(media_root)) > 10
+    with django_capture_on_commit_callbacks(execute=True):
+        response = desk.post(f"/admin/articles/image/{image.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert [path.name for path in stored_files(media_root)] == [Path(kept.file.name).name]
+
+
+def test_replacing_a_pictures_file_removes_the_old_one(
+    desk, media_root, django_capture_on_commit_callbacks
+):
+    image = make_image()
+    services.image_render(image_id=image.pk)
+    image.refresh_from_db()
+    old_original = media_root / image.file.name
+    old_renditions = renditions.files_of(image.renditions)
+    url = f"/admin/articles/image/{image.pk}/change/"
+    data = form_data(desk.get(url).content.decode(), "image_form")
+    data["file"] = SimpleUploadedFile("new.png", picture((400, 300), "PNG"), "image/png")
+    data["_save"] = "Save"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert desk.post(url, data).status_code == 302
+    image.refresh_from_db()
+    assert not old_original.exists() and (media_root / image.file.name).exists()
+    # Readers keep getting the old renditions until the new ones exist.
+    assert all((media_root / name).exists() for name in old_renditions)
+    services.image_render(image_id=image.pk)
+    assert not any((media_root / name).exists() for name in old_renditions)
+
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="advisory locks need PostgreSQL"
+)
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_same_file_uploaded_twice_at_once_is_stored_once(media_root):
+    """Two editors send the same photograph at the same moment: one stores
+    it, the other is offered that picture; no error, no stray file."""
+    data = picture((640, 480))
+    first_in, results = threading.Event(), {}
+
+    def send(name: str, wait: bool):
+        try:
+            if wait:
+                first_in.wait(timeout=10)
+            with transaction.atomic():
+                form = ImageAdminForm(
+                    data={"title": name, "focal_x": "0.5", "focal_y": "0.5"},
+                    files={"file": SimpleUploadedFile(f"{name}.jpg", data, "image/jpeg")},
+                )
+                valid = form.is_valid()
+                if not wait:
+                    # The first editor holds the fingerprint while saving.
+                    first_in.set()
+                    time.sleep(0.5)
+                if valid:
+                    services.image_save(image=form.instance, upload=form.upload)
+                results[name] = form.errors.get("file", [])
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=send, args=("first", False)),
+        threading.Thread(target=send, args=("second", True)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert results["first"] == []
+    assert "already in the library as" in results["second"][0]
+    assert list(Image.objects.values_list("title", flat=True)) == ["first"]
+    assert len(stored_files(media_root)) == 1
