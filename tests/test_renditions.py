@@ -82,6 +82,40 @@ def test_the_worker_makes_renditions_and_the_page_serves_them(client):
         assert default_storage.exists(name.removeprefix("/media/"))
 
 
+def test_shared_links_show_the_social_card(client, settings):
+    settings.NEWSROOM = {**settings.NEWSROOM, "SITE_URL": "https://news.example"}
+    image = saved_picture()
+    story = make_article(make_section("World"), authors=[make_author()], lead_image=image)
+    before = client.get(story.get_absolute_url()).content.decode()
+    assert f'<meta property="og:image" content="https://news.example{image.file.url}">' in before
+    services.image_render(image_id=image.pk)
+    image.refresh_from_db()
+    html = client.get(story.get_absolute_url()).content.decode()
+    card = image.renditions["shapes"]["social"][0]["files"]["jpeg"]
+    assert f'<meta property="og:image" content="https://news.example/media/{card}">' in html
+    assert '<meta property="og:image:width" content="1200">' in html
+    assert '<meta property="og:image:height" content="630">' in html
+    assert f'<meta property="og:image:alt" content="{image.alt_text}">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+
+
+def test_a_migration_of_shapes_leaves_older_records_to_be_completed(client):
+    """A record made before a shape existed is incomplete: the command and
+    the worker complete it, and meanwhile pages use the shapes it has."""
+    image = saved_picture()
+    services.image_render(image_id=image.pk)
+    image.refresh_from_db()
+    older = {**image.renditions, "shapes": {**image.renditions["shapes"]}}
+    del older["shapes"]["full"]
+    Image.objects.filter(pk=image.pk).update(renditions=older)
+    image.refresh_from_db()
+    assert not renditions.is_current(image)
+    assert "-16x9-1600.webp" in story_page(client, image)
+    assert services.image_render(image_id=image.pk)
+    image.refresh_from_db()
+    assert renditions.is_current(image) and "full" in image.renditions["shapes"]
+
+
 def test_cards_below_the_fold_load_lazily(client):
     image = saved_picture()
     run_worker()

@@ -1,3 +1,5 @@
+from urllib.parse import urljoin
+
 from django import template
 from django.core.files.storage import default_storage
 from django.utils.dateformat import format as format_date
@@ -102,3 +104,23 @@ def _srcset(sizes: list, image_format: str) -> str:
     return ", ".join(
         f"{default_storage.url(size['files'][image_format])} {size['width']}w" for size in sizes
     )
+
+
+@register.simple_tag(takes_context=True)
+def social_card(context, image) -> dict:
+    """The picture social networks and chat apps show for a link: the
+    1200×630 rendition at an absolute address, the original until it exists."""
+    record = image.renditions or {}
+    made = record.get("shapes", {}).get("social")
+    if record.get("key") == version_key(image) and made:
+        card = made[0]
+        url = default_storage.url(card["files"]["jpeg"])
+        width, height = card["width"], card["height"]
+    else:
+        url, width, height = image.file.url, image.width, image.height
+    return {
+        "url": urljoin(context["site"]["origin"] + "/", url),
+        "width": width,
+        "height": height,
+        "alt": image.alt_text,
+    }
