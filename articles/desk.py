@@ -51,6 +51,11 @@ class DeskAdminSite(admin.AdminSite):
     index_title = "Editorial desk"
     index_template = "admin/desk_index.html"
 
+    def autocomplete_view(self, request):
+        from .admin.content import PictureAutocompleteView
+
+        return PictureAutocompleteView.as_view(admin_site=self)(request)
+
     def index(self, request, extra_context=None):
         board = desk_board(request.user, timezone.now())
         return super().index(request, {"desk": board, **(extra_context or {})})

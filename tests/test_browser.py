@@ -2,6 +2,7 @@
 opens it. Playwright drives Debian's Chromium, nothing is downloaded."""
 
 import os
+import re
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
@@ -188,6 +189,12 @@ def test_editor_places_a_library_picture_in_the_body_and_readers_see_it(browser,
     dialog.get_by_role("button", name="Insert").click()
     expect(body.locator("img")).to_have_count(1)
 
+    # The lead picture is chosen by sight: each result is a thumbnail.
+    desk.click(".field-lead_image .select2-selection")
+    desk.locator(".select2-container--open .select2-search__field").fill("tea")
+    result = desk.locator(".select2-results__option", has_text="Tea pickers at dawn")
+    expect(result.locator("img")).to_have_attribute("src", re.compile(r"-1x1-160\.jpg$"))
+    result.click()
     pick(desk, ".field-section", "Wor", "World")
     pick(desk, "#bylines-0 .field-author", "Asha", "Asha Menon")
     desk.click("input[name=_publish]")
@@ -195,6 +202,7 @@ def test_editor_places_a_library_picture_in_the_body_and_readers_see_it(browser,
     assert csp_errors == []
 
     story = Article.objects.get(headline="Tea harvest starts early")
+    assert story.lead_image == picture
     assert list(story.body_picture_links.values_list("image_id", flat=True)) == [picture.pk]
     for width in (390, 1280):
         reader = browser.new_context(viewport={"width": width, "height": 900}).new_page()

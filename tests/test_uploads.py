@@ -220,6 +220,33 @@ def test_library_thumbnails_are_small_renditions_once_made(desk):
     assert small in listing and 'width="96" height="72"' in listing
 
 
+def test_lead_picture_search_answers_with_thumbnails_and_what_is_missing(desk):
+    ready = make_image(title="Harbour cranes at dusk")
+    make_image(title="Harbour wall, undescribed", alt_text="")
+    services.image_render(image_id=ready.pk)
+    ready.refresh_from_db()
+    found = desk.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "articles",
+            "model_name": "article",
+            "field_name": "lead_image",
+            "term": "harb",
+        },
+    ).json()["results"]
+    by_title = {result["text"]: result for result in found}
+    small = ready.renditions["shapes"]["1:1"][0]["files"]["jpeg"]
+    assert by_title["Harbour cranes at dusk"]["thumbnail"].endswith(small)
+    assert by_title["Harbour cranes at dusk"]["needs"] == ""
+    assert by_title["Harbour wall, undescribed"]["needs"] == "Needs alt text to publish"
+    # Other boxes answer as before.
+    sections = desk.get(
+        "/admin/autocomplete/",
+        {"app_label": "articles", "model_name": "article", "field_name": "section", "term": ""},
+    ).json()["results"]
+    assert all(set(result) == {"id", "text"} for result in sections)
+
+
 def test_a_live_story_cannot_take_a_picture_without_alt_text(desk):
     bare = make_image(title="Unlabelled crowd", alt_text="")
     story = make_article(make_section("World"), authors=[make_author()])

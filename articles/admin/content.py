@@ -1,4 +1,7 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -25,6 +28,42 @@ def small_rendition_url(image: Image, shape: str, width: int = 0) -> str:
         return image.file.url
     size = next((size for size in sizes if size["width"] >= width), sizes[-1])
     return default_storage.url(size["files"][image.renditions["fallback"]])
+
+
+class PictureAutocompleteView(AutocompleteJsonView):
+    """The desk's search-as-you-type boxes; a picture comes with its
+    thumbnail and what it still needs, so the editor picks by sight."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, Image):
+            missing = [
+                words
+                for words, value in (("alt text", obj.alt_text), ("a credit", obj.credit))
+                if not value.strip()
+            ]
+            result["thumbnail"] = small_rendition_url(obj, "1:1")
+            result["needs"] = f"Needs {' and '.join(missing)} to publish" if missing else ""
+        return result
+
+
+class PictureSelect(AutocompleteSelect):
+    """The lead-picture box: the same search, its results as thumbnails."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        # Set up by picture-select.js instead of the admin's own script.
+        attrs["class"] = attrs["class"].replace("admin-autocomplete", "picture-autocomplete")
+        return attrs
+
+    @property
+    def media(self):
+        # One list, so the script comes after jQuery and select2 it uses.
+        base = super().media
+        return forms.Media(
+            js=[*base._js, "js/picture-select.js"],
+            css={"screen": [*base._css.get("screen", []), "css/picture-select.css"]},
+        )
 
 
 def indented(section: Section) -> str:

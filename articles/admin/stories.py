@@ -16,7 +16,7 @@ from ..forms import ArticleAdminForm
 from ..models import Article, Byline, Correction, RelatedLink
 from ..querysets import DeskState
 from ..templatetags.newsroom import byline_names, reader_time
-from .content import PopularTagFilter, SectionTreeFilter
+from .content import PictureSelect, PopularTagFilter, SectionTreeFilter
 from .history import RevisionHistory
 
 TAG_SUGGESTIONS = 20
@@ -139,6 +139,11 @@ class ArticleAdmin(RevisionHistory, admin.ModelAdmin):
         ),
         ("Advanced", {"classes": ["collapse"], "fields": ["slug"]}),
     ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lead_image":
+            kwargs["widget"] = PictureSelect(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         stories = super().get_queryset(request).with_bylines().with_desk_state()
