@@ -241,6 +241,21 @@ def image_save(*, image: Image, upload: uploads.Upload | None = None, user=None)
     return image
 
 
+@transaction.atomic
+def image_original_cleaned(*, image_id: int, was: str, file) -> bool:
+    """Store `file`, a cleaned copy of the picture's original `was`, in its
+    place. The fingerprint stays that of the file as uploaded, and the
+    renditions stay: they never carried metadata and were made upright.
+    Nothing happens if the desk replaced the file meanwhile."""
+    image = Image.objects.select_for_update().filter(pk=image_id, file=was).first()
+    if image is None:
+        return False
+    image.file = file
+    image.save(update_fields=["file", "width", "height"])
+    transaction.on_commit(lambda: default_storage.delete(was))
+    return True
+
+
 def image_files_remove(*, image: Image) -> None:
     """After a picture is deleted (and only once that is committed), its
     original and every rendition its record names leave storage too: media

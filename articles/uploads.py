@@ -72,6 +72,22 @@ def read_upload(file, name: str = "") -> Upload:
     )
 
 
+def carries_private_metadata(raw: bytes) -> bool:
+    """Whether a stored picture still says where it was taken, or is stored
+    on its side for EXIF to turn: what `read_upload` removes, but pictures
+    stored before it did may keep."""
+    with PILImage.open(io.BytesIO(raw)) as picture:
+        exif = picture.getexif()
+        return bool(
+            exif.get_ifd(EXIF_GPS)
+            or EXIF_GPS in exif
+            or exif.get(EXIF_ORIENTATION, 1) != 1
+            or picture.info.get("xmp")
+            or picture.info.get("XML:com.adobe.xmp")
+            or picture.info.get("comment")
+        )
+
+
 def inspect_picture(file, name: str) -> None:
     """Only the checks of `read_upload`, for a file already cleaned."""
     file.seek(0)

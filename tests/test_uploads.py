@@ -4,6 +4,7 @@ location; the same file is never stored twice; a story needs its picture's
 alt text and credit before it is published. Every picture is made by
 Pillow."""
 
+import hashlib
 import io
 import threading
 import time
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 from PIL import Image as PILImage
@@ -362,3 +364,55 @@ def test_the_same_file_uploaded_twice_at_once_is_stored_once(media_root):
     assert "already in the library as" in results["second"][0]
     assert list(Image.objects.values_list("title", flat=True)) == ["first"]
     assert len(stored_files(media_root)) == 1
+
+
+def legacy_picture(**exif_tags) -> Image:
+    """A picture stored as uploads were stored before they were cleaned:
+    the photographer's bytes as sent."""
+    exif = PILImage.Exif()
+    exif[EXIF_ORIENTATION] = 6
+    exif[EXIF_ARTIST] = "Asha Menon"
+    exif.get_ifd(EXIF_GPS).update({1: "N", 2: (22.0, 34.0, 10.0), 3: "E", 4: (88.0, 21.0, 5.0)})
+    raw = picture((400, 300), exif=exif.tobytes())
+    return Image.objects.create(
+        title="Legacy",
+        file=SimpleUploadedFile("legacy.jpg", raw),
+        content_hash=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def test_originals_stored_before_cleaning_are_cleaned_once(
+    media_root, django_capture_on_commit_callbacks
+):
+    legacy = legacy_picture()
+    clean = make_image()
+    before_clean = clean.file.name
+    fingerprint, leaky = legacy.content_hash, media_root / legacy.file.name
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("clean_originals", stdout=out)
+    assert "[##############################] 2/2 pictures" in out.getvalue()
+    assert "Cleaned 1 of 2 pictures." in out.getvalue()
+    legacy.refresh_from_db()
+    assert not leaky.exists()
+    assert (legacy.width, legacy.height, legacy.content_hash) == (300, 400, fingerprint)
+    with PILImage.open(legacy.file.path) as stored:
+        kept = stored.getexif()
+        assert stored.size == (300, 400) and not kept.get_ifd(EXIF_GPS)
+        assert kept[EXIF_ARTIST] == "Asha Menon"
+    clean.refresh_from_db()
+    assert clean.file.name == before_clean
+    again = io.StringIO()
+    call_command("clean_originals", stdout=again)
+    assert "Cleaned 0 of 2 pictures." in again.getvalue()
+
+
+def test_a_missing_original_does_not_stop_the_cleaning(media_root):
+    lost, legacy = make_image(), legacy_picture()
+    (media_root / lost.file.name).unlink()
+    out, errors = io.StringIO(), io.StringIO()
+    call_command("clean_originals", stdout=out, stderr=errors)
+    assert "Cleaned 1 of 2 pictures." in out.getvalue()
+    assert f"Could not clean picture {lost.pk}" in errors.getvalue()
+    legacy.refresh_from_db()
+    assert legacy.width == 300

@@ -6,9 +6,8 @@ nothing."""
 from django.core.management.base import BaseCommand
 
 from articles import services
+from articles.management.progress import show_progress
 from articles.models import Image
-
-BAR_WIDTH = 30
 
 
 class Command(BaseCommand):
@@ -29,10 +28,7 @@ class Command(BaseCommand):
                 # A missing or damaged original must not stop the others.
                 failed.append(f"picture {image_id}: {error}")
             if options["verbosity"]:
-                filled = BAR_WIDTH * done // len(ids)
-                bar = "#" * filled + "-" * (BAR_WIDTH - filled)
-                self.stdout.write(f"\r[{bar}] {done}/{len(ids)} pictures", ending="")
-                self.stdout.flush()
+                show_progress(self, done, len(ids), "pictures")
         if options["verbosity"]:
             self.stdout.write(f"\nRenditions made for {made} of {len(ids)} pictures.")
         for line in failed:
