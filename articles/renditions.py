@@ -39,6 +39,7 @@ SOCIAL = Shape("social", (1200, 630), (1200,))
 WEBP_QUALITY, JPEG_QUALITY = 80, 82
 EXTENSIONS = {"jpeg": "jpg", "webp": "webp", "png": "png"}
 SRGB = ImageCms.createProfile("sRGB")
+EXIF_ORIENTATION = 0x0112
 
 
 def crop_box(size: tuple[int, int], ratio: tuple[int, int] | None, focus: tuple[float, float]):
@@ -75,6 +76,11 @@ def render(image, force: bool = False) -> dict:
     """Make every rendition of `image` that is missing (all of them when
     `force`) and return the record of them all, to be kept on its row."""
     with image.file.open("rb") as stored, PILImage.open(stored) as source:
+        # A JPEG decodes straight to half or a quarter of its size when that
+        # still leaves every rendition's pixels: 1600 wide for a crop across
+        # the whole width, 900 high for one across the whole height.
+        sideways = source.getexif().get(EXIF_ORIENTATION, 1) in (5, 6, 7, 8)
+        source.draft(None, (900, 1600) if sideways else (1600, 900))
         source.load()
     source = ImageOps.exif_transpose(source) or source
     has_alpha = source.mode in ("RGBA", "LA", "PA") or "transparency" in source.info

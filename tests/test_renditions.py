@@ -185,6 +185,15 @@ def test_command_makes_missing_renditions_with_progress_and_is_safe_to_rerun():
     assert "Renditions made for 0 of 2 pictures." in again.getvalue()
 
 
+def test_a_camera_sized_jpeg_decoded_smaller_still_gets_every_width():
+    image = make_image(size=(3300, 2000))
+    services.image_render(image_id=image.pk)
+    shapes = Image.objects.get(pk=image.pk).renditions["shapes"]
+    assert [size["width"] for size in shapes["16:9"]] == [320, 640, 960, 1280, 1600]
+    assert (shapes["16:9"][-1]["height"], shapes["full"][-1]["width"]) == (900, 1280)
+    assert (shapes["social"][0]["width"], shapes["social"][0]["height"]) == (1200, 630)
+
+
 def test_a_small_picture_is_never_blown_up():
     image = make_image(size=(400, 300))
     services.image_render(image_id=image.pk)
