@@ -15,7 +15,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import Article, Author, Byline, Image, RelatedLink, Section
-from .richtext import split_blocks
+from .richtext import body_pictures, split_blocks
 from .templatetags.newsroom import reader_time
 
 # What a restore or a scheduled update writes back, in the desk's words.
@@ -165,13 +165,24 @@ def diff(old: dict, new: dict) -> list[dict]:
     return rows
 
 
+def _block_text(block: str) -> str:
+    """A body block as the history shows it; a picture by its number and
+    words, so adding, swapping or removing one shows in the diff."""
+    text = html.unescape(strip_tags(block))
+    pictures = "".join(
+        f"[Picture {ref.image_id or 'from elsewhere'}: {ref.alt or 'no alt text'}] "
+        for ref in body_pictures(block)
+    )
+    return pictures + text
+
+
 def display(field: str, value) -> str:
     if value is None or value == "" or value == []:
         return ""
     if field in REFERENCES:
         return value[1]
     if field == "body":
-        return "\n\n".join(html.unescape(strip_tags(block)) for block in split_blocks(value))
+        return "\n\n".join(_block_text(block) for block in split_blocks(value))
     if field == "bylines":
         return ", ".join(author[1] for author in value)
     if field == "tags":

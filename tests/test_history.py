@@ -8,7 +8,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from articles import services
 from articles.models import Article, Byline
 
-from .factories import make_article, make_author, make_editor, make_section
+from .factories import body_figure, make_article, make_author, make_editor, make_image, make_section
 from .forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -188,3 +188,11 @@ def test_diff_shows_punctuation_as_readers_read_it(desk, story):
     page = desk.get(history_url(story)).content.decode()
     assert "Rain<ins> &amp; wind</ins> arrived" in page
     assert "&amp;amp;" not in page
+
+
+def test_diff_shows_a_picture_placed_in_the_body(desk, story):
+    picture = make_image(alt_text="Fishing boats at the ghat")
+    typed = story.body + body_figure(picture, alt=picture.alt_text, caption="Morning catch")
+    save(desk, story, opened_form(desk, story), body=typed)
+    page = desk.get(history_url(story)).content.decode()
+    assert f"[Picture {picture.pk}: Fishing boats at the ghat] Morning catch</ins>" in page
