@@ -253,12 +253,12 @@ class ImageAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        typed = Image(
-            title=cleaned.get("title", ""),
-            alt_text=cleaned.get("alt_text", ""),
-            credit=cleaned.get("credit", ""),
+        stored = Image.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        emptied = stored is not None and any(
+            getattr(stored, field).strip() and not cleaned.get(field, "").strip()
+            for field in ("alt_text", "credit")
         )
-        if self.instance.pk and services.image_problems(typed, "picture"):
+        if emptied:
             shown = (
                 Article.objects.filter(
                     Q(lead_image=self.instance) | Q(body_picture_links__image=self.instance),

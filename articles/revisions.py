@@ -120,6 +120,8 @@ def apply(article: Article, data: dict) -> None:
             setattr(article, f"{field}_id", _existing(REFERENCES[field], value, field))
         elif field not in ("bylines", "tags", "links"):
             setattr(article, field, value)
+    if "body" in data:
+        _body_pictures_exist(data["body"])
     article.full_clean(exclude=["slug", "tags"], validate_unique=False)
     article.save()
     if "tags" in data:
@@ -142,6 +144,16 @@ def apply(article: Article, data: dict) -> None:
                 position=i,
             )
             for i, link in enumerate(data["links"])
+        )
+
+
+def _body_pictures_exist(body: str) -> None:
+    numbers = {ref.image_id for ref in body_pictures(body) if ref.image_id}
+    missing = numbers - set(Image.objects.filter(pk__in=numbers).values_list("pk", flat=True))
+    if missing:
+        listed = ", ".join(str(number) for number in sorted(missing))
+        raise ValidationError(
+            f"The body shows picture number {listed}, which is no longer in the library."
         )
 
 

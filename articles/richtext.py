@@ -96,7 +96,8 @@ class _PictureFinder(HTMLParser):
         number = (attrs.get("data-file") or "").strip()
         self.found.append(
             PictureRef(
-                image_id=int(number) if number.isdigit() else None,
+                # Anything but a plain picture number is not from the library.
+                image_id=int(number) if LIBRARY_NUMBER.fullmatch(number) else None,
                 alt=(attrs.get("alt") or "").strip(),
                 src=attrs.get("src") or "",
             )
@@ -112,9 +113,12 @@ def body_pictures(html: str) -> list[PictureRef]:
 
 
 _CAPTION = re.compile(r"<figcaption[^>]*>(.*?)</figcaption>", re.DOTALL)
+IMG_TAG = re.compile(r"<img\b[^>]*>")
+LIBRARY_NUMBER = re.compile(r"[1-9][0-9]{0,17}")
 
 
 def figure_caption(block: str) -> str:
-    """The caption written under a body picture, as sanitised HTML."""
+    """The caption written under a body picture, as sanitised HTML; a
+    picture inside a caption has no place there and is dropped."""
     match = _CAPTION.search(block)
-    return match.group(1).strip() if match else ""
+    return IMG_TAG.sub("", match.group(1)).strip() if match else ""

@@ -310,6 +310,9 @@ def image_render(*, image_id: int, force: bool = False) -> bool:
             .first()
         )
         if current is None:
+            if not Image.objects.filter(pk=image.pk).exists():
+                # Deleted while this run worked: what it wrote goes too.
+                transaction.on_commit(lambda: renditions.remove_replaced(record, {}))
             return True
         Image.objects.filter(pk=image.pk).update(renditions=record)
     renditions.remove_replaced(current, record)
@@ -359,6 +362,14 @@ def revision_restore(*, revision: Revision, user, now: datetime | None = None) -
     article = Article.objects.select_for_update().get(pk=revision.article_id)
     permissions.require(user, article, permissions.RESTORE, now)
     content = {field: revision.data[field] for field in revisions.CONTENT_LABELS}
+    if article.status == Status.PUBLISHED:
+        # What readers would see at once must pass what publishing asks.
+        problems = body_picture_problems(content["body"])
+        lead = content["lead_image"] and Image.objects.filter(pk=content["lead_image"][0]).first()
+        if lead:
+            problems += image_problems(lead, "lead image")
+        if problems:
+            raise ValidationError(problems)
     revisions.apply(article, content)
     return revision_record(
         article=article, user=user, action=f"Restored revision {revision.number}", now=now

@@ -1,5 +1,3 @@
-import re
-
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -15,9 +13,8 @@ from .models import Article, Author, ScheduledUpdate
 from .navigation import SectionTree
 from .pagination import StoryPage, page_number
 from .querysets import DeskState
-from .richtext import body_pictures, figure_caption, split_blocks
+from .richtext import IMG_TAG, body_pictures, figure_caption, split_blocks
 
-IMG_TAG = re.compile(r"<img\b[^>]*>")
 TOP_STORIES = 5
 STORIES_PER_SECTION_ON_HOME = 4
 MORE_FROM_SECTION = 5
@@ -160,24 +157,21 @@ def body_block(html: str, pictures: dict) -> str:
     if not html.startswith(("<figure", "<img")):
         # A picture inside running text has no place to stand: the text stays.
         return IMG_TAG.sub("", html)
-    shown = []
-    for ref in body_pictures(html):
-        image = pictures.get(ref.image_id)
-        if image is None:
-            continue
-        written = figure_caption(html)
-        shown.append(
-            render_to_string(
-                "articles/includes/body_picture.html",
-                {
-                    "image": image,
-                    "alt": ref.alt,
-                    "caption": written or image.caption,
-                    "caption_is_html": bool(written),
-                },
-            )
-        )
-    return "".join(shown)
+    # A figure shows one picture: the first it holds.
+    ref = body_pictures(html)[0]
+    image = pictures.get(ref.image_id)
+    if image is None:
+        return ""
+    written = figure_caption(html)
+    return render_to_string(
+        "articles/includes/body_picture.html",
+        {
+            "image": image,
+            "alt": ref.alt,
+            "caption": written or image.caption,
+            "caption_is_html": bool(written),
+        },
+    )
 
 
 def tag_detail(request, slug):

@@ -6,6 +6,8 @@ each picture is used."""
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.test import TestCase
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
@@ -259,3 +261,72 @@ def test_picker_is_for_the_desk_only(client):
     for url in ("/admin/articles/image/picker/", f"/admin/articles/image/{image.pk}/shown/"):
         response = client.get(url)
         assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_a_picture_hidden_in_a_caption_never_reaches_readers(client, world):
+    shown, hidden = make_image(), make_image()
+    crafted = (
+        f'<figure><img src="/x.jpg" alt="" data-file="{shown.pk}">'
+        f'<img src="/y.jpg" alt="" data-file="{hidden.pk}">'
+        f'<figcaption>Calm <img src="https://tracker.example/p.gif" data-file="{hidden.pk}">'
+        "</figcaption></figure>"
+    )
+    page = story_page(client, story_with(world, crafted))
+    assert page.count('class="body-picture"') == 1 and "Calm" in page
+    assert shown.file.url in page and hidden.file.url not in page
+    assert "tracker.example" not in page and "data-file" not in page
+
+
+@pytest.mark.parametrize("number", ["²", "99999999999999999999999", "0", "-3", "12a"])
+def test_an_odd_picture_number_is_refused_and_the_text_kept(desk, world, number):
+    story = story_with(world, status=Status.DRAFT)
+    url = f"/admin/articles/article/{story.pk}/change/"
+    data = form_data(desk.get(url).content.decode(), "article_form")
+    typed = f'<p>Typed before the odd picture.</p><img src="/z.jpg" data-file="{number}">'
+    response = desk.post(url, {**data, "body": typed, "_save": "Save"})
+    assertContains(response, "in the body is not from the library")
+    assertContains(response, "Typed before the odd picture.")
+
+
+def test_restoring_a_revision_into_a_live_story_checks_its_pictures(desk, world):
+    editor = make_editor("vikram")
+    uncredited = make_image(title="Ghat at night", credit="")
+    story = story_with(world, status=Status.DRAFT)
+    story.body = "<p>Draft with a picture.</p>" + body_figure(uncredited, alt="Lamps on the river")
+    services.article_save(article=story, user=editor)
+    with_picture = services.revision_record(article=story, user=editor, action="Saved")
+    story.body = "<p>Published without it.</p>"
+    services.article_save(article=story, user=editor)
+    services.revision_record(article=story, user=editor, action="Saved")
+    services.article_publish(article=story, user=editor)
+    with pytest.raises(ValidationError, match="“Ghat at night” needs a credit"):
+        services.revision_restore(revision=with_picture, user=editor)
+    story.refresh_from_db()
+    assert story.body == "<p>Published without it.</p>"
+    # A picture deleted since is reported, not silently dropped.
+    uncredited.credit = "River Desk"
+    uncredited.save()
+    story.body_picture_links.all().delete()
+    Image.objects.filter(pk=uncredited.pk).delete()
+    with pytest.raises(ValidationError, match=f"picture number {uncredited.pk}"):
+        services.revision_restore(revision=with_picture, user=editor)
+
+
+def test_a_picture_described_only_in_the_story_can_still_be_edited(desk, world):
+    undescribed = make_image(title="Crowd at the gate", alt_text="")
+    story_with(world, body_figure(undescribed, alt="Fans queueing at the stadium gate"))
+    url = f"/admin/articles/image/{undescribed.pk}/change/"
+    data = form_data(desk.get(url).content.decode(), "image_form")
+    data.pop("file", None)
+    data.update({"caption": "Gates opened two hours early", "_save": "Save"})
+    assert desk.post(url, data).status_code == 302
+    undescribed.refresh_from_db()
+    assert undescribed.caption == "Gates opened two hours early"
+
+
+def test_picker_refuses_desk_staff_who_may_not_see_the_library(client):
+    image = make_image()
+    outsider = User.objects.create_user("ads", password="x", is_staff=True)
+    client.force_login(outsider)
+    for url in ("/admin/articles/image/picker/", f"/admin/articles/image/{image.pk}/shown/"):
+        assert client.get(url).status_code == 403

@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.test import TestCase
@@ -192,6 +193,42 @@ def test_a_camera_sized_jpeg_decoded_smaller_still_gets_every_width():
     assert [size["width"] for size in shapes["16:9"]] == [320, 640, 960, 1280, 1600]
     assert (shapes["16:9"][-1]["height"], shapes["full"][-1]["width"]) == (900, 1280)
     assert (shapes["social"][0]["width"], shapes["social"][0]["height"]) == (1200, 630)
+
+
+def test_a_sideways_jpeg_decoded_smaller_still_gets_every_width():
+    """An original stored on its side (EXIF orientation 6, as stored before
+    uploads were cleaned) keeps every width once turned upright."""
+    exif = PILImage.Exif()
+    exif[0x0112] = 6
+    out = io.BytesIO()
+    PILImage.new("RGB", (3300, 2000), (90, 120, 30)).save(out, "JPEG", exif=exif.tobytes())
+    image = Image.objects.create(
+        title="Sideways",
+        file=ContentFile(out.getvalue(), name="sideways.jpg"),
+        content_hash="a" * 64,
+    )
+    services.image_render(image_id=image.pk)
+    shapes = Image.objects.get(pk=image.pk).renditions["shapes"]
+    assert [size["width"] for size in shapes["16:9"]] == [320, 640, 960, 1280, 1600]
+    assert (shapes["full"][-1]["width"], shapes["full"][-1]["height"]) == (1280, 2112)
+
+
+def test_a_picture_deleted_while_its_renditions_are_made_leaves_no_files(
+    monkeypatch, media_root, django_capture_on_commit_callbacks
+):
+    image = make_image(size=(800, 600))
+    made = renditions.render
+
+    def deleted_meanwhile(picture, force=False):
+        record = made(picture, force)
+        with django_capture_on_commit_callbacks(execute=True):
+            Image.objects.filter(pk=picture.pk).delete()
+        return record
+
+    monkeypatch.setattr(renditions, "render", deleted_meanwhile)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.image_render(image_id=image.pk)
+    assert [path for path in media_root.rglob("*") if path.is_file()] == []
 
 
 def test_a_small_picture_is_never_blown_up():

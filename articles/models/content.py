@@ -3,7 +3,7 @@ import json
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
@@ -300,11 +300,17 @@ class Article(models.Model):
         if kept - wanted:
             self.body_picture_links.filter(image_id__in=kept - wanted).delete()
         if wanted - kept:
-            # A picture deleted since the body named it is simply not shown.
-            existing = Image.objects.filter(pk__in=wanted - kept).values_list("pk", flat=True)
-            BodyPicture.objects.bulk_create(
-                BodyPicture(article=self, image_id=image_id) for image_id in existing
-            )
+            with transaction.atomic():
+                # A picture deleted since the body named it is simply not
+                # shown; one being deleted now waits for this story.
+                existing = (
+                    Image.objects.filter(pk__in=wanted - kept)
+                    .select_for_update(no_key=True)
+                    .values_list("pk", flat=True)
+                )
+                BodyPicture.objects.bulk_create(
+                    BodyPicture(article=self, image_id=image_id) for image_id in existing
+                )
 
     def body_picture_map(self) -> dict[int, Image]:
         """The library pictures the body shows, by number. From the story's
