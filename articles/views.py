@@ -158,10 +158,11 @@ def body_block(html: str, pictures: dict) -> str:
         # A picture inside running text has no place to stand: the text stays.
         return IMG_TAG.sub("", html)
     # A figure shows one picture: the first it holds.
-    ref = body_pictures(html)[0]
-    image = pictures.get(ref.image_id)
+    refs = body_pictures(html)
+    image = pictures.get(refs[0].image_id) if refs else None
     if image is None:
         return ""
+    ref = refs[0]
     written = figure_caption(html)
     return render_to_string(
         "articles/includes/body_picture.html",
