@@ -4,7 +4,6 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin.widgets import AdminFileWidget, AdminSplitDateTime
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -260,11 +259,8 @@ class ImageAdminForm(forms.ModelForm):
         )
         if emptied:
             shown = (
-                Article.objects.filter(
-                    Q(lead_image=self.instance) | Q(body_picture_links__image=self.instance),
-                    status=Article.Status.PUBLISHED,
-                )
-                .distinct()
+                Article.objects.showing(self.instance)
+                .filter(status=Article.Status.PUBLISHED)
                 .first()
             )
             if shown is not None:

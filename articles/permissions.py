@@ -54,9 +54,9 @@ def can_change_image(user, image) -> bool:
         return False
     if can_publish(user) or image.pk is None:
         return True
-    shown_elsewhere = Article.objects.filter(
-        Q(lead_image=image) | Q(body_picture_links__image=image)
-    ).exclude(created_by=user.pk, status=Status.DRAFT)
+    shown_elsewhere = Article.objects.showing(image).exclude(
+        created_by=user.pk, status=Status.DRAFT
+    )
     to_be_shown = ScheduledUpdate.objects.open().filter(
         Q(changes__lead_image__0=image.pk) | Q(changes__body__icontains=f'data-file="{image.pk}"')
     )

@@ -108,6 +108,10 @@ class ArticleQuerySet(models.QuerySet):
     def by_author(self, author) -> "ArticleQuerySet":
         return self.filter(bylines__author=author)
 
+    def showing(self, image) -> "ArticleQuerySet":
+        """Stories that show the picture, as lead picture or in the body."""
+        return self.filter(Q(lead_image=image) | Q(body_picture_links__image=image)).distinct()
+
     def newest_first(self) -> "ArticleQuerySet":
         return self.order_by("-published_at", "-pk")
 

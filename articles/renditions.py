@@ -63,6 +63,15 @@ def version_key(image) -> str:
     return f"{image.content_hash[:12]}-{round(image.focal_x * 100)}-{round(image.focal_y * 100)}"
 
 
+def made(image, shape: str) -> list:
+    """The sizes of `shape` made for the picture as it is now (its file and
+    focal point), narrowest first; empty until the worker has made them."""
+    record = image.renditions or {}
+    if record.get("key") != version_key(image):
+        return []
+    return record.get("shapes", {}).get(shape) or []
+
+
 def is_current(image) -> bool:
     """Whether the picture's record covers its file, focal point and every
     shape pages use (a shape added later makes older records incomplete)."""

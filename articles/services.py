@@ -179,14 +179,18 @@ def image_problems(image: Image, role: str, alt: str = "") -> list[str]:
     """What a picture needs before readers see it: words for those who
     cannot see it (`alt`, when written for this one place, will do), and
     whose it is."""
-    missing = [
+    if missing := image_missing_words(image, alt):
+        return [f"The {role} “{image.title}” needs {' and '.join(missing)}."]
+    return []
+
+
+def image_missing_words(image: Image, alt: str = "") -> list[str]:
+    """Which of alt text and a credit the picture still lacks."""
+    return [
         label
         for label, value in (("alt text", alt or image.alt_text), ("a credit", image.credit))
         if not value.strip()
     ]
-    if not missing:
-        return []
-    return [f"The {role} “{image.title}” needs {' and '.join(missing)}."]
 
 
 def body_picture_problems(body: str, *, words: bool = True) -> list[str]:

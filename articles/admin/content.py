@@ -23,8 +23,8 @@ PICKER_PAGE = 24
 def small_rendition_url(image: Image, shape: str, width: int = 0) -> str:
     """The picture's smallest rendition of `shape` at least `width` wide (or
     its widest), for the desk's own screens; the original until it exists."""
-    sizes = (image.renditions or {}).get("shapes", {}).get(shape)
-    if not sizes or image.renditions.get("key") != renditions.version_key(image):
+    sizes = renditions.made(image, shape)
+    if not sizes:
         return image.file.url
     size = next((size for size in sizes if size["width"] >= width), sizes[-1])
     return default_storage.url(size["files"][image.renditions["fallback"]])
@@ -37,13 +37,8 @@ class PictureAutocompleteView(AutocompleteJsonView):
     def serialize_result(self, obj, to_field_name):
         result = super().serialize_result(obj, to_field_name)
         if isinstance(obj, Image):
-            missing = [
-                words
-                for words, value in (("alt text", obj.alt_text), ("a credit", obj.credit))
-                if not value.strip()
-            ]
             result["thumbnail"] = small_rendition_url(obj, "1:1")
-            result["needs"] = f"Needs {' and '.join(missing)} to publish" if missing else ""
+            result["needs"] = needs_to_publish(obj)
         return result
 
 
@@ -64,6 +59,12 @@ class PictureSelect(AutocompleteSelect):
             js=[*base._js, "js/picture-select.js"],
             css={"screen": [*base._css.get("screen", []), "css/picture-select.css"]},
         )
+
+
+def needs_to_publish(image: Image) -> str:
+    """“Needs alt text and a credit to publish”, or nothing."""
+    missing = services.image_missing_words(image)
+    return f"Needs {' and '.join(missing)} to publish" if missing else ""
 
 
 def indented(section: Section) -> str:
@@ -238,6 +239,7 @@ class ImageAdmin(admin.ModelAdmin):
                     "image": image,
                     "thumbnail": small_rendition_url(image, "4:3"),
                     "shown": reverse("admin:articles_image_shown", args=[image.pk]),
+                    "needs": needs_to_publish(image),
                 }
                 for image in page
             ],

@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
 from ..ads import AdSlots
-from ..renditions import version_key
+from ..renditions import made
 
 register = template.Library()
 
@@ -66,15 +66,14 @@ def picture(image, shape="16:9", sizes="100vw", lazy=True, css_class="", alt="")
     width made, with `sizes` for the browser to choose, and width and height
     so nothing moves as it loads. Until the renditions exist, the original.
     `alt` replaces the picture's own alt text in this one place."""
-    record = image.renditions or {}
     alt = alt or image.alt_text
     options = format_html(
         '{}{} decoding="async"',
         format_html(' class="{}"', css_class) if css_class else "",
         mark_safe(' loading="lazy"') if lazy else "",
     )
-    made = record.get("shapes", {}).get(shape)
-    if record.get("key") != version_key(image) or not made:
+    widths = made(image, shape)
+    if not widths:
         return format_html(
             '<img src="{}" alt="{}" width="{}" height="{}"{}>',
             image.file.url,
@@ -83,15 +82,15 @@ def picture(image, shape="16:9", sizes="100vw", lazy=True, css_class="", alt="")
             image.height,
             options,
         )
-    largest = made[-1]
-    fallback = record["fallback"]
+    largest = widths[-1]
+    fallback = image.renditions["fallback"]
     return format_html(
         '<picture><source type="image/webp" srcset="{}" sizes="{}">'
         '<img src="{}" srcset="{}" sizes="{}" alt="{}" width="{}" height="{}"{}></picture>',
-        _srcset(made, "webp"),
+        _srcset(widths, "webp"),
         sizes,
         default_storage.url(largest["files"][fallback]),
-        _srcset(made, fallback),
+        _srcset(widths, fallback),
         sizes,
         alt,
         largest["width"],
@@ -110,10 +109,8 @@ def _srcset(sizes: list, image_format: str) -> str:
 def social_card(context, image) -> dict:
     """The picture social networks and chat apps show for a link: the
     1200×630 rendition at an absolute address, the original until it exists."""
-    record = image.renditions or {}
-    made = record.get("shapes", {}).get("social")
-    if record.get("key") == version_key(image) and made:
-        card = made[0]
+    if cards := made(image, "social"):
+        card = cards[0]
         url = default_storage.url(card["files"]["jpeg"])
         width, height = card["width"], card["height"]
     else:

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 
 from articles import services, uploads
-from articles.management.progress import show_progress
+from articles.management.progress import each_picture
 from articles.models import Image
 
 
@@ -19,19 +19,11 @@ class Command(BaseCommand):
     help = "Remove location and turn upright the originals stored before uploads were cleaned."
 
     def handle(self, *args, **options):
-        ids = list(Image.objects.order_by("pk").values_list("pk", flat=True))
-        cleaned, failed = 0, []
-        for done, image_id in enumerate(ids, 1):
-            try:
-                cleaned += self.clean(image_id)
-            except (OSError, ValidationError) as error:
-                # A missing or unreadable original must not stop the others.
-                reason = " ".join(getattr(error, "messages", [str(error)]))
-                failed.append(f"picture {image_id}: {reason}")
-            if options["verbosity"]:
-                show_progress(self, done, len(ids), "pictures")
+        cleaned, total, failed = each_picture(
+            self, self.clean, errors=(OSError, ValidationError), verbosity=options["verbosity"]
+        )
         if options["verbosity"]:
-            self.stdout.write(f"\nCleaned {cleaned} of {len(ids)} pictures.")
+            self.stdout.write(f"\nCleaned {cleaned} of {total} pictures.")
         for line in failed:
             self.stderr.write(f"Could not clean {line}")
 

@@ -6,8 +6,7 @@ nothing."""
 from django.core.management.base import BaseCommand
 
 from articles import services
-from articles.management.progress import show_progress
-from articles.models import Image
+from articles.management.progress import each_picture
 
 
 class Command(BaseCommand):
@@ -19,17 +18,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        ids = list(Image.objects.order_by("pk").values_list("pk", flat=True))
-        made, failed = 0, []
-        for done, image_id in enumerate(ids, 1):
-            try:
-                made += services.image_render(image_id=image_id, force=options["all"])
-            except (OSError, ValueError) as error:
-                # A missing or damaged original must not stop the others.
-                failed.append(f"picture {image_id}: {error}")
-            if options["verbosity"]:
-                show_progress(self, done, len(ids), "pictures")
+        made, total, failed = each_picture(
+            self,
+            lambda image_id: services.image_render(image_id=image_id, force=options["all"]),
+            errors=(OSError, ValueError),
+            verbosity=options["verbosity"],
+        )
         if options["verbosity"]:
-            self.stdout.write(f"\nRenditions made for {made} of {len(ids)} pictures.")
+            self.stdout.write(f"\nRenditions made for {made} of {total} pictures.")
         for line in failed:
             self.stderr.write(f"Could not make renditions of {line}")
