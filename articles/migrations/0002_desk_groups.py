@@ -2,23 +2,16 @@
 sections, authors, images, tags); ad markup is trusted HTML shown on every
 page, so only the Advertising group may change it."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 from django.db.models import Q
 
-EDITOR_PERMISSIONS = Q(content_type__app_label__in=["articles", "taggit"]) & ~Q(
-    content_type__model="adslot"
-)
+from ._desk_groups import EDITOR_PERMISSIONS, create_all_permissions
+
 ADVERTISING_PERMISSIONS = Q(content_type__app_label="articles", content_type__model="adslot")
 
 
 def create_groups(apps, schema_editor):
-    # Permissions are normally made after all migrations; the groups need
-    # them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+    create_all_permissions(apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, permissions in (("Editor", EDITOR_PERMISSIONS), ("Advertising", ADVERTISING_PERMISSIONS)):

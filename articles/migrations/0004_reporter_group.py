@@ -3,13 +3,10 @@ scheduled updates, corrections). Reporters write stories and pictures and
 submit them for review; what they may do to which story is decided per
 story by articles.permissions."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
-from django.db.models import Q
 
-EDITOR_PERMISSIONS = Q(content_type__app_label__in=["articles", "taggit"]) & ~Q(
-    content_type__model="adslot"
-)
+from ._desk_groups import EDITOR_PERMISSIONS, create_all_permissions, model_permissions
+
 REPORTER_PERMISSIONS = [
     ("articles", "article", ["add", "change", "delete", "view"]),
     ("articles", "byline", ["add", "change", "delete", "view"]),
@@ -22,28 +19,14 @@ REPORTER_PERMISSIONS = [
 ]
 
 
-def reporter_permissions():
-    wanted = Q(pk__in=[])
-    for app_label, model, verbs in REPORTER_PERMISSIONS:
-        wanted |= Q(
-            content_type__app_label=app_label,
-            content_type__model=model,
-            codename__in=[f"{verb}_{model}" for verb in verbs],
-        )
-    return wanted
-
-
 def update_groups(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+    create_all_permissions(apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     editor, _ = Group.objects.get_or_create(name="Editor")
     editor.permissions.add(*Permission.objects.filter(EDITOR_PERMISSIONS))
     reporter, _ = Group.objects.get_or_create(name="Reporter")
-    reporter.permissions.set(Permission.objects.filter(reporter_permissions()))
+    reporter.permissions.set(Permission.objects.filter(model_permissions(REPORTER_PERMISSIONS)))
 
 
 def remove_reporter(apps, schema_editor):
