@@ -1,15 +1,27 @@
-"""The desk: the admin site, whose front page is the editors' dashboard."""
+"""The desk: the admin site, whose front page is the editors' dashboard,
+and what every page of it shares: searches bounded whatever is typed,
+pre-filled forms that ignore what does not fit, saves made by services."""
 
 from datetime import datetime, timedelta
 
+from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.text import smart_split
 
 from . import permissions
 from .models import Article, ScheduledUpdate
 
 BOARD_ROWS = 10
+# A search is a few words: the admin ORs every word over every search field
+# and ANDs the words, so a pasted page would build a query no database
+# should run.
+SEARCH_MAX_WORDS = 8
+SEARCH_MAX_CHARACTERS = 200
 
 
 def desk_board(user, now: datetime) -> dict:
@@ -45,14 +57,89 @@ def desk_board(user, now: datetime) -> dict:
     }
 
 
+def bounded_search(term: str) -> str:
+    """The first words of what was typed into a search box."""
+    words = list(smart_split(term.strip()[: SEARCH_MAX_CHARACTERS * 2]))
+    return " ".join(words[:SEARCH_MAX_WORDS])[:SEARCH_MAX_CHARACTERS]
+
+
+class DeskModelAdmin:
+    """What every admin page of the desk does, its own or another app's:
+    the site mixes it into each admin it registers."""
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, bounded_search(search_term))
+
+    def get_changeform_initial_data(self, request):
+        """A form pre-filled from the address (`?section=3`) keeps only
+        values its fields accept: a typed-in address is input like any."""
+        initial = super().get_changeform_initial_data(request)
+        fields = self.get_form(request).base_fields
+        kept = {}
+        for name, value in initial.items():
+            if name not in fields:
+                continue
+            try:
+                kept[name] = _initial_value(fields[name], value)
+            except (ValidationError, ValueError, TypeError, OverflowError):
+                label = fields[name].label or name
+                messages.warning(
+                    request,
+                    f"The address pre-filled “{label}” with a value it "
+                    "cannot take; it is left empty.",
+                )
+        return kept
+
+
+def _initial_value(field: forms.Field, value):
+    if isinstance(field, forms.SplitDateTimeField):
+        when = parse_datetime(value) if isinstance(value, str) else None
+        if when is None:
+            raise ValidationError("Not a time.")
+        value = [when.date(), when.time()]
+    return field.clean(value)
+
+
+class SavesThroughService:
+    """For admins whose save is one service call that checks its rules again
+    under its locks (stories, pictures). The form asks the service first,
+    so a refusal normally comes back as a form error with the typed text
+    kept; when something changed between the two (another save landed, a
+    story left draft), the form is shown again and now explains."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (PermissionDenied, ValidationError):
+            if request.method != "POST":
+                raise
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            # Changed twice in a moment: nothing was saved; say so.
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+
+    def construct_change_message(self, request, form, formsets, add):
+        # The inlines were saved by the service, not by their formsets; the
+        # story's own history records what changed.
+        return super().construct_change_message(request, form, [], add)
+
+
 class DeskAdminSite(admin.AdminSite):
     site_header = f"{settings.NEWSROOM['SITE_NAME']} desk"
     site_title = "Newsroom desk"
     index_title = "Editorial desk"
     index_template = "admin/desk_index.html"
 
+    def register(self, model_or_iterable, admin_class=None, **options):
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, DeskModelAdmin):
+            admin_class = type(admin_class.__name__, (DeskModelAdmin, admin_class), {})
+        super().register(model_or_iterable, admin_class, **options)
+
     def autocomplete_view(self, request):
-        from .admin.content import PictureAutocompleteView
+        from .pictures.admin import PictureAutocompleteView
 
         return PictureAutocompleteView.as_view(admin_site=self)(request)
 

@@ -1,19 +1,22 @@
-"""Desk forms: the story form and its tag picker."""
+"""Desk forms: the story form with its tag picker and buttons, and the
+picture form. Forms check the shape of what was typed; every rule is the
+services', which the forms ask before saving so the desk can explain."""
+
+import copy
 
 from django import forms
 from django.conf import settings
 from django.contrib.admin.widgets import AdminFileWidget, AdminSplitDateTime
 from django.core.files.uploadedfile import UploadedFile
+from django.forms.models import construct_instance
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.html import format_html
-from taggit.models import Tag
 
-from . import permissions, revisions, services, uploads
-from .models import Article, Image
-from .templatetags.newsroom import reader_time
-
-TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
+from . import permissions, revisions
+from .models import Article, Byline, Correction, Image, RelatedLink
+from .pictures import services as pictures
+from .pictures import uploads
+from .services import stories, tags
+from .validators import validate_desk_time
 
 
 class TagAutocomplete(forms.SelectMultiple):
@@ -75,48 +78,91 @@ class TagNamesField(forms.Field):
 
     def validate(self, value):
         super().validate(value)
+        if len(value) > stories.MAX_TAGS:
+            raise forms.ValidationError(f"A story carries at most {stories.MAX_TAGS} tags.")
         for name in value:
-            if len(name) > TAG_MAX_LENGTH:
-                raise forms.ValidationError(
-                    f"Tag “{name[:40]}…” is longer than {TAG_MAX_LENGTH} characters."
-                )
-            if not Tag().slugify(name):
-                raise forms.ValidationError(f"Tag “{name}” needs at least one letter or digit.")
+            if problem := tags.name_problem(name):
+                raise forms.ValidationError(problem)
 
 
-# The story form's buttons: the name each posts, and the desk's verb.
-ACTION_BUTTONS = {
-    "_submit": permissions.SUBMIT,
-    "_return_to_draft": permissions.RETURN_TO_DRAFT,
-    "_publish": permissions.PUBLISH,
-    "_schedule": permissions.SCHEDULE,
-    "_unpublish": permissions.UNPUBLISH,
-    "_schedule_update": permissions.SCHEDULE_UPDATE,
-}
+# The story form's buttons, in the order the desk sees them: the name each
+# posts, the desk's verb, and its label.
+BUTTONS = [
+    ("_submit", permissions.SUBMIT, "Submit for review"),
+    ("_return_to_draft", permissions.RETURN_TO_DRAFT, "Send back to draft"),
+    ("_publish", permissions.PUBLISH, "Publish now"),
+    ("_schedule", permissions.SCHEDULE, "Schedule at “publish at”"),
+    ("_schedule_update", permissions.SCHEDULE_UPDATE, "Schedule these changes as an update"),
+    ("_unpublish", permissions.UNPUBLISH, "Unpublish"),
+]
 
 
 def requested_action(data) -> str:
-    return next((action for button, action in ACTION_BUTTONS.items() if button in data), "")
+    """The verb of the workflow button a form was posted with; EDIT for a
+    plain save."""
+    return next((action for button, action, _ in BUTTONS if button in data), permissions.EDIT)
 
 
-def conflict_message(newer: list) -> str:
-    """Who saved the story since the form was opened, and what they changed."""
-    saves = []
-    for revision in newer:
-        what = revisions.describe(revision.changed) or "nothing in the text"
-        saves.append(
-            f"{revision.author_name} at {reader_time(revision.created_at)} "
-            f"({revision.action.lower()}: {what})"
-        )
-    return (
-        "Not saved: this story was changed while you were editing it, by "
-        + "; ".join(saves)
-        + ". Your text is still in the form below. Copy what you need, open the story "
-        "again to see their version, and merge your changes into it."
+class DeskDateTimeField(forms.SplitDateTimeField):
+    """A date and time typed on the desk. Years Python cannot carry into
+    UTC (0001 in a zone ahead of it) are refused like any other mistyped
+    time, not left to fail later."""
+
+    def compress(self, data_list):
+        try:
+            return super().compress(data_list)
+        except OverflowError:
+            raise forms.ValidationError(
+                "Give a time between the year 1900 and ten years from now.",
+                code="time_out_of_range",
+            ) from None
+
+
+def story_edit(form: forms.Form, formsets=()) -> stories.StoryEdit:
+    """What the story form and its inlines ask of the story, for the
+    services: the form's content and publication fields, the byline and
+    READ MORE lines as the desk left them, and new corrections."""
+    cleaned = form.cleaned_data
+    values = {name: cleaned[name] for name in revisions.CONTENT_LABELS if name in cleaned}
+    publication = {name: cleaned[name] for name in stories.PUBLICATION_FIELDS if name in cleaned}
+    corrections = []
+    for formset in formsets:
+        rows = _kept_rows(formset)
+        if formset.model is Byline:
+            values["bylines"] = [row["author"] for row in rows if row.get("author")]
+        elif formset.model is RelatedLink:
+            values["links"] = [
+                {name: row.get(name) or None for name in ("target", "after_paragraph")}
+                | {name: row.get(name) or "" for name in ("url", "title")}
+                for row in rows
+            ]
+        elif formset.model is Correction:
+            # A log: only rows added in this form are new corrections.
+            added = [form.cleaned_data for form in formset.extra_forms if form.has_changed()]
+            corrections = [(row["kind"], row["text"]) for row in added if row.get("text")]
+    return stories.StoryEdit.of(
+        **values,
+        **publication,
+        corrections=corrections,
+        mark_updated=cleaned.get("mark_updated", False),
     )
 
 
+def _kept_rows(formset) -> list[dict]:
+    """The rows of an inline the desk kept, in the order of their positions."""
+    rows = [
+        form.cleaned_data
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+    return sorted(rows, key=lambda row: row.get("position") or 0)
+
+
 class ArticleAdminForm(forms.ModelForm):
+    """The story form: it checks the shape of what was typed, and asks the
+    story service whether the save would go through, to explain before
+    anything is saved. The service decides again under its lock."""
+
     # Set by the admin: whose request this form serves.
     request = None
 
@@ -130,13 +176,14 @@ class ArticleAdminForm(forms.ModelForm):
         required=False,
         help_text="Show readers a new “Updated on” time. Leave unticked for small fixes.",
     )
-    update_at = forms.SplitDateTimeField(
+    update_at = DeskDateTimeField(
         label="Apply update at",
         required=False,
         widget=AdminSplitDateTime,
+        validators=[validate_desk_time],
         help_text="For “Schedule update”: readers keep the live version until this time.",
     )
-    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     class Meta:
         model = Article
@@ -155,11 +202,12 @@ class ArticleAdminForm(forms.ModelForm):
             "published_at",
             "expires_at",
         ]
+        field_classes = {"published_at": DeskDateTimeField, "expires_at": DeskDateTimeField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["base_version"].initial = self.instance.version
-        self.action = requested_action(self.data) if self.is_bound else ""
+        self.action = requested_action(self.data) if self.is_bound else permissions.EDIT
 
     def clean_published_at(self):
         return self.kept_time("published_at")
@@ -177,95 +225,67 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        now = timezone.now()
-        if self.instance.pk:
-            try:
-                services.article_lock(
-                    article_id=self.instance.pk, base_version=cleaned.get("base_version") or 0
-                )
-            except services.StoryChanged as changed:
-                raise forms.ValidationError(conflict_message(changed.revisions)) from None
-        reason = permissions.refusal(self.request.user, self.instance, self.action or "edit", now)
-        if reason:
-            raise forms.ValidationError(reason)
-        lead = cleaned.get("lead_image")
-        public_actions = (permissions.PUBLISH, permissions.SCHEDULE, permissions.SCHEDULE_UPDATE)
-        public = self.action in public_actions or self.instance.status == Article.Status.PUBLISHED
-        if lead and public:
-            for problem in services.image_problems(lead, "lead image"):
-                self.add_error("lead_image", problem)
-        for problem in services.body_picture_problems(cleaned.get("body", ""), words=public):
-            self.add_error("body", problem)
-        if self.action == permissions.SCHEDULE:
-            when = cleaned.get("published_at")
-            if not when or when <= now:
-                self.add_error("published_at", "To schedule, give a publish time ahead.")
-        if self.action == permissions.SCHEDULE_UPDATE:
-            when = cleaned.get("update_at")
-            if not when or when <= now:
-                self.add_error("update_at", "Give the time ahead at which the update goes live.")
-            # An update carries the story's content; publication times and
-            # the "Updated on" tick act at once, so they are saved on their own.
-            for field in {"published_at", "expires_at", "mark_updated"} & set(self.changed_data):
-                self.add_error(
-                    field, "Save this on its own: a scheduled update carries content only."
-                )
+        if self.errors:
+            # The shape is wrong somewhere: say that first.
+            return cleaned
+        problems = stories.article_desk_problems(
+            article=self.instance,
+            user=self.request.user,
+            edit=story_edit(self),
+            action=self.action,
+            base_version=cleaned.get("base_version"),
+            update_at=cleaned.get("update_at"),
+        )
+        for name, messages in problems.items():
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
         return cleaned
 
 
 class ImageAdminForm(forms.ModelForm):
     """The picture form: a new file is checked and cleaned before anything
-    is stored, and a file already in the library is offered instead."""
+    is stored, and the picture service is asked whether the save would go
+    through (a file already in the library, a stale form, words a
+    published story needs) to explain before anything is saved."""
 
+    # Set by the admin: whose request this form serves.
+    request = None
     upload: uploads.Upload | None = None
     # A plain file field: `uploads` gives the reasons, not Django's general
     # "not an image or a corrupted image".
     file = forms.FileField(widget=AdminFileWidget(attrs={"accept": "image/*"}))
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     class Meta:
         model = Image
         fields = ["file", "focal_x", "focal_y", "title", "alt_text", "caption", "credit"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["base_version"].initial = self.instance.version
 
     def clean_file(self):
         file = self.cleaned_data.get("file")
         if not isinstance(file, UploadedFile):
             return file
         self.upload = uploads.read_upload(file)
-        # The desk's form runs inside one transaction: held to its end.
-        services.fingerprint_lock(self.upload.content_hash)
-        existing = (
-            Image.objects.filter(content_hash=self.upload.content_hash)
-            .exclude(pk=self.instance.pk)
-            .first()
-        )
-        if existing is not None:
-            raise forms.ValidationError(
-                format_html(
-                    "This picture is already in the library as <a href='{}'>“{}”</a>; "
-                    "use that one.",
-                    reverse("admin:articles_image_change", args=[existing.pk]),
-                    existing.title,
-                ),
-                code="duplicate",
-            )
         return self.upload.file
 
     def clean(self):
         cleaned = super().clean()
-        stored = Image.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
-        emptied = stored is not None and any(
-            getattr(stored, field).strip() and not cleaned.get(field, "").strip()
-            for field in ("alt_text", "credit")
+        if self.errors:
+            return cleaned
+        candidate = construct_instance(self, copy.copy(self.instance))
+        problems = pictures.image_save_problems(
+            image=candidate,
+            user=self.request.user,
+            upload=self.upload,
+            base_version=cleaned.get("base_version"),
         )
-        if emptied:
-            shown = (
-                Article.objects.showing(self.instance)
-                .filter(status=Article.Status.PUBLISHED)
-                .first()
-            )
-            if shown is not None:
-                raise forms.ValidationError(
-                    f"This picture is shown in “{shown.headline}”, which is published or "
-                    "scheduled: it keeps its alt text and credit."
-                )
+        for name, errors in problems.items():
+            for error in errors:
+                if getattr(error, "code", "") == "duplicate":
+                    url = reverse("admin:articles_image_change", args=[error.params["pk"]])
+                    error = pictures.duplicate_link(error, url)
+                self.add_error(name if name in self.fields else None, error)
         return cleaned

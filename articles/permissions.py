@@ -1,34 +1,59 @@
-"""Who may do what to a story on the desk.
+"""Who may do what on the desk.
 
 Reporters write: they create stories, edit their own drafts and submit them
 for review. Editors run the desk: they edit every story, publish, schedule,
-unpublish, prepare updates, restore revisions and add corrections. The
-Editor group carries the `publish_article` permission; superusers have it
-implicitly. Services call `require()`, forms and the admin call `refusal()`
-to explain before anything is saved, so the rules are stated once.
+unpublish, prepare updates, restore revisions, add corrections and look
+after tags. The Editor group carries the `publish_article` permission;
+superusers have it implicitly. Services call `require()`, forms and the
+admin call `refusal()` to explain before anything is saved, so the rules
+are stated once. The `desk_*` functions say what each person may see.
 """
 
 from datetime import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
+from taggit.models import Tag, TaggedItem
 
-from .models import Article, Author, ScheduledUpdate
+from .models import Article, Author, Image, ScheduledUpdate
 from .querysets import visible_q
+from .richtext import picture_marker
 
 Status = Article.Status
 
 # The desk's verbs, as the story form's buttons and the list's actions name them.
+EDIT = "edit"
 SUBMIT = "submit"
 RETURN_TO_DRAFT = "return_to_draft"
 PUBLISH = "publish"
 SCHEDULE = "schedule"
 UNPUBLISH = "unpublish"
 SCHEDULE_UPDATE = "schedule_update"
+APPLY_UPDATE = "apply_update"
 RESTORE = "restore"
 CORRECT = "correct"
-EDITORS_ONLY = {RETURN_TO_DRAFT, PUBLISH, SCHEDULE, UNPUBLISH, SCHEDULE_UPDATE, RESTORE, CORRECT}
+EDITORS_ONLY = {
+    RETURN_TO_DRAFT,
+    PUBLISH,
+    SCHEDULE,
+    UNPUBLISH,
+    SCHEDULE_UPDATE,
+    APPLY_UPDATE,
+    RESTORE,
+    CORRECT,
+}
+# Fields of a story that decide when and how prominently readers see it:
+# set by editors only, whoever may edit the rest.
+EDITOR_FIELDS = ("is_featured", "published_at", "expires_at")
+
+
+def may(user, verb: str, model: type[Model]) -> bool:
+    """Whether `user` holds the model permission `verb` (add, change,
+    delete, view) for `model`."""
+    opts = model._meta
+    return user.is_active and user.has_perm(f"{opts.app_label}.{verb}_{opts.model_name}")
 
 
 def can_publish(user) -> bool:
@@ -37,7 +62,7 @@ def can_publish(user) -> bool:
 
 def can_edit(user, article: Article) -> bool:
     """Editors edit every story; a reporter edits their own drafts only."""
-    if not user.is_active or not user.has_perm("articles.change_article"):
+    if not may(user, "change", Article):
         return False
     if can_publish(user):
         return True
@@ -46,25 +71,35 @@ def can_edit(user, article: Article) -> bool:
     )
 
 
-def can_change_image(user, image) -> bool:
-    """Editors change any picture; a reporter only one that nothing but
-    their own drafts shows or will show, so a live story never changes
-    unreviewed."""
-    if not user.is_active or not user.has_perm("articles.change_image"):
+def can_change_image(user, image: Image) -> bool:
+    """Editors change any picture; a reporter only one they uploaded that
+    nothing but their own drafts shows or will show, so a live story never
+    changes unreviewed and nobody's picture changes under them."""
+    if image.pk is None:
+        return may(user, "add", Image)
+    if not may(user, "change", Image):
         return False
-    if can_publish(user) or image.pk is None:
+    if can_publish(user):
         return True
+    if image.uploaded_by_id != user.pk:
+        return False
     shown_elsewhere = Article.objects.showing(image).exclude(
         created_by=user.pk, status=Status.DRAFT
     )
     to_be_shown = ScheduledUpdate.objects.open().filter(
-        Q(changes__lead_image__0=image.pk) | Q(changes__body__icontains=f'data-file="{image.pk}"')
+        Q(changes__lead_image__0=image.pk) | Q(changes__body__icontains=picture_marker(image.pk))
     )
     return not (
         shown_elsewhere.exists()
         or to_be_shown.exists()
         or Author.objects.filter(photo=image).exists()
     )
+
+
+def can_manage_tags(user) -> bool:
+    """Renaming, merging or deleting a tag changes every story carrying it,
+    live ones included: editors only."""
+    return can_publish(user) and may(user, "change", Tag)
 
 
 def refusal(user, article: Article, action: str, now: datetime | None = None) -> str:
@@ -75,7 +110,7 @@ def refusal(user, article: Article, action: str, now: datetime | None = None) ->
     if action != SUBMIT and not can_edit(user, article):
         return "You cannot change this story."
     if action == SUBMIT:
-        if not user.has_perm("articles.change_article"):
+        if not may(user, "change", Article):
             return "You cannot change this story."
         if article.status != Status.DRAFT:
             return "Only a draft can be submitted for review."
@@ -104,9 +139,40 @@ def require(user, article: Article, action: str, now: datetime | None = None) ->
         raise PermissionDenied(reason)
 
 
-def desk_articles(user, queryset, now: datetime | None = None):
+def field_refusal(user, field: str) -> str:
+    """Why `user` may not set the story field `field`; empty when allowed."""
+    if field in EDITOR_FIELDS and not can_publish(user):
+        return "Only editors set publication and expiry times or mark top stories."
+    return ""
+
+
+# What each person sees on the desk -------------------------------------------
+
+
+def desk_articles(user, queryset: QuerySet, now: datetime | None = None) -> QuerySet:
     """The stories `user` sees on the desk: everything for editors; for
     reporters their own stories and what readers can already see."""
     if can_publish(user):
         return queryset
     return queryset.filter(Q(created_by=user.pk) | visible_q(now or timezone.now()))
+
+
+def desk_tags(user, queryset: QuerySet, now: datetime | None = None) -> QuerySet:
+    """The tags `user` sees on the desk: all for editors; for reporters only
+    those on stories they see, so a tag used only on an embargoed story
+    gives nothing away."""
+    if can_publish(user):
+        return queryset
+    stories = desk_articles(user, Article.objects.all(), now).values("pk")
+    tagged = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article), object_id__in=stories
+    )
+    return queryset.filter(pk__in=tagged.values("tag_id"))
+
+
+def desk_revisions(user, queryset: QuerySet) -> QuerySet:
+    """A story's revisions as `user` may read them: reporters never see the
+    revisions that tell of prepared updates."""
+    if can_publish(user):
+        return queryset
+    return queryset.filter(is_desk_only=False)

@@ -194,17 +194,34 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+OPEN = {"applied_at__isnull": True, "cancelled_at__isnull": True}
+
+
+def open_q() -> Q:
+    """A scheduled update neither applied nor cancelled: waiting, or held
+    and waiting for the desk."""
+    return Q(**OPEN)
+
+
+def pending_q() -> Q:
+    """A scheduled update still to be applied at its time."""
+    return Q(**OPEN, failed_at__isnull=True)
+
+
 class ScheduledUpdateQuerySet(models.QuerySet):
     def open(self) -> "ScheduledUpdateQuerySet":
-        """Neither applied nor cancelled: waiting, or failed and waiting for
-        the desk."""
-        return self.filter(applied_at__isnull=True, cancelled_at__isnull=True)
+        return self.filter(open_q())
 
     def pending(self) -> "ScheduledUpdateQuerySet":
-        return self.open().filter(failed_at__isnull=True)
+        return self.filter(pending_q())
 
     def failed(self) -> "ScheduledUpdateQuerySet":
-        return self.open().filter(failed_at__isnull=False)
+        return self.filter(open_q(), failed_at__isnull=False)
+
+    def with_is_pending(self) -> "ScheduledUpdateQuerySet":
+        return self.annotate(
+            is_pending=models.ExpressionWrapper(pending_q(), output_field=models.BooleanField())
+        )
 
     def due(self, now: datetime | None = None) -> "ScheduledUpdateQuerySet":
         return self.pending().filter(due_at__lte=now or timezone.now())

@@ -1,5 +1,6 @@
 """A story's content as plain data: taken for every revision and prepared
-update, compared for diffs, and written back by a restore or an update.
+update, compared for diffs, and written back (by `services.stories`) on a
+desk save, a restore or an update.
 
 Related objects are kept as `[id, label]`: the id to write back, the label
 to show in a diff even after the object is renamed or gone.
@@ -9,14 +10,14 @@ import difflib
 import html
 import re
 
-from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_datetime
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
+from .formats import join_names, reader_time
 from .models import Article, Author, Byline, Image, RelatedLink, Section
-from .richtext import body_pictures, split_blocks
-from .templatetags.newsroom import reader_time
+from .models.content import default_slug
+from .richtext import body_pictures, sanitize_body, split_blocks
 
 # What a restore or a scheduled update writes back, in the desk's words.
 CONTENT_LABELS = {
@@ -42,6 +43,7 @@ PUBLICATION_LABELS = {
 }
 LABELS = CONTENT_LABELS | PUBLICATION_LABELS
 REFERENCES = {"section": Section, "edited_by": Author, "lead_image": Image}
+LINK_DEFAULTS = {"target": None, "url": "", "title": "", "after_paragraph": None}
 
 
 def ref(obj) -> list | None:
@@ -102,67 +104,44 @@ def changed_fields(old: dict, new: dict, fields=LABELS) -> list[str]:
 
 def describe(fields: list[str]) -> str:
     """“headline, body and tags”."""
-    labels = [LABELS[field] for field in fields if field in LABELS]
-    if len(labels) < 2:
-        return "".join(labels)
-    return f"{', '.join(labels[:-1])} and {labels[-1]}"
+    return join_names(LABELS[field] for field in fields if field in LABELS)
 
 
-def apply(article: Article, data: dict) -> None:
-    """Write the content fields present in `data` to the story and its
-    relations. A section, author or picture deleted since is reported, not
-    silently dropped."""
-    for field in CONTENT_LABELS:
-        if field not in data:
-            continue
-        value = data[field]
+def content_of(**values) -> dict:
+    """Content in the revisions' format from the desk's values: pictures,
+    sections and authors (objects) become references, READ MORE links
+    dicts with their target's reference. Only the fields given."""
+    data = {}
+    for field, value in values.items():
+        if field not in CONTENT_LABELS:
+            raise TypeError(f"{field} is not part of a story's content.")
         if field in REFERENCES:
-            setattr(article, f"{field}_id", _existing(REFERENCES[field], value, field))
-        elif field not in ("bylines", "tags", "links"):
-            setattr(article, field, value)
+            data[field] = ref(value)
+        elif field == "bylines":
+            data[field] = [ref(author) for author in value]
+        elif field == "links":
+            data[field] = [
+                {**LINK_DEFAULTS, **link, "target": ref(link.get("target"))} for link in value
+            ]
+        elif field == "tags":
+            data[field] = list(value)
+        else:
+            data[field] = value
+    return data
+
+
+def normalised(data: dict) -> dict:
+    """Content as saving it would store it: the body sanitised, an empty
+    address made from the headline, tags once each in the desk's order."""
+    data = dict(data)
     if "body" in data:
-        _body_pictures_exist(data["body"])
-    article.full_clean(exclude=["slug", "tags"], validate_unique=False)
-    article.save()
+        data["body"] = sanitize_body(data["body"])
+    if "slug" in data and not data["slug"]:
+        data["slug"] = default_slug(data.get("headline", ""))
     if "tags" in data:
-        article.tags.set(data["tags"])
-    if "bylines" in data:
-        article.bylines.all().delete()
-        Byline.objects.bulk_create(
-            Byline(article=article, author_id=_existing(Author, author, "bylines"), position=i)
-            for i, author in enumerate(data["bylines"])
-        )
-    if "links" in data:
-        article.related_links.all().delete()
-        RelatedLink.objects.bulk_create(
-            RelatedLink(
-                article=article,
-                target_id=_existing(Article, link["target"], "links"),
-                url=link["url"],
-                title=link["title"],
-                after_paragraph=link["after_paragraph"],
-                position=i,
-            )
-            for i, link in enumerate(data["links"])
-        )
-
-
-def _body_pictures_exist(body: str) -> None:
-    numbers = {ref.image_id for ref in body_pictures(body) if ref.image_id}
-    missing = numbers - set(Image.objects.filter(pk__in=numbers).values_list("pk", flat=True))
-    if missing:
-        listed = ", ".join(str(number) for number in sorted(missing))
-        raise ValidationError(
-            f"The body shows picture number {listed}, which is no longer in the library."
-        )
-
-
-def _existing(model, value, field: str) -> int | None:
-    if value is None:
-        return None
-    if not model.objects.filter(pk=value[0]).exists():
-        raise ValidationError(f"“{value[1]}” ({LABELS[field]}) no longer exists.")
-    return value[0]
+        unique = {tag.casefold(): tag for tag in reversed(data["tags"])}
+        data["tags"] = sorted(unique.values(), key=str.casefold)
+    return data
 
 
 # Diffs --------------------------------------------------------------------

@@ -5,7 +5,12 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from django.urls import reverse_lazy
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django_prose_editor.fields import create_sanitizer
+
+# The attribute by which a body picture names its library picture.
+PICTURE_ATTRIBUTE = "data-file"
 
 # One list drives both the editor's toolbar and the server-side allow-list,
 # so the editor can only make what the sanitiser keeps. Headings start at
@@ -93,7 +98,7 @@ class _PictureFinder(HTMLParser):
         if tag != "img":
             return
         attrs = dict(attrs)
-        number = (attrs.get("data-file") or "").strip()
+        number = (attrs.get(PICTURE_ATTRIBUTE) or "").strip()
         self.found.append(
             PictureRef(
                 # Anything but a plain picture number is not from the library.
@@ -110,6 +115,25 @@ def body_pictures(html: str) -> list[PictureRef]:
     finder.feed(html or "")
     finder.close()
     return finder.found
+
+
+def picture_marker(image_id: int) -> str:
+    """The text by which a stored body names library picture `image_id`,
+    for finding bodies that show it without parsing each."""
+    return f'{PICTURE_ATTRIBUTE}="{image_id}"'
+
+
+def figure_html(image_id: int, *, src: str, alt: str = "", caption: str = "") -> str:
+    """A body picture as the story editor's picture button writes it;
+    `caption` is HTML."""
+    caption_html = f"<figcaption>{caption}</figcaption>" if caption else ""
+    return format_html(
+        '<figure class="figure"><img src="{}" alt="{}" {}>{}</figure>',
+        src,
+        alt,
+        mark_safe(picture_marker(image_id)),
+        mark_safe(caption_html),
+    )
 
 
 _CAPTION = re.compile(r"<figcaption[^>]*>(.*?)</figcaption>", re.DOTALL)

@@ -3,16 +3,17 @@ decided at query time, so a late task never leaks or hides a story."""
 
 from django.tasks import task
 
-from . import services
+from .pictures import services as pictures
+from .services import updates
 
 
 @task()
 def apply_due_updates() -> int:
     """Apply every scheduled update that has come due."""
-    return services.updates_apply_due()
+    return updates.updates_apply_due()
 
 
 @task()
 def make_renditions(image_id: int) -> bool:
     """Cut a picture's renditions after it was saved or re-focused."""
-    return services.image_render(image_id=image_id)
+    return pictures.image_render(image_id=image_id)

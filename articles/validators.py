@@ -1,6 +1,8 @@
 import re
+from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 
 def validate_section_slug(value: str) -> None:
@@ -16,13 +18,16 @@ def validate_section_slug(value: str) -> None:
         )
 
 
-def validate_image_file(file) -> None:
-    """Refuse anything that is not a picture we serve, however it reached
-    the model (the desk's form also cleans what it accepts)."""
-    if getattr(file, "_committed", False):
-        # Stored already, so checked when it arrived; editing a picture's
-        # caption must not depend on reading the file back from storage.
-        return
-    from .uploads import inspect_picture
+# The times the desk accepts: an archive reaches back a long way, a plan
+# ahead not beyond a decade. Outside them a mistyped year would be stored
+# (0001 cannot even be shown in every time zone, 9999 breaks the desk's
+# date filters).
+EARLIEST_TIME = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST_AHEAD = timedelta(days=10 * 366)
 
-    inspect_picture(file, getattr(file, "name", "") or "the file")
+
+def validate_desk_time(value: datetime) -> None:
+    if value < EARLIEST_TIME or value > timezone.now() + LATEST_AHEAD:
+        raise ValidationError(
+            "Give a time between the year 1900 and ten years from now.", code="time_out_of_range"
+        )

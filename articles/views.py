@@ -3,17 +3,16 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
-from . import previews, services
+from . import previews
 from .models import Article, Author, ScheduledUpdate
 from .navigation import SectionTree
 from .pagination import StoryPage, page_number
 from .querysets import DeskState
-from .richtext import IMG_TAG, body_pictures, figure_caption, split_blocks
+from .rendering import body_with_read_more
 
 TOP_STORIES = 5
 STORIES_PER_SECTION_ON_HOME = 4
@@ -116,63 +115,19 @@ def preview(request, token):
     if update_id is None:
         response = render_story(request, article, now, **context)
     else:
-        pending = ScheduledUpdate.objects.pending().select_related("article")
-        update = get_object_or_404(pending, pk=update_id, article_id=article_id)
+        update = get_object_or_404(ScheduledUpdate.objects.pending(), pk=update_id, article=article)
         try:
-            with services.update_previewed(update=update):
-                article = stories.get(pk=article_id)
-                response = render_story(request, article, now, update=update, **context)
+            article = previews.story_with_update(article, update, now)
         except ValidationError as error:
             # Something the update names was deleted since; the desk sees
             # the same reason when the worker reaches it.
             context = {"update_broken": True, "reason": " ".join(error.messages)}
             return render(request, "articles/preview_expired.html", context, status=410)
+        response = render_story(request, article, now, update=update, **context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     # The link is the key: keep it out of Referer headers sent onwards.
     response["Referrer-Policy"] = "no-referrer"
     return response
-
-
-def body_with_read_more(article: Article) -> list[dict]:
-    """The body's blocks, each with the READ MORE lines the editor placed
-    after it; lines placed past the end (or nowhere) close the story."""
-    pictures = article.body_picture_map()
-    blocks = [
-        {"html": body_block(html, pictures), "links": []} for html in split_blocks(article.body)
-    ]
-    closing = {"html": "", "links": []}
-    for link in article.related_links.all():
-        index = (link.after_paragraph or 0) - 1
-        target = blocks[index] if 0 <= index < len(blocks) else closing
-        target["links"].append(link)
-    return blocks + [closing] if closing["links"] else blocks
-
-
-def body_block(html: str, pictures: dict) -> str:
-    """One block of the body as readers get it: a picture becomes the
-    library picture it names, in renditions, with its credit; the address
-    the editor saw is never used."""
-    if "<img" not in html:
-        return html
-    if not html.startswith(("<figure", "<img")):
-        # A picture inside running text has no place to stand: the text stays.
-        return IMG_TAG.sub("", html)
-    # A figure shows one picture: the first it holds.
-    refs = body_pictures(html)
-    image = pictures.get(refs[0].image_id) if refs else None
-    if image is None:
-        return ""
-    ref = refs[0]
-    written = figure_caption(html)
-    return render_to_string(
-        "articles/includes/body_picture.html",
-        {
-            "image": image,
-            "alt": ref.alt,
-            "caption": written or image.caption,
-            "caption_is_html": bool(written),
-        },
-    )
 
 
 def tag_detail(request, slug):

@@ -1,5 +1,11 @@
+"""What every test shares: a media folder of its own, an empty cache, and
+the desk's people, a section and logged-in browsers to use them with."""
+
 import pytest
 from django.core.cache import cache
+from django.test import Client
+
+from .factories import make_editor, make_reporter, make_section
 
 
 @pytest.fixture(autouse=True)
@@ -20,3 +26,34 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def world():
+    """News › World, where the stories under test are filed."""
+    return make_section("World", parent=make_section("News"))
+
+
+@pytest.fixture
+def editor():
+    return make_editor("asha", first_name="Asha", last_name="Rao")
+
+
+@pytest.fixture
+def desk(client, editor):
+    """The editor's browser, logged in to the desk."""
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def reporter():
+    return make_reporter("tanvi", first_name="Tanvi", last_name="Mehta")
+
+
+@pytest.fixture
+def reporter_desk(reporter):
+    """The reporter's browser, logged in to the desk."""
+    browser = Client()
+    browser.force_login(reporter)
+    return browser

@@ -10,8 +10,12 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from articles import services, uploads
+from articles import permissions
 from articles.models import Article, Author, Byline, Image, RelatedLink, Section
+from articles.pictures import services as pictures
+from articles.pictures import uploads
+from articles.richtext import figure_html
+from articles.services import sections, stories
 
 _numbers = itertools.count(1)
 
@@ -25,7 +29,17 @@ def image_bytes(size=(640, 360), colour=(30, 90, 150), image_format="JPEG") -> b
 def make_section(name=None, parent=None, **fields) -> Section:
     name = name or f"Section {next(_numbers)}"
     fields.setdefault("slug", name.lower().replace(" ", "-"))
-    return services.section_save(section=Section(name=name, parent=parent, **fields))
+    section = Section(name=name, parent=parent, **fields)
+    return sections.section_save(section=section, user=_site_admin())
+
+
+def _site_admin() -> User:
+    """Whoever builds the test's world: every permission, like the person
+    who sets a newsroom up."""
+    admin, _ = User.objects.get_or_create(
+        username="test-world-builder", defaults={"is_superuser": True, "is_staff": True}
+    )
+    return admin
 
 
 def make_author(name=None, **fields) -> Author:
@@ -34,7 +48,7 @@ def make_author(name=None, **fields) -> Author:
     return Author.objects.create(name=name, **fields)
 
 
-def make_image(**fields) -> Image:
+def make_image(uploaded_by: User | None = None, **fields) -> Image:
     """A picture through the desk's own upload path; each one a different
     colour, so no two are the same file."""
     number = next(_numbers)
@@ -46,16 +60,15 @@ def make_image(**fields) -> Image:
     colour = (number * 37 % 256, number * 11 % 256, (number // 256) % 256)
     name = f"picture-{number}.jpg"
     upload = uploads.read_upload(ContentFile(image_bytes(size, colour), name=name))
-    return services.image_save(image=Image(**fields), upload=upload)
+    return pictures.image_save(
+        image=Image(**fields), upload=upload, user=uploaded_by or _site_admin()
+    )
 
 
 def body_figure(image: Image, alt: str = "", caption: str = "") -> str:
     """A body picture as the story editor's picture button writes it."""
-    caption_html = f"<figcaption>{caption}</figcaption>" if caption else ""
-    return (
-        f'<figure class="figure"><img src="/admin/articles/image/{image.pk}/shown/" '
-        f'alt="{alt}" data-file="{image.pk}">{caption_html}</figure>'
-    )
+    src = f"/admin/articles/image/{image.pk}/shown/"
+    return figure_html(image.pk, src=src, alt=alt, caption=caption)
 
 
 def make_article(
@@ -77,6 +90,7 @@ def make_article(
         section=section or make_section(), status=status, published_at=published_at, **fields
     )
     article.save()
+    stories.body_pictures_sync(article)
     for position, author in enumerate(authors):
         Byline.objects.create(article=article, author=author, position=position)
     if tags:
@@ -108,3 +122,23 @@ def make_editor(username="desk-editor", password="a-long-test-password", **field
 
 def make_reporter(username="desk-reporter", password="a-long-test-password", **fields) -> User:
     return make_staff("Reporter", username, password, **fields)
+
+
+def edit_story(story: Article, user: User, action: str = permissions.EDIT, **changes):
+    """Save `changes` to the story from the desk as `user`, pressing the
+    button of `action`; returns what the save did."""
+    return stories.article_desk_save(
+        article=story, user=user, edit=stories.StoryEdit.of(**changes), action=action
+    )
+
+
+def prepare_update(story: Article, user: User, due_at: datetime, **changes):
+    """Schedule `changes` to the live story as an update due at `due_at`."""
+    saved = stories.article_desk_save(
+        article=story,
+        user=user,
+        edit=stories.StoryEdit.of(**changes),
+        action=permissions.SCHEDULE_UPDATE,
+        update_at=due_at,
+    )
+    return saved.update

@@ -60,3 +60,23 @@ def form_data(html: str, form_id: str | None = None) -> dict:
         # Browsers drop the newline that follows an opening <textarea>.
         reader.data[name][0] = reader.data[name][0].removeprefix("\n")
     return {name: values if len(values) != 1 else values[0] for name, values in reader.data.items()}
+
+
+def change_url(story) -> str:
+    return f"/admin/articles/article/{story.pk}/change/"
+
+
+def history_url(story) -> str:
+    return f"/admin/articles/article/{story.pk}/history/"
+
+
+def opened_form(client, url: str, form_id: str = "article_form") -> dict:
+    """A desk form as the browser holds it after opening `url`."""
+    return form_data(client.get(url).content.decode(), form_id)
+
+
+def post_form(client, url: str, button: str = "_save", form: dict | None = None, **typed):
+    """Post the form at `url` as the browser would: as opened (or `form`),
+    with `typed` changes and `button` pressed."""
+    data = opened_form(client, url) if form is None else dict(form)
+    return client.post(url, {**data, **typed, button: "pressed"})

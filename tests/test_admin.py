@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles import uploads
 from articles.models import AdSlot, Article, Image, Section
+from articles.pictures import uploads
 
 from .factories import image_bytes, make_article, make_author, make_editor, make_section
 from .forms import form_data
@@ -18,18 +18,6 @@ from .forms import form_data
 pytestmark = pytest.mark.django_db
 
 ADD_URL = "/admin/articles/article/add/"
-
-
-@pytest.fixture
-def editor(client):
-    user = make_editor()
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def world():
-    return make_section("World", parent=make_section("News"))
 
 
 def story_form(client, url=ADD_URL, button="_save", **changes) -> dict:
@@ -64,37 +52,37 @@ def test_editor_logs_in_through_the_desks_login_page(client):
     assertContains(response, "Editorial desk")
 
 
-def test_editor_writes_and_publishes_a_story_that_readers_then_see(client, editor, world):
+def test_editor_writes_and_publishes_a_story_that_readers_then_see(desk, editor, world):
     author = make_author("Asha Menon")
-    response = new_story(client, world, author)
+    response = new_story(desk, world, author)
     assert response.status_code == 302
     story = Article.objects.get()
     assert story.status == Article.Status.PUBLISHED and story.published_at is not None
     assert story.created_by == editor
     assert sorted(story.tags.names()) == ["floods", "rivers"]
 
-    client.logout()
-    page = client.get(story.get_absolute_url())
+    desk.logout()
+    page = desk.get(story.get_absolute_url())
     assertContains(page, "Flood barriers hold on the river")
     assertContains(page, "Asha Menon")
     assertContains(page, "Guwahati")
 
 
-def test_draft_stays_hidden_until_the_editor_publishes_it(client, editor, world):
-    new_story(client, world, make_author(), button="_save")
+def test_draft_stays_hidden_until_the_editor_publishes_it(desk, world):
+    new_story(desk, world, make_author(), button="_save")
     story = Article.objects.get()
-    reader = type(client)()
+    reader = type(desk)()
     assert reader.get(story.get_absolute_url()).status_code == 404
 
     change_url = f"/admin/articles/article/{story.pk}/change/"
-    response = client.post(change_url, story_form(client, change_url, button="_publish"))
+    response = desk.post(change_url, story_form(desk, change_url, button="_publish"))
     assert response.status_code == 302
     assert reader.get(story.get_absolute_url()).status_code == 200
 
 
-def test_editors_typing_survives_a_form_error(client, editor, world):
+def test_editors_typing_survives_a_form_error(desk, editor, world):
     response = new_story(
-        client,
+        desk,
         world,
         make_author(),
         section="",
@@ -111,9 +99,9 @@ def test_editors_typing_survives_a_form_error(client, editor, world):
     assert not Article.objects.exists()
 
 
-def test_hostile_markup_posted_to_the_body_is_stripped(client, editor, world):
+def test_hostile_markup_posted_to_the_body_is_stripped(desk, world):
     new_story(
-        client,
+        desk,
         world,
         make_author(),
         body='<p onmouseover="x()">Hi<script>steal()</script></p><a href="javascript:x()">y</a>',
@@ -122,22 +110,22 @@ def test_hostile_markup_posted_to_the_body_is_stripped(client, editor, world):
     assert "script" not in body and "onmouseover" not in body and "javascript" not in body
 
 
-def test_substantive_update_tick_moves_the_updated_on_time(client, editor, world):
-    new_story(client, world, make_author())
+def test_substantive_update_tick_moves_the_updated_on_time(desk, world):
+    new_story(desk, world, make_author())
     story = Article.objects.get()
     change_url = f"/admin/articles/article/{story.pk}/change/"
-    client.post(change_url, story_form(client, change_url, headline="Typo fixed"))
+    desk.post(change_url, story_form(desk, change_url, headline="Typo fixed"))
     story.refresh_from_db()
     assert story.updated_at is None
-    client.post(change_url, story_form(client, change_url, mark_updated="on"))
+    desk.post(change_url, story_form(desk, change_url, mark_updated="on"))
     story.refresh_from_db()
     assert story.updated_at is not None and story.is_updated
 
 
-def test_story_list_costs_the_same_queries_for_many_rows(client, editor, world):
+def test_story_list_costs_the_same_queries_for_many_rows(desk, world):
     def count():
         with CaptureQueriesContext(connection) as queries:
-            assert client.get("/admin/articles/article/").status_code == 200
+            assert desk.get("/admin/articles/article/").status_code == 200
         return len(queries)
 
     make_article(world, authors=[make_author()], tags=["a"])
@@ -147,39 +135,39 @@ def test_story_list_costs_the_same_queries_for_many_rows(client, editor, world):
     assert count() == few
 
 
-def test_story_list_filters_by_section_including_subsections(client, editor, world):
+def test_story_list_filters_by_section_including_subsections(desk, world):
     news = world.parent
     make_article(world, headline="Inside world")
     make_article(make_section("Sport"), headline="Cricket news")
-    response = client.get(f"/admin/articles/article/?section={news.path}")
+    response = desk.get(f"/admin/articles/article/?section={news.path}")
     assertContains(response, "Inside world")
     assertNotContains(response, "Cricket news")
 
 
-def test_story_list_filters_by_tag_and_author_and_searches_headlines(client, editor, world):
+def test_story_list_filters_by_tag_and_author_and_searches_headlines(desk, world):
     asha = make_author("Asha Menon")
     make_article(world, headline="Monsoon arrives", tags=["monsoon"], authors=[asha])
     make_article(world, headline="Budget passed", tags=["budget"])
-    assertNotContains(client.get("/admin/articles/article/?tag=monsoon"), "Budget passed")
+    assertNotContains(desk.get("/admin/articles/article/?tag=monsoon"), "Budget passed")
     assertNotContains(
-        client.get(f"/admin/articles/article/?authors__id__exact={asha.pk}"), "Budget passed"
+        desk.get(f"/admin/articles/article/?authors__id__exact={asha.pk}"), "Budget passed"
     )
-    response = client.get("/admin/articles/article/?q=monsoon")
+    response = desk.get("/admin/articles/article/?q=monsoon")
     assertContains(response, "Monsoon arrives")
     assertNotContains(response, "Budget passed")
 
 
-def test_tag_picker_suggests_existing_tags(client, editor):
+def test_tag_picker_suggests_existing_tags(desk):
     make_article(tags=["monsoon", "monsoon session", "cricket"])
-    response = client.get("/admin/articles/article/tags/autocomplete/?term=mons")
+    response = desk.get("/admin/articles/article/tags/autocomplete/?term=mons")
     assert [r["text"] for r in response.json()["results"]] == ["monsoon", "monsoon session"]
 
 
-def test_byline_author_picker_finds_people_and_desks(client, editor):
+def test_byline_author_picker_finds_people_and_desks(desk):
     make_author("Asha Menon")
     make_author("Asia Desk", kind="desk")
     make_author("Dev Khanna")
-    response = client.get(
+    response = desk.get(
         "/admin/autocomplete/",
         {"term": "as", "app_label": "articles", "model_name": "byline", "field_name": "author"},
     )
@@ -196,9 +184,9 @@ def test_tag_picker_refuses_staff_without_story_permissions(client):
     assert response.status_code == 403
 
 
-def test_image_upload_reads_size_and_lists_a_thumbnail(client, editor):
+def test_image_upload_reads_size_and_lists_a_thumbnail(desk, editor):
     upload = SimpleUploadedFile("harbour.jpg", image_bytes((800, 450)), "image/jpeg")
-    response = client.post(
+    response = desk.post(
         "/admin/articles/image/add/",
         {
             "file": upload,
@@ -214,12 +202,12 @@ def test_image_upload_reads_size_and_lists_a_thumbnail(client, editor):
     assert response.status_code == 302
     image = Image.objects.get()
     assert (image.width, image.height, image.uploaded_by) == (800, 450, editor)
-    assertContains(client.get("/admin/articles/image/"), f'src="{image.file.url}"')
+    assertContains(desk.get("/admin/articles/image/"), f'src="{image.file.url}"')
 
 
-def test_image_upload_that_is_not_a_picture_is_refused_and_loses_nothing(client, editor):
+def test_image_upload_that_is_not_a_picture_is_refused_and_loses_nothing(desk):
     fake = SimpleUploadedFile("report.jpg", b"%PDF-1.7 quarterly report", "image/jpeg")
-    response = client.post(
+    response = desk.post(
         "/admin/articles/image/add/",
         {
             "file": fake,
@@ -236,9 +224,9 @@ def test_image_upload_that_is_not_a_picture_is_refused_and_loses_nothing(client,
     assert not Image.objects.exists()
 
 
-def test_image_in_a_format_readers_cannot_get_is_refused_with_the_reason(client, editor):
+def test_image_in_a_format_readers_cannot_get_is_refused_with_the_reason(desk):
     scan = SimpleUploadedFile("scan.tif", image_bytes(image_format="TIFF"), "image/tiff")
-    response = client.post(
+    response = desk.post(
         "/admin/articles/image/add/",
         {
             "file": scan,
@@ -254,9 +242,9 @@ def test_image_in_a_format_readers_cannot_get_is_refused_with_the_reason(client,
     assert not Image.objects.exists()
 
 
-def test_editors_cannot_change_ad_markup(client, editor):
-    assert client.get("/admin/articles/adslot/add/").status_code == 403
-    response = client.post(
+def test_editors_cannot_change_ad_markup(desk):
+    assert desk.get("/admin/articles/adslot/add/").status_code == 403
+    response = desk.post(
         "/admin/articles/adslot/add/",
         {
             "name": "header",
@@ -289,14 +277,14 @@ def test_advertising_staff_place_ad_markup(client):
     assert client.get("/admin/articles/article/").status_code == 403
 
 
-def test_tag_without_a_letter_or_digit_is_refused(client, editor, world):
-    response = new_story(client, world, make_author(), tags=["!!!"])
+def test_tag_without_a_letter_or_digit_is_refused(desk, world):
+    response = new_story(desk, world, make_author(), tags=["!!!"])
     assertContains(response, "needs at least one letter or digit")
     assert not Article.objects.exists()
 
 
-def test_section_added_in_the_desk_takes_its_place_in_the_tree(client, editor, world):
-    response = client.post(
+def test_section_added_in_the_desk_takes_its_place_in_the_tree(desk, world):
+    response = desk.post(
         "/admin/articles/section/add/",
         {
             "name": "Asia",
@@ -310,29 +298,29 @@ def test_section_added_in_the_desk_takes_its_place_in_the_tree(client, editor, w
     assert response.status_code == 302
     asia = Section.objects.get(slug="asia")
     assert asia.path == "news/world/asia"
-    assertContains(client.get("/admin/articles/section/"), "— — Asia")
+    assertContains(desk.get("/admin/articles/section/"), "— — Asia")
 
 
-def test_view_on_site_appears_only_for_published_stories(client, editor, world):
+def test_view_on_site_appears_only_for_published_stories(desk, world):
     live = make_article(world)
     draft = make_article(world, status=Article.Status.DRAFT)
-    assertContains(client.get(f"/admin/articles/article/{live.pk}/change/"), "View on site")
-    assertNotContains(client.get(f"/admin/articles/article/{draft.pk}/change/"), "View on site")
+    assertContains(desk.get(f"/admin/articles/article/{live.pk}/change/"), "View on site")
+    assertNotContains(desk.get(f"/admin/articles/article/{draft.pk}/change/"), "View on site")
 
 
-def test_story_form_offers_a_real_rich_text_editor(client, editor):
-    html = client.get(ADD_URL).content.decode()
+def test_story_form_offers_a_real_rich_text_editor(desk, editor):
+    html = desk.get(ADD_URL).content.decode()
     assert "django_prose_editor/editor.js" in html
     assert "data-django-prose-editor-configurable" in html
 
 
-def test_an_update_cannot_carry_a_new_expiry_and_the_typing_survives(client, editor, world):
+def test_an_update_cannot_carry_a_new_expiry_and_the_typing_survives(desk, world):
     story = make_article(world, authors=[make_author()], headline="Polls open")
     url = f"/admin/articles/article/{story.pk}/change/"
     later = timezone.localtime(timezone.now() + timedelta(days=1))
     day, time = later.strftime("%Y-%m-%d"), later.strftime("%H:%M:%S")
     data = story_form(
-        client,
+        desk,
         url,
         button="_schedule_update",
         headline="Polls close with record turnout",
@@ -341,7 +329,7 @@ def test_an_update_cannot_carry_a_new_expiry_and_the_typing_survives(client, edi
         expires_at_0=day,
         expires_at_1=time,
     )
-    response = client.post(url, data)
+    response = desk.post(url, data)
     assertContains(response, "Save this on its own: a scheduled update carries content only.")
     assertContains(response, "Polls close with record turnout")
     assert not story.scheduled_updates.exists()

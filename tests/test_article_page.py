@@ -9,17 +9,12 @@ from pytest_django.asserts import assertContains, assertInHTML, assertNotContain
 
 from articles.models import AdSlot, Article
 
-from .factories import make_article, make_author, make_image, make_link, make_section
+from .factories import make_article, make_author, make_image, make_link
 
 pytestmark = pytest.mark.django_db
 
 # 10:20 UTC is 15:50 in India.
 PUBLISHED = datetime(2021, 9, 6, 10, 20, tzinfo=UTC)
-
-
-@pytest.fixture
-def world():
-    return make_section("World", parent=make_section("News"))
 
 
 @pytest.fixture

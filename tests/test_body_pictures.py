@@ -8,37 +8,28 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.test import TestCase
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles import permissions, services
+from articles import permissions
 from articles.models import Article, BodyPicture, Image
+from articles.pictures import services as pictures
+from articles.services import checks, stories, updates
 
 from .factories import (
     body_figure,
+    edit_story,
     make_article,
     make_author,
     make_editor,
     make_image,
     make_reporter,
-    make_section,
+    prepare_update,
 )
 from .forms import form_data
 
 pytestmark = pytest.mark.django_db
 Status = Article.Status
-
-
-@pytest.fixture
-def desk(client):
-    client.force_login(make_editor())
-    return client
-
-
-@pytest.fixture
-def world():
-    return make_section("World")
 
 
 def story_with(world, *pictures, status=Status.PUBLISHED, **fields) -> Article:
@@ -54,7 +45,7 @@ def story_page(client, story) -> str:
 
 def test_readers_get_the_body_picture_in_renditions_with_caption_and_credit(client, world):
     image = make_image(size=(1600, 1200), credit="Ravi Photo Agency", title="Ghat at dawn")
-    services.image_render(image_id=image.pk)
+    pictures.image_render(image_id=image.pk)
     image.refresh_from_db()
     story = story_with(world, body_figure(image, caption="Boats at <em>Dashashwamedh</em> ghat"))
     page = story_page(client, story)
@@ -89,19 +80,17 @@ def test_without_a_caption_of_its_own_the_picture_keeps_the_librarys(client, wor
     assert image.file.url in page and 'width="640" height="360"' in page
 
 
-def test_the_library_knows_which_bodies_show_a_picture(world):
+def test_the_library_knows_which_bodies_show_a_picture(world, editor):
     first, second = make_image(), make_image()
     story = story_with(world, body_figure(first), body_figure(second), status=Status.DRAFT)
     assert set(story.body_picture_links.values_list("image_id", flat=True)) == {
         first.pk,
         second.pk,
     }
-    story.body = "<p>Only the second now.</p>" + body_figure(second)
-    story.save()
+    edit_story(story, editor, body="<p>Only the second now.</p>" + body_figure(second))
     assert list(story.body_picture_links.values_list("image_id", flat=True)) == [second.pk]
     # A save that leaves the body alone leaves the record alone.
-    story.status = Status.IN_REVIEW
-    story.save(update_fields=["status"])
+    edit_story(story, editor, action=permissions.SUBMIT, headline="Only one picture now")
     assert BodyPicture.objects.filter(article=story).count() == 1
 
 
@@ -137,7 +126,7 @@ def test_alt_text_written_in_the_story_is_enough_to_publish(desk, world):
         body_figure(undescribed, alt="Commuters boarding the first train"),
         status=Status.DRAFT,
     )
-    assert services.publish_problems(story) == []
+    assert checks.publish_problems(story) == []
 
 
 def test_a_picture_from_elsewhere_is_refused_and_the_text_kept(desk, world):
@@ -170,20 +159,19 @@ def test_hostile_markup_around_a_body_picture_is_removed(client, world):
     assert image.file.url in page and "Calm" in page
 
 
-def test_a_scheduled_update_bringing_an_unlabelled_picture_is_held(world):
+def test_a_scheduled_update_whose_picture_loses_its_credit_is_held(world):
     editor = make_editor()
-    bare = make_image(title="Night shot of the bridge", credit="")
+    bare = make_image(title="Night shot of the bridge")
     live = story_with(world)
     due = timezone.now() + timedelta(hours=1)
-    with TestCase.captureOnCommitCallbacks(execute=False):
-        with services.article_update_prepared(article=live, user=editor, due_at=due) as prepared:
-            live.body = live.body + body_figure(bare, alt="The bridge lit at night")
-            services.article_save(article=live, user=editor)
-    assert not services.update_apply(update_id=prepared.update.pk, now=due)
-    prepared.update.refresh_from_db()
-    assert prepared.update.problem == (
-        "The picture in the body “Night shot of the bridge” needs a credit."
+    update = prepare_update(
+        live, editor, due, body=live.body + body_figure(bare, alt="The bridge lit at night")
     )
+    bare.credit = ""
+    bare.save()
+    assert not updates.update_apply(update_id=update.pk, now=due)
+    update.refresh_from_db()
+    assert update.problem == ("The picture in the body “Night shot of the bridge” needs a credit.")
     assert not live.body_picture_links.exists()
 
 
@@ -192,12 +180,11 @@ def test_an_applied_update_brings_its_pictures_to_readers(client, world):
     picture = make_image(title="Bridge reopened")
     live = story_with(world)
     due = timezone.now() + timedelta(hours=1)
-    with TestCase.captureOnCommitCallbacks(execute=False):
-        with services.article_update_prepared(article=live, user=editor, due_at=due) as prepared:
-            live.body = live.body + body_figure(picture, caption="Traffic moving again")
-            services.article_save(article=live, user=editor)
+    update = prepare_update(
+        live, editor, due, body=live.body + body_figure(picture, caption="Traffic moving again")
+    )
     assertNotContains(client.get(live.get_absolute_url()), "Traffic moving again")
-    assert services.update_apply(update_id=prepared.update.pk, now=due)
+    assert updates.update_apply(update_id=update.pk, now=due)
     assert list(live.body_picture_links.values_list("image_id", flat=True)) == [picture.pk]
     assertContains(client.get(live.get_absolute_url()), "Traffic moving again")
 
@@ -216,16 +203,12 @@ def test_a_picture_a_live_body_shows_keeps_its_credit_and_reporters_hands_off(cl
 
 
 def test_reporter_cannot_change_a_picture_an_update_puts_in_a_live_body(world):
-    picture = make_image()
     live = story_with(world)
-    editor = make_editor()
-    with TestCase.captureOnCommitCallbacks(execute=False):
-        with services.article_update_prepared(
-            article=live, user=editor, due_at=timezone.now() + timedelta(hours=3)
-        ):
-            live.body = live.body + body_figure(picture)
-            services.article_save(article=live, user=editor)
-    assert not permissions.can_change_image(make_reporter(), picture)
+    editor, reporter = make_editor(), make_reporter()
+    picture = make_image(uploaded_by=reporter)
+    due = timezone.now() + timedelta(hours=3)
+    prepare_update(live, editor, due, body=live.body + body_figure(picture))
+    assert not permissions.can_change_image(reporter, picture)
 
 
 def test_used_in_lists_lead_body_and_portrait_uses(desk, world):
@@ -242,7 +225,7 @@ def test_used_in_lists_lead_body_and_portrait_uses(desk, world):
 def test_picker_searches_the_library_and_hands_back_the_picture(desk):
     wanted = make_image(title="Tea garden at Darjeeling", alt_text="Pickers among tea bushes")
     make_image(title="Parliament in session")
-    services.image_render(image_id=wanted.pk)
+    pictures.image_render(image_id=wanted.pk)
     wanted.refresh_from_db()
     page = desk.get("/admin/articles/image/picker/?q=darjeeling&CKEditorFuncNum=-1")
     assertContains(page, "Tea garden at Darjeeling")
@@ -292,15 +275,12 @@ def test_restoring_a_revision_into_a_live_story_checks_its_pictures(desk, world)
     editor = make_editor("vikram")
     uncredited = make_image(title="Ghat at night", credit="")
     story = story_with(world, status=Status.DRAFT)
-    story.body = "<p>Draft with a picture.</p>" + body_figure(uncredited, alt="Lamps on the river")
-    services.article_save(article=story, user=editor)
-    with_picture = services.revision_record(article=story, user=editor, action="Saved")
-    story.body = "<p>Published without it.</p>"
-    services.article_save(article=story, user=editor)
-    services.revision_record(article=story, user=editor, action="Saved")
-    services.article_publish(article=story, user=editor)
+    body = "<p>Draft with a picture.</p>" + body_figure(uncredited, alt="Lamps on the river")
+    edit_story(story, editor, body=body)
+    with_picture = story.revisions.first()
+    edit_story(story, editor, action=permissions.PUBLISH, body="<p>Published without it.</p>")
     with pytest.raises(ValidationError, match="“Ghat at night” needs a credit"):
-        services.revision_restore(revision=with_picture, user=editor)
+        stories.revision_restore(revision=with_picture, user=editor)
     story.refresh_from_db()
     assert story.body == "<p>Published without it.</p>"
     # A picture deleted since is reported, not silently dropped.
@@ -309,7 +289,7 @@ def test_restoring_a_revision_into_a_live_story_checks_its_pictures(desk, world)
     story.body_picture_links.all().delete()
     Image.objects.filter(pk=uncredited.pk).delete()
     with pytest.raises(ValidationError, match=f"picture number {uncredited.pk}"):
-        services.revision_restore(revision=with_picture, user=editor)
+        stories.revision_restore(revision=with_picture, user=editor)
 
 
 def test_a_picture_described_only_in_the_story_can_still_be_edited(desk, world):

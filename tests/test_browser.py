@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from articles import services
 from articles.models import Article
+from articles.pictures import services as pictures
 
 from .factories import make_article, make_author, make_editor, make_image, make_section
 
@@ -159,7 +159,7 @@ def test_editor_places_a_library_picture_in_the_body_and_readers_see_it(browser,
         credit="Estate Photo Service",
     )
     make_image(title="Parliament in session")
-    services.image_render(image_id=picture.pk)
+    pictures.image_render(image_id=picture.pk)
     make_editor(username="asha")
     desk = log_in(browser, live_server, "asha")
     csp_errors = []

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles import renditions
 from articles.models import Article, Author, Image, RelatedLink, ScheduledUpdate, Section
+from articles.pictures import renditions
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles import services
 from articles.models import Article, Byline
+from articles.services import stories
 
 from .factories import body_figure, make_article, make_author, make_editor, make_image, make_section
 from .forms import form_data
@@ -44,7 +44,7 @@ def story():
         headline="Monsoon reaches Kerala",
         body="<p>Rain arrived on Tuesday.</p>",
     )
-    services.revision_record(article=story, action="Created")
+    stories.revision_record(article=story, user=None, action="Created")
     return story
 
 
@@ -95,7 +95,7 @@ def test_restoring_brings_the_old_text_back_as_a_new_revision(desk, story):
 
 def test_restoring_keeps_the_story_published_and_its_byline(desk, story):
     Byline.objects.filter(article=story).delete()
-    services.revision_record(article=story, action="Byline removed")
+    stories.revision_record(article=story, user=None, action="Byline removed")
     desk.post(f"{history_url(story)}1/restore/")
     story.refresh_from_db()
     assert story.status == Article.Status.PUBLISHED
@@ -147,7 +147,7 @@ def test_second_editor_saves_after_reopening_the_story(asha, story):
 
 def test_a_workflow_action_elsewhere_also_stops_a_stale_save(desk, story):
     stale = opened_form(desk, story)
-    services.article_unpublish(article=story, user=make_editor("vikram"))
+    stories.article_unpublish(article=story, user=make_editor("vikram"))
     response = save(desk, story, stale, headline="Stale")
     assertContains(response, "unpublished")
     story.refresh_from_db()

@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles import services
 from articles.models import Article, RelatedLink
 
 from .factories import (
@@ -15,26 +14,13 @@ from .factories import (
     make_author,
     make_editor,
     make_image,
-    make_reporter,
-    make_section,
+    prepare_update,
 )
 from .forms import form_data
 
 pytestmark = pytest.mark.django_db
 
 Status = Article.Status
-
-
-@pytest.fixture
-def reporter(client):
-    user = make_reporter("tanvi")
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def world():
-    return make_section("World")
 
 
 def own_draft(world, reporter, **fields):
@@ -59,75 +45,73 @@ def link_from_own_draft(client, reporter, world, target):
     return draft, client.post(url, data)
 
 
-def test_reporter_cannot_point_read_more_at_someone_elses_draft(client, reporter, world):
+def test_reporter_cannot_point_read_more_at_someone_elses_draft(reporter_desk, reporter, world):
     secret = make_article(world, status=Status.DRAFT, headline="Embargoed: minister to resign")
-    _, response = link_from_own_draft(client, reporter, world, secret)
+    _, response = link_from_own_draft(reporter_desk, reporter, world, secret)
     assert response.status_code == 200
     assertContains(response, "Select a valid choice")
     assertNotContains(response, "minister to resign")
     assert not RelatedLink.objects.exists()
 
 
-def test_reporter_may_point_read_more_at_a_live_story(client, reporter, world):
+def test_reporter_may_point_read_more_at_a_live_story(reporter_desk, reporter, world):
     live = make_article(world, headline="Budget passed")
-    draft, response = link_from_own_draft(client, reporter, world, live)
+    draft, response = link_from_own_draft(reporter_desk, reporter, world, live)
     assert response.status_code == 302
     assert draft.related_links.get().target == live
 
 
-def test_reporter_does_not_see_an_update_prepared_for_a_live_story(client, reporter, world):
+def test_reporter_does_not_see_an_update_prepared_for_a_live_story(reporter_desk, world):
     live = make_article(world, authors=[make_author()], headline="Talks continue")
     editor = make_editor()
     due = timezone.now() + timedelta(hours=3)
-    with services.article_update_prepared(article=live, user=editor, due_at=due):
-        live.headline = "Talks collapse, embargoed until six"
-        live.save()
-    page = client.get(f"/admin/articles/article/{live.pk}/change/")
+    prepare_update(live, editor, due, headline="Talks collapse, embargoed until six")
+    page = reporter_desk.get(f"/admin/articles/article/{live.pk}/change/")
     assert page.status_code == 200
     assertContains(page, "Live")
     assertNotContains(page, "embargoed until six")
     assertNotContains(page, "Update of the headline")
-    assert client.get("/admin/articles/scheduledupdate/").status_code == 403
+    assert reporter_desk.get("/admin/articles/scheduledupdate/").status_code == 403
 
 
 def test_editor_sees_the_prepared_update_and_its_preview(client, world):
     live = make_article(world, authors=[make_author()], headline="Talks continue")
     editor = make_editor()
     due = timezone.now() + timedelta(hours=3)
-    with services.article_update_prepared(article=live, user=editor, due_at=due):
-        live.headline = "Talks collapse"
-        live.save()
+    prepare_update(live, editor, due, headline="Talks collapse")
     client.force_login(editor)
     page = client.get(f"/admin/articles/article/{live.pk}/change/")
     assertContains(page, "Update of the headline due")
     assertContains(page, "/preview/", count=2)
 
 
-def test_reporter_cannot_change_a_picture_a_live_story_shows(client, reporter, world):
+def test_reporter_cannot_change_a_picture_a_live_story_shows(reporter_desk, world):
     picture = make_image(alt_text="Flooded street in Guwahati")
     make_article(world, lead_image=picture)
     url = f"/admin/articles/image/{picture.pk}/change/"
-    assertNotContains(client.get(url), 'name="_save"')
-    response = client.post(url, {"title": "x", "alt_text": "Nothing", "credit": "x"})
+    assertNotContains(reporter_desk.get(url), 'name="_save"')
+    response = reporter_desk.post(url, {"title": "x", "alt_text": "Nothing", "credit": "x"})
     assert response.status_code == 403
     picture.refresh_from_db()
     assert picture.alt_text == "Flooded street in Guwahati"
 
 
-def test_reporter_changes_a_picture_only_their_draft_shows(client, reporter, world):
-    picture = make_image(alt_text="Old description")
+def test_reporter_changes_a_picture_they_uploaded_that_only_their_draft_shows(
+    reporter_desk, reporter, world
+):
+    picture = make_image(alt_text="Old description", uploaded_by=reporter)
     own_draft(world, reporter, lead_image=picture)
     url = f"/admin/articles/image/{picture.pk}/change/"
-    data = form_data(client.get(url).content.decode(), "image_form")
+    data = form_data(reporter_desk.get(url).content.decode(), "image_form")
     data.update({"alt_text": "Boats moored at the ghat", "_save": "Save"})
     data.pop("file", None)
-    response = client.post(url, data)
+    response = reporter_desk.post(url, data)
     assert response.status_code == 302
     picture.refresh_from_db()
     assert picture.alt_text == "Boats moored at the ghat"
 
 
-def test_reporter_lists_their_own_stories_and_live_ones_only(client, reporter, world):
+def test_reporter_lists_their_own_stories_and_live_ones_only(reporter_desk, reporter, world):
     own_draft(world, reporter, headline="My draft on ferries")
     make_article(world, status=Status.DRAFT, headline="Colleague's draft on trains")
     make_article(world, headline="Live story on buses")
@@ -136,37 +120,31 @@ def test_reporter_lists_their_own_stories_and_live_ones_only(client, reporter, w
         headline="Scheduled story on trams",
         published_at=timezone.now() + timedelta(hours=2),
     )
-    page = client.get("/admin/articles/article/")
+    page = reporter_desk.get("/admin/articles/article/")
     assertContains(page, "My draft on ferries")
     assertContains(page, "Live story on buses")
     assertNotContains(page, "Colleague&#x27;s draft on trains")
     assertNotContains(page, "Scheduled story on trams")
 
 
-def test_reporters_dashboard_leaves_out_prepared_updates(client, reporter, world):
+def test_reporters_dashboard_leaves_out_prepared_updates(reporter_desk, world):
     live = make_article(world, authors=[make_author()], headline="Talks continue")
-    with services.article_update_prepared(
-        article=live, user=make_editor(), due_at=timezone.now() + timedelta(hours=3)
-    ):
-        live.headline = "Talks collapse, embargoed until six"
-        live.save()
-    board = client.get("/admin/")
+    due = timezone.now() + timedelta(hours=3)
+    prepare_update(live, make_editor(), due, headline="Talks collapse, embargoed until six")
+    board = reporter_desk.get("/admin/")
     assert board.status_code == 200
     assertContains(board, "Nothing scheduled.")
     assertNotContains(board, "embargoed until six")
 
 
 def test_reporter_cannot_change_a_picture_an_update_will_put_on_a_live_story(
-    client, reporter, world
+    reporter_desk, reporter, world
 ):
-    picture = make_image(alt_text="Crowd outside the counting centre")
+    picture = make_image(alt_text="Crowd outside the counting centre", uploaded_by=reporter)
     live = make_article(world, authors=[make_author()])
-    with services.article_update_prepared(
-        article=live, user=make_editor(), due_at=timezone.now() + timedelta(hours=3)
-    ):
-        live.lead_image = picture
-        live.save()
-    response = client.post(
+    due = timezone.now() + timedelta(hours=3)
+    prepare_update(live, make_editor(), due, lead_image=picture)
+    response = reporter_desk.post(
         f"/admin/articles/image/{picture.pk}/change/",
         {"title": "x", "alt_text": "Something else", "credit": "x"},
     )

@@ -1,18 +1,30 @@
 """Signed preview links: exactly the reader's page, for whoever holds the
 link, for a limited time, never indexed and never cached publicly."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles import previews, services
+from articles import previews
 from articles.models import Article
+from articles.services import stories, updates
 
-from .factories import make_article, make_author, make_editor, make_section
+from .factories import (
+    body_figure,
+    make_article,
+    make_author,
+    make_editor,
+    make_image,
+    make_section,
+    prepare_update,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -85,11 +97,10 @@ def test_a_scheduled_update_previews_without_touching_the_live_story():
     )
     editor = make_editor()
     due = timezone.now() + timedelta(hours=2)
-    with services.article_update_prepared(article=live, user=editor, due_at=due) as prepared:
-        live.headline = "Floods close schools for a week"
-        live.save()
-        live.tags.set(["floods", "schools"])
-    url = previews.url(prepared.update)
+    update = prepare_update(
+        live, editor, due, headline="Floods close schools for a week", tags=["floods", "schools"]
+    )
+    url = previews.url(update)
 
     response = Client().get(url)
     assertContains(response, "<h1>Floods close schools for a week</h1>", html=True)
@@ -107,11 +118,9 @@ def test_a_cancelled_update_has_no_preview():
     live = make_article(authors=[make_author()])
     editor = make_editor()
     due = timezone.now() + timedelta(hours=2)
-    with services.article_update_prepared(article=live, user=editor, due_at=due) as prepared:
-        live.headline = "Something new"
-        live.save()
-    services.update_cancel(update=prepared.update, user=editor)
-    assert Client().get(previews.url(prepared.update)).status_code == 404
+    update = prepare_update(live, editor, due, headline="Something new")
+    updates.update_cancel(update=update, user=editor)
+    assert Client().get(previews.url(update)).status_code == 404
 
 
 def test_the_desk_offers_the_preview_link_on_the_story_form(client, draft):
@@ -124,8 +133,80 @@ def test_the_desk_offers_the_preview_link_on_the_story_form(client, draft):
 def test_a_link_stops_working_once_the_desk_takes_the_story_down(draft):
     url = previews.url(draft)
     editor = make_editor()
-    services.article_publish(article=draft, user=editor)
-    services.article_unpublish(article=draft, user=editor)
+    stories.article_publish(article=draft, user=editor)
+    stories.article_unpublish(article=draft, user=editor)
     response = Client().get(url)
     assert response.status_code == 410
     assertNotContains(response, "The finance minister will announce.", status_code=410)
+
+
+def test_a_scheduled_update_preview_writes_nothing_and_locks_nothing(editor):
+    live = make_article(authors=[make_author()], headline="Floods close schools", tags=["floods"])
+    due = timezone.now() + timedelta(hours=2)
+    update = prepare_update(live, editor, due, headline="Floods close schools for a week")
+    url = previews.url(update)
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(url)
+    assertContains(response, "Floods close schools for a week")
+    statements = " ".join(query["sql"].upper() for query in queries.captured_queries)
+    for writing in ("INSERT", "UPDATE ", "DELETE", "SAVEPOINT", "FOR UPDATE"):
+        assert writing not in statements
+
+
+def test_a_preview_shows_the_updates_byline_links_and_pictures(editor, world):
+    live = make_article(world, authors=[make_author("Ravi Kumar")], headline="Bridge closed")
+    target = make_article(world, headline="How the bridge was built")
+    picture = make_image(title="Bridge at night", caption="Lights on the bridge")
+    due = timezone.now() + timedelta(hours=2)
+    update = prepare_update(
+        live,
+        editor,
+        due,
+        bylines=[make_author("Meera Iyer")],
+        links=[{"target": target}, {"url": "https://example.com/river", "title": "River data"}],
+        body="<p>The bridge reopens.</p>" + body_figure(picture, alt="The bridge lit up"),
+    )
+    page = Client().get(previews.url(update)).content.decode()
+    assert "Meera Iyer" in page and "Ravi Kumar" not in page
+    assert "How the bridge was built" in page and "River data" in page
+    assert 'alt="The bridge lit up"' in page and "Lights on the bridge" in page
+    assert "Ravi Kumar" in Client().get(live.get_absolute_url()).content.decode()
+
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks held by another connection"
+)
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_preview_answers_while_a_save_holds_the_story():
+    """A desk save holds the story's row until it commits; a link holder
+    opening the update's preview meanwhile gets the page at once."""
+    editor = make_editor()
+    live = make_article(authors=[make_author()], headline="Polls open")
+    update = prepare_update(
+        live, editor, timezone.now() + timedelta(hours=1), headline="Polls close"
+    )
+    url = previews.url(update)
+    locked, answered, released = threading.Event(), threading.Event(), threading.Event()
+
+    def hold_the_story():
+        try:
+            with transaction.atomic():
+                Article.objects.select_for_update().get(pk=live.pk)
+                locked.set()
+                answered.wait(timeout=10)
+                released.set()
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_the_story)
+    holder.start()
+    assert locked.wait(timeout=10)
+    response = Client().get(url)
+    answered_while_held = not released.is_set()
+    answered.set()
+    holder.join(timeout=15)
+    assertContains(response, "Polls close")
+    assert answered_while_held

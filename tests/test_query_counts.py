@@ -51,11 +51,6 @@ def rich_story(section, size: int, tag_prefix: str):
     return story
 
 
-@pytest.fixture
-def world():
-    return make_section("World", parent=make_section("News"))
-
-
 def test_article_page_costs_the_same_queries_however_rich_the_story(
     client, world, django_assert_num_queries
 ):

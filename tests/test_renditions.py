@@ -12,8 +12,9 @@ from django.core.management import call_command
 from django.test import TestCase
 from PIL import Image as PILImage
 
-from articles import renditions, services, uploads
 from articles.models import Image
+from articles.pictures import renditions, uploads
+from articles.pictures import services as pictures
 
 from .factories import make_article, make_author, make_editor, make_image, make_section
 from .forms import form_data
@@ -53,7 +54,8 @@ def saved_picture(**fields) -> Image:
     upload = uploads.read_upload(ContentFile(two_halves(), name="halves.jpg"))
     fields = {"title": "Halves", "alt_text": "Red and blue", "credit": "Desk", **fields}
     with TestCase.captureOnCommitCallbacks(execute=True):
-        return services.image_save(image=Image(**fields), upload=upload)
+        uploader = make_editor("photo-editor")
+        return pictures.image_save(image=Image(**fields), upload=upload, user=uploader)
 
 
 def story_page(client, image) -> str:
@@ -89,7 +91,7 @@ def test_shared_links_show_the_social_card(client, settings):
     story = make_article(make_section("World"), authors=[make_author()], lead_image=image)
     before = client.get(story.get_absolute_url()).content.decode()
     assert f'<meta property="og:image" content="https://news.example{image.file.url}">' in before
-    services.image_render(image_id=image.pk)
+    pictures.image_render(image_id=image.pk)
     image.refresh_from_db()
     html = client.get(story.get_absolute_url()).content.decode()
     card = image.renditions["shapes"]["social"][0]["files"]["jpeg"]
@@ -104,7 +106,7 @@ def test_a_migration_of_shapes_leaves_older_records_to_be_completed(client):
     """A record made before a shape existed is incomplete: the command and
     the worker complete it, and meanwhile pages use the shapes it has."""
     image = saved_picture()
-    services.image_render(image_id=image.pk)
+    pictures.image_render(image_id=image.pk)
     image.refresh_from_db()
     older = {**image.renditions, "shapes": {**image.renditions["shapes"]}}
     del older["shapes"]["full"]
@@ -112,7 +114,7 @@ def test_a_migration_of_shapes_leaves_older_records_to_be_completed(client):
     image.refresh_from_db()
     assert not renditions.is_current(image)
     assert "-16x9-1600.webp" in story_page(client, image)
-    assert services.image_render(image_id=image.pk)
+    assert pictures.image_render(image_id=image.pk)
     image.refresh_from_db()
     assert renditions.is_current(image) and "full" in image.renditions["shapes"]
 
@@ -165,11 +167,11 @@ def test_moving_the_focal_point_remakes_the_crops_around_it(client):
 
 def test_making_the_same_renditions_twice_changes_nothing():
     image = saved_picture()
-    services.image_render(image_id=image.pk)
+    pictures.image_render(image_id=image.pk)
     files = sorted(default_storage.listdir(f"renditions/{image.pk}")[1])
     record = Image.objects.get(pk=image.pk).renditions
-    assert services.image_render(image_id=image.pk) is False
-    services.image_render(image_id=image.pk, force=True)
+    assert pictures.image_render(image_id=image.pk) is False
+    pictures.image_render(image_id=image.pk, force=True)
     assert sorted(default_storage.listdir(f"renditions/{image.pk}")[1]) == files
     assert Image.objects.get(pk=image.pk).renditions == record
 
@@ -188,7 +190,7 @@ def test_command_makes_missing_renditions_with_progress_and_is_safe_to_rerun():
 
 def test_a_camera_sized_jpeg_decoded_smaller_still_gets_every_width():
     image = make_image(size=(3300, 2000))
-    services.image_render(image_id=image.pk)
+    pictures.image_render(image_id=image.pk)
     shapes = Image.objects.get(pk=image.pk).renditions["shapes"]
     assert [size["width"] for size in shapes["16:9"]] == [320, 640, 960, 1280, 1600]
     assert (shapes["16:9"][-1]["height"], shapes["full"][-1]["width"]) == (900, 1280)
@@ -207,7 +209,7 @@ def test_a_sideways_jpeg_decoded_smaller_still_gets_every_width():
         file=ContentFile(out.getvalue(), name="sideways.jpg"),
         content_hash="a" * 64,
     )
-    services.image_render(image_id=image.pk)
+    pictures.image_render(image_id=image.pk)
     shapes = Image.objects.get(pk=image.pk).renditions["shapes"]
     assert [size["width"] for size in shapes["16:9"]] == [320, 640, 960, 1280, 1600]
     assert (shapes["full"][-1]["width"], shapes["full"][-1]["height"]) == (1280, 2112)
@@ -222,18 +224,18 @@ def test_a_picture_deleted_while_its_renditions_are_made_leaves_no_files(
     def deleted_meanwhile(picture, force=False):
         record = made(picture, force)
         with django_capture_on_commit_callbacks(execute=True):
-            Image.objects.filter(pk=picture.pk).delete()
+            pictures.image_delete(image=picture, user=make_editor())
         return record
 
     monkeypatch.setattr(renditions, "render", deleted_meanwhile)
     with django_capture_on_commit_callbacks(execute=True):
-        services.image_render(image_id=image.pk)
+        pictures.image_render(image_id=image.pk)
     assert [path for path in media_root.rglob("*") if path.is_file()] == []
 
 
 def test_a_small_picture_is_never_blown_up():
     image = make_image(size=(400, 300))
-    services.image_render(image_id=image.pk)
+    pictures.image_render(image_id=image.pk)
     widths = [size["width"] for size in Image.objects.get(pk=image.pk).renditions["shapes"]["16:9"]]
     assert widths == [320]
 
@@ -253,10 +255,10 @@ def test_every_kind_of_picture_gets_renditions(mode, image_format, fallback):
     out = io.BytesIO()
     PILImage.new(mode, (700, 400)).save(out, image_format)
     upload = uploads.read_upload(ContentFile(out.getvalue(), name=f"x.{image_format.lower()}"))
-    image = services.image_save(
-        image=Image(title="Odd one", alt_text="x", credit="y"), upload=upload
+    image = pictures.image_save(
+        image=Image(title="Odd one", alt_text="x", credit="y"), upload=upload, user=make_editor()
     )
-    services.image_render(image_id=image.pk)
+    pictures.image_render(image_id=image.pk)
     record = Image.objects.get(pk=image.pk).renditions
     assert record["fallback"] == fallback
     assert [size["width"] for size in record["shapes"]["16:9"]] == [320, 640]
@@ -268,8 +270,9 @@ def test_sixteen_bit_grey_is_scaled_not_clipped():
     out = io.BytesIO()
     PILImage.new("I;16", (700, 400), 32768).save(out, "PNG")
     upload = uploads.read_upload(ContentFile(out.getvalue(), name="scan.png"))
-    image = services.image_save(image=Image(title="Grey", alt_text="x", credit="y"), upload=upload)
-    services.image_render(image_id=image.pk)
+    grey = Image(title="Grey", alt_text="x", credit="y")
+    image = pictures.image_save(image=grey, upload=upload, user=make_editor())
+    pictures.image_render(image_id=image.pk)
     square = Image.objects.get(pk=image.pk).renditions["shapes"]["1:1"][0]["files"]["jpeg"]
     with default_storage.open(square) as stored, PILImage.open(stored) as picture:
         assert 120 <= picture.convert("L").getpixel((10, 10)) <= 135

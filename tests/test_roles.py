@@ -11,10 +11,10 @@ from django.test import Client
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles import services
 from articles.models import Article, Correction, ScheduledUpdate
+from articles.services import stories
 
-from .factories import make_article, make_author, make_editor, make_reporter, make_section
+from .factories import make_article, make_author, make_editor, make_reporter
 from .forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -38,11 +38,6 @@ LOGIN = "sent to the login page"
 
 
 @pytest.fixture
-def world():
-    return make_section("World")
-
-
-@pytest.fixture
 def author():
     return make_author("Asha Menon")
 
@@ -54,7 +49,7 @@ def owner():
 
 
 @pytest.fixture
-def desk():
+def reading_desk():
     """An editor's browser, to read forms the acting person cannot open."""
     client = Client()
     client.force_login(make_editor("reading-editor"))
@@ -104,12 +99,12 @@ def change_url(article) -> str:
     return f"/admin/articles/article/{article.pk}/change/"
 
 
-def posted_form(client, desk, url, button, **changes) -> dict:
+def posted_form(client, reading_desk, url, button, **changes) -> dict:
     """The story form as the acting person's browser posts it, with `changes`
     typed in and `button` pressed. When they cannot open the form, it is
     the editor's form, posted by hand."""
     page = client.get(url)
-    html = (page if page.status_code == 200 else desk.get(url)).content.decode()
+    html = (page if page.status_code == 200 else reading_desk.get(url)).content.decode()
     data = form_data(html, "article_form")
     data.update(changes)
     data[button] = "pressed"
@@ -211,8 +206,8 @@ def assert_done(action: str, article, before):
         assert article.status == Status.UNPUBLISHED and not readers_see(article)
     elif action == "schedule an update":
         assert article.headline == before.headline and article.status == Status.PUBLISHED
-        update = article.scheduled_updates.get()
-        assert update.is_pending and update.changes["headline"] == NEW_HEADLINE
+        update = article.scheduled_updates.pending().get()
+        assert update.changes["headline"] == NEW_HEADLINE
     elif action == "add a correction":
         assert article.corrections.get().text.startswith("An earlier version")
         assert readers_see(article)
@@ -246,13 +241,15 @@ REFUSED = [case for case in REFUSED if case[:2] not in ALLOWED]
 
 
 @pytest.mark.parametrize("action, role", ALLOWED)
-def test_story_form_does_what_the_role_may_do(client, desk, act_as, story, action, role):
+def test_story_form_does_what_the_role_may_do(client, reading_desk, act_as, story, action, role):
     act_as(role)
     state, button = FORM_ACTIONS[action]
     article = story(state)
     before = Article.objects.get(pk=article.pk)
     url = change_url(article)
-    response = client.post(url, posted_form(client, desk, url, button, **form_changes(action)))
+    response = client.post(
+        url, posted_form(client, reading_desk, url, button, **form_changes(action))
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert_done(action, article, before)
     assert not any("not" in message.split() for message in messages_of(response))
@@ -260,14 +257,16 @@ def test_story_form_does_what_the_role_may_do(client, desk, act_as, story, actio
 
 @pytest.mark.parametrize("action, role, how", REFUSED)
 def test_story_form_refuses_what_the_role_may_not_do(
-    client, desk, act_as, story, action, role, how
+    client, reading_desk, act_as, story, action, role, how
 ):
     act_as(role)
     state, button = FORM_ACTIONS[action]
     article = story(state)
     before = stored(article)
     url = change_url(article)
-    response = client.post(url, posted_form(client, desk, url, button, **form_changes(action)))
+    response = client.post(
+        url, posted_form(client, reading_desk, url, button, **form_changes(action))
+    )
     assert_refused(response, how)
     assert stored(article) == before
 
@@ -293,24 +292,26 @@ def test_reporter_sees_only_save_and_submit_on_their_draft(client, owner, story)
         assertNotContains(page, f'name="{button}"')
 
 
-def test_editor_sees_publish_and_schedule_on_a_draft(desk, story):
-    page = desk.get(change_url(story(Status.DRAFT)))
+def test_editor_sees_publish_and_schedule_on_a_draft(reading_desk, story):
+    page = reading_desk.get(change_url(story(Status.DRAFT)))
     for button in ["_submit", "_publish", "_schedule"]:
         assertContains(page, f'name="{button}"')
 
 
-def test_reporter_cannot_slip_a_correction_into_their_own_draft(client, owner, desk, story):
+def test_reporter_cannot_slip_a_correction_into_their_own_draft(client, owner, reading_desk, story):
     client.force_login(owner)
     draft = story(Status.DRAFT)
     url = change_url(draft)
-    client.post(url, posted_form(client, desk, url, "_save", **form_changes("add a correction")))
+    client.post(
+        url, posted_form(client, reading_desk, url, "_save", **form_changes("add a correction"))
+    )
     assert not Correction.objects.exists()
 
 
-def test_editor_is_told_why_a_story_without_a_byline_is_not_published(desk, world):
+def test_editor_is_told_why_a_story_without_a_byline_is_not_published(reading_desk, world):
     draft = make_article(world, status=Status.DRAFT)
     url = change_url(draft)
-    response = desk.post(url, posted_form(desk, desk, url, "_publish"))
+    response = reading_desk.post(url, posted_form(reading_desk, reading_desk, url, "_publish"))
     assert messages_of(response) == [
         "Your changes are saved, but not published: Add at least one author to the byline."
     ]
@@ -321,10 +322,10 @@ def test_editor_is_told_why_a_story_without_a_byline_is_not_published(desk, worl
 # Creating a story ------------------------------------------------------------
 
 
-def new_story_form(client, desk, world, author, button) -> dict:
+def new_story_form(client, reading_desk, world, author, button) -> dict:
     return posted_form(
         client,
-        desk,
+        reading_desk,
         ADD_URL,
         button,
         headline="Flood barriers hold on the river",
@@ -336,9 +337,11 @@ def new_story_form(client, desk, world, author, button) -> dict:
 
 
 @pytest.mark.parametrize("role", ["own reporter", "editor", "superuser"])
-def test_desk_staff_create_a_draft_that_is_theirs(client, desk, act_as, world, author, role):
+def test_desk_staff_create_a_draft_that_is_theirs(
+    client, reading_desk, act_as, world, author, role
+):
     user = act_as(role)
-    response = client.post(ADD_URL, new_story_form(client, desk, world, author, "_save"))
+    response = client.post(ADD_URL, new_story_form(client, reading_desk, world, author, "_save"))
     assert response.status_code == 302
     created = Article.objects.get()
     assert (created.status, created.created_by, created.published_at) == (Status.DRAFT, user, None)
@@ -347,17 +350,17 @@ def test_desk_staff_create_a_draft_that_is_theirs(client, desk, act_as, world, a
 
 @pytest.mark.parametrize("role, how", [("staff without group", FORBIDDEN), ("guest", LOGIN)])
 def test_people_outside_the_desk_cannot_create_a_story(
-    client, desk, act_as, world, author, role, how
+    client, reading_desk, act_as, world, author, role, how
 ):
     act_as(role)
-    response = client.post(ADD_URL, new_story_form(client, desk, world, author, "_save"))
+    response = client.post(ADD_URL, new_story_form(client, reading_desk, world, author, "_save"))
     assert_refused(response, how)
     assert not Article.objects.exists()
 
 
-def test_reporter_writes_a_story_and_submits_it_at_once(client, desk, owner, world, author):
+def test_reporter_writes_a_story_and_submits_it_at_once(client, reading_desk, owner, world, author):
     client.force_login(owner)
-    response = client.post(ADD_URL, new_story_form(client, desk, world, author, "_submit"))
+    response = client.post(ADD_URL, new_story_form(client, reading_desk, world, author, "_submit"))
     created = Article.objects.get()
     assert created.status == Status.IN_REVIEW and created.created_by == owner
     assert "was saved and submitted for review" in " ".join(messages_of(response))
@@ -365,10 +368,10 @@ def test_reporter_writes_a_story_and_submits_it_at_once(client, desk, owner, wor
 
 @pytest.mark.parametrize("button", ["_publish", "_schedule"])
 def test_reporter_cannot_publish_a_new_story_as_they_create_it(
-    client, desk, owner, world, author, button
+    client, reading_desk, owner, world, author, button
 ):
     client.force_login(owner)
-    response = client.post(ADD_URL, new_story_form(client, desk, world, author, button))
+    response = client.post(ADD_URL, new_story_form(client, reading_desk, world, author, button))
     assert_refused(response, FORM_ERROR)
     assert not Article.objects.exists()
 
@@ -452,10 +455,10 @@ def test_story_list_actions_are_closed_to_people_outside_the_desk(
 def revised(story, owner):
     """A live story whose headline was changed after revision 1."""
     article = story(Status.PUBLISHED, headline="The first headline")
-    services.revision_record(article=article, user=owner, action="Created")
+    stories.revision_record(article=article, user=owner, action="Created")
     article.headline = "A later headline"
     article.save()
-    services.revision_record(article=article, user=owner, action="Edited")
+    stories.revision_record(article=article, user=owner, action="Edited")
     return article
 
 
@@ -495,18 +498,18 @@ def test_restoring_a_revision_is_refused_to_everyone_but_editors(
 def test_reporter_restoring_a_revision_of_their_own_draft_is_refused(client, owner, story):
     client.force_login(owner)
     draft = story(Status.DRAFT, headline="Draft headline one")
-    services.revision_record(article=draft, user=owner, action="Created")
+    stories.revision_record(article=draft, user=owner, action="Created")
     draft.headline = "Draft headline two"
     draft.save()
-    services.revision_record(article=draft, user=owner, action="Edited")
+    stories.revision_record(article=draft, user=owner, action="Edited")
     assert_refused(restore(client, draft), FORBIDDEN)
     draft.refresh_from_db()
     assert draft.headline == "Draft headline two"
 
 
-def test_history_offers_restore_to_editors_only(client, desk, owner, revised):
+def test_history_offers_restore_to_editors_only(client, reading_desk, owner, revised):
     history = f"/admin/articles/article/{revised.pk}/history/"
-    assertContains(desk.get(history), "/restore/")
+    assertContains(reading_desk.get(history), "/restore/")
     client.force_login(owner)
     assertNotContains(client.get(history), "/restore/")
 
@@ -535,7 +538,7 @@ def test_editors_cancel_a_scheduled_update(client, act_as, pending_update, role)
     response = cancel(client, pending_update)
     assert response.status_code == 302
     pending_update.refresh_from_db()
-    assert pending_update.cancelled_at is not None and not pending_update.is_pending
+    assert pending_update.cancelled_at is not None
     assert messages_of(response) == ["1 updates cancelled."]
 
 
@@ -554,4 +557,4 @@ def test_cancelling_a_scheduled_update_is_refused_to_everyone_but_editors(
     act_as(role)
     assert_refused(cancel(client, pending_update), how)
     pending_update.refresh_from_db()
-    assert pending_update.is_pending
+    assert ScheduledUpdate.objects.pending().filter(pk=pending_update.pk).exists()

@@ -16,12 +16,14 @@ from django.test import TestCase
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from articles import services
+from articles import permissions
 from articles.models import Article, Revision, ScheduledUpdate
 from articles.querysets import DeskState
+from articles.services import stories, updates
+from articles.services.stories import StoryEdit
 from articles.tasks import apply_due_updates
 
-from .factories import make_article, make_author, make_editor, make_link, make_section
+from .factories import edit_story, make_article, make_author, make_editor, make_link, make_section
 from .worker import run_worker
 
 IST = ZoneInfo("Asia/Kolkata")
@@ -77,7 +79,7 @@ def schedule_story(editor, section, author, *, publish_at: datetime) -> Article:
         headline="Monsoon reaches the coast",
         status=Article.Status.DRAFT,
     )
-    services.article_publish(article=story, user=editor, at=publish_at)
+    stories.article_publish(article=story, user=editor, at=publish_at)
     return story
 
 
@@ -154,20 +156,23 @@ DUE = ist(16, 30)
 
 def prepare_update(story, editor, *, due_at=DUE, headline="Dam gates opened; villages evacuated"):
     """At 16:00, prepare new headline, body, tags and READ MORE links for
-    `due_at`, saved inside the block as the desk saves them."""
+    `due_at`, as the desk's save does."""
     other = make_article(story.section, headline="Rainfall records of the decade")
+    edit = StoryEdit.of(
+        headline=headline,
+        body="<p>Villages downstream were evacuated overnight.</p>",
+        tags=["Floods", "Evacuation"],
+        links=[{"target": other}],
+    )
     with at(ist(16, 0)), TestCase.captureOnCommitCallbacks(execute=True):
-        with services.article_update_prepared(
-            article=story, user=editor, due_at=due_at
-        ) as prepared:
-            story.headline = headline
-            story.body = "<p>Villages downstream were evacuated overnight.</p>"
-            services.article_save(article=story, user=editor)
-            story.tags.set(["Floods", "Evacuation"])
-            story.related_links.all().delete()
-            make_link(story, target=other)
-    story.refresh_from_db()
-    return prepared.update
+        saved = stories.article_desk_save(
+            article=story,
+            user=editor,
+            edit=edit,
+            action=permissions.SCHEDULE_UPDATE,
+            update_at=due_at,
+        )
+    return saved.update
 
 
 @pytest.mark.django_db
@@ -274,7 +279,7 @@ def test_cancelled_update_is_never_applied(client):
     story = make_live_story(section, author)
     update = prepare_update(story, editor)
     with at(ist(16, 10)):
-        assert services.update_cancel(update=update, user=editor)
+        assert updates.update_cancel(update=update, user=editor)
     with at(DUE + timedelta(hours=1)):
         run_worker()
         assert shows(client, story.get_absolute_url(), "Dam gates opened at dawn")
@@ -290,16 +295,22 @@ def test_live_edits_to_other_fields_survive_the_update(client):
     editor, section, author = scheduling_desk()
     story = make_live_story(section, author, standfirst="Water levels rose all night.")
     with at(ist(16, 0)), TestCase.captureOnCommitCallbacks(execute=True):
-        with services.article_update_prepared(article=story, user=editor, due_at=DUE):
-            story.headline = "Dam gates opened; villages evacuated"
-            services.article_save(article=story, user=editor)
-    story.refresh_from_db()
+        edit = StoryEdit.of(headline="Dam gates opened; villages evacuated")
+        stories.article_desk_save(
+            article=story,
+            user=editor,
+            edit=edit,
+            action=permissions.SCHEDULE_UPDATE,
+            update_at=DUE,
+        )
     with at(ist(16, 10)):  # a live fix of other fields meanwhile
-        story.standfirst = "Water levels rose all night; the army is on standby."
-        story.dateline = "GUWAHATI"
-        services.article_save(article=story, user=editor)
-        story.tags.set(["Floods", "Assam"])
-        services.revision_record(article=story, user=editor, action="Saved")
+        edit_story(
+            story,
+            editor,
+            standfirst="Water levels rose all night; the army is on standby.",
+            dateline="GUWAHATI",
+            tags=["Floods", "Assam"],
+        )
     with at(DUE):
         run_worker()
         html = client.get(story.get_absolute_url()).content.decode()
@@ -339,15 +350,19 @@ def run_together(count: int, work) -> list[BaseException]:
 
 def make_due_updates(count: int):
     editor, section, author = scheduling_desk()
-    stories = [
+    live = [
         make_live_story(section, author, headline=f"Story {i} as first told") for i in range(count)
     ]
     with at(ist(16, 0)):
-        for story in stories:
-            with services.article_update_prepared(article=story, user=editor, due_at=DUE):
-                story.headline = f"{story.headline}, updated"
-                services.article_save(article=story, user=editor)
-    return {story.pk: Article.objects.get(pk=story.pk).version for story in stories}
+        for story in live:
+            stories.article_desk_save(
+                article=story,
+                user=editor,
+                edit=StoryEdit.of(headline=f"{story.headline}, updated"),
+                action=permissions.SCHEDULE_UPDATE,
+                update_at=DUE,
+            )
+    return {story.pk: Article.objects.get(pk=story.pk).version for story in live}
 
 
 def assert_each_applied_once(versions: dict[int, int]):
@@ -398,7 +413,7 @@ def test_two_concurrent_catch_ups_apply_each_update_exactly_once():
     applied = [0, 0]
 
     def work(number: int):
-        applied[number] = services.updates_apply_due()
+        applied[number] = updates.updates_apply_due()
 
     with at(DUE + timedelta(minutes=1)):
         errors = run_together(2, work)
@@ -493,7 +508,7 @@ def test_dashboard_does_not_warn_of_a_cancelled_update(client):
     story = make_live_story(section, author)
     update = prepare_update(story, editor)
     with at(ist(16, 10)):
-        services.update_cancel(update=update, user=editor)
+        updates.update_cancel(update=update, user=editor)
     with at(DUE + timedelta(minutes=5)):
         html = desk_board_html(client, editor)
     assert "overdue" not in html
@@ -505,8 +520,7 @@ def test_dashboard_names_an_update_that_could_not_be_applied_and_why(client):
     story = make_live_story(section, author)
     update = prepare_update(story, editor)
     with at(ist(16, 10)):
-        story.headline = "Dam gates opened at dawn, officials say"
-        services.article_save(article=story, user=editor)
+        edit_story(story, editor, headline="Dam gates opened at dawn, officials say")
     with at(DUE + timedelta(seconds=5)):
         run_worker()
         html = desk_board_html(client, editor)

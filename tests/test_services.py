@@ -4,10 +4,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from articles import services
 from articles.models import Article, ScheduledUpdate, Section
+from articles.services import sections, stories, updates
 
-from .factories import make_article, make_author, make_editor, make_section
+from .factories import edit_story, make_article, make_author, make_editor, make_section
+from .factories import prepare_update as prepared
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def test_renaming_a_section_moves_its_whole_subtree():
     world = make_section("World", parent=news)
     make_section("Asia", parent=world)
     news.slug = "headlines"
-    services.section_save(section=news)
+    sections.section_save(section=news, user=make_editor())
     assert Section.objects.get(name="Asia").path == "headlines/world/asia"
 
 
@@ -35,7 +36,7 @@ def test_moving_a_section_changes_its_subtree_root_and_depth():
     world = make_section("World", parent=news)
     asia = make_section("Asia", parent=world)
     world.parent = None
-    services.section_save(section=world)
+    sections.section_save(section=world, user=make_editor())
     asia.refresh_from_db()
     assert (asia.path, asia.depth, asia.root_id) == ("world/asia", 1, world.pk)
 
@@ -57,36 +58,29 @@ def test_sections_sort_in_reading_order_of_the_tree():
 
 
 def test_substantive_update_moves_the_updated_time():
-    article = make_article()
+    article = make_article(authors=[make_author()])
     later = timezone.now() + timedelta(minutes=5)
-    services.article_save(article=article, mark_updated=True, now=later)
+    edit = stories.StoryEdit(mark_updated=True)
+    stories.article_desk_save(article=article, user=make_editor(), edit=edit, now=later)
     article.refresh_from_db()
     assert article.updated_at == later
 
 
 def test_ordinary_save_leaves_the_updated_time_alone():
-    article = make_article()
-    article.headline = "A typo fixed"
-    services.article_save(article=article, now=timezone.now())
+    article = make_article(authors=[make_author()])
+    edit_story(article, make_editor(), headline="A typo fixed")
     article.refresh_from_db()
     assert article.updated_at is None
 
 
 def test_update_mark_on_a_draft_changes_nothing_readers_see():
     article = make_article(status=Article.Status.DRAFT)
-    services.article_save(article=article, mark_updated=True)
+    edit = stories.StoryEdit(mark_updated=True)
+    stories.article_desk_save(article=article, user=make_editor(), edit=edit)
     assert article.updated_at is None
 
 
 # Workflow services: the edges a desk runs into ----------------------------
-
-
-def prepared(story, editor, due_at, **changes):
-    with services.article_update_prepared(article=story, user=editor, due_at=due_at) as made:
-        for field, value in changes.items():
-            setattr(story, field, value)
-        story.save()
-    return made.update
 
 
 def test_an_update_that_would_undo_a_later_live_edit_is_held_for_the_desk():
@@ -94,11 +88,9 @@ def test_an_update_that_would_undo_a_later_live_edit_is_held_for_the_desk():
     story = make_article(authors=[make_author()], body="<p>Ten people were rescued.</p>")
     later = timezone.now() + timedelta(hours=1)
     update = prepared(story, editor, later, body="<p>Twelve people were rescued.</p>")
-    story.refresh_from_db()
-    story.body = "<p>Ten people were rescued by boat.</p>"
-    services.article_save(article=story, user=editor)
+    edit_story(story, editor, body="<p>Ten people were rescued by boat.</p>")
 
-    assert services.updates_apply_due(now=later + timedelta(seconds=1)) == 0
+    assert updates.updates_apply_due(now=later + timedelta(seconds=1)) == 0
     story.refresh_from_db()
     update.refresh_from_db()
     assert story.body == "<p>Ten people were rescued by boat.</p>"
@@ -119,7 +111,7 @@ def test_one_broken_update_does_not_hold_up_the_others():
     gone.delete()
     fine = prepared(second, editor, due + timedelta(minutes=1), headline="Second story, updated")
 
-    assert services.updates_apply_due(now=due + timedelta(hours=1)) == 1
+    assert updates.updates_apply_due(now=due + timedelta(hours=1)) == 1
     broken.refresh_from_db()
     fine.refresh_from_db()
     assert "Leaving Reporter" in broken.problem and broken.applied_at is None
@@ -132,8 +124,8 @@ def test_unpublishing_cancels_the_updates_prepared_for_the_story():
     story = make_article(authors=[make_author()])
     due = timezone.now() + timedelta(hours=1)
     update = prepared(story, editor, due, headline="Would have come back changed")
-    services.article_unpublish(article=story, user=editor)
-    assert services.updates_apply_due(now=due + timedelta(minutes=1)) == 0
+    stories.article_unpublish(article=story, user=editor)
+    assert updates.updates_apply_due(now=due + timedelta(minutes=1)) == 0
     update.refresh_from_db()
     assert update.cancelled_at is not None
     assert Article.objects.get(pk=story.pk).headline != "Would have come back changed"
@@ -148,7 +140,7 @@ def test_publishing_a_story_whose_expiry_has_passed_is_refused():
         expires_at=timezone.now() - timedelta(days=1),
     )
     with pytest.raises(ValidationError, match="expiry time has passed"):
-        services.article_publish(article=story, user=editor)
+        stories.article_publish(article=story, user=editor)
     assert not Article.objects.visible().filter(pk=story.pk).exists()
 
 
@@ -156,9 +148,8 @@ def test_a_list_action_does_not_write_back_text_it_loaded_before_a_save():
     editor = make_editor()
     story = make_article(authors=[make_author()], status=Article.Status.DRAFT)
     loaded = Article.objects.get(pk=story.pk)
-    story.headline = "Saved by someone else meanwhile"
-    services.article_save(article=story, user=editor)
-    services.article_publish(article=loaded, user=editor)
+    edit_story(story, editor, headline="Saved by someone else meanwhile")
+    stories.article_publish(article=loaded, user=editor)
     story.refresh_from_db()
     assert story.headline == "Saved by someone else meanwhile"
     assert story.status == Article.Status.PUBLISHED
@@ -172,8 +163,8 @@ def test_two_updates_of_the_same_headline_apply_one_after_the_other():
     story.refresh_from_db()
     prepared(story, editor, noon + timedelta(hours=2), headline="Ruling party wins a majority")
 
-    assert services.updates_apply_due(now=noon) == 1
+    assert updates.updates_apply_due(now=noon) == 1
     assert Article.objects.get(pk=story.pk).headline == "Early leads for the ruling party"
-    assert services.updates_apply_due(now=noon + timedelta(hours=2)) == 1
+    assert updates.updates_apply_due(now=noon + timedelta(hours=2)) == 1
     assert Article.objects.get(pk=story.pk).headline == "Ruling party wins a majority"
     assert not ScheduledUpdate.objects.failed().exists()

@@ -4,8 +4,8 @@ the very next page."""
 import pytest
 from django.core.cache import cache
 
-from articles import services
 from articles.models import AdSlot, Section
+from articles.services import sections
 from articles.sitewide import sitewide, sitewide_changed
 
 from .factories import make_article, make_editor, make_section
@@ -21,7 +21,7 @@ def test_renamed_section_shows_in_the_menu_on_the_next_page(
     assert ">News</a>" in client.get("/").content.decode()
     news.name = "Headlines"
     with django_capture_on_commit_callbacks(execute=True):
-        services.section_save(section=news)
+        sections.section_save(section=news, user=make_editor())
     html = client.get("/").content.decode()
     assert ">Headlines</a>" in html and ">News</a>" not in html
 
@@ -50,7 +50,7 @@ def test_ad_slot_changed_in_the_desk_shows_on_the_next_page(
 
     slot = AdSlot.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        services.ad_slot_delete(slot=slot)
+        sections.ad_slot_delete(slot=slot, user=seller)
     assert "Festival sale" not in client.get(story.get_absolute_url()).content.decode()
 
 

@@ -12,31 +12,34 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import features
 from pytest_django.asserts import assertContains
 
-from articles import renditions, services, uploads
-from articles.forms import ImageAdminForm
 from articles.models import Article, Image
+from articles.pictures import renditions, uploads
+from articles.pictures import services as pictures
+from articles.services import stories, updates
 
-from .factories import make_article, make_author, make_editor, make_image, make_section
+from .factories import (
+    make_article,
+    make_author,
+    make_editor,
+    make_image,
+    make_section,
+    prepare_update,
+)
 from .forms import form_data
 
 pytestmark = pytest.mark.django_db
 
 ADD_URL = "/admin/articles/image/add/"
 EXIF_ARTIST, EXIF_ORIENTATION, EXIF_GPS = 0x013B, 0x0112, 0x8825
-
-
-@pytest.fixture
-def desk(client):
-    client.force_login(make_editor())
-    return client
 
 
 def picture(size=(320, 180), image_format="JPEG", mode="RGB", **save) -> bytes:
@@ -169,22 +172,32 @@ def test_a_story_publishes_once_its_picture_is_described_and_credited():
     picture_ = make_image(alt_text="", credit="")
     story = make_article(status=Article.Status.DRAFT, authors=[make_author()], lead_image=picture_)
     picture_.alt_text, picture_.credit = "Boats on the river", "Newsroom Photo Desk"
-    services.image_save(image=picture_)
-    services.article_publish(article=story, user=make_editor())
+    editor = make_editor()
+    pictures.image_save(image=picture_, user=editor)
+    stories.article_publish(article=story, user=editor)
     assert Article.objects.visible().filter(pk=story.pk).exists()
 
 
-def test_an_update_bringing_an_uncredited_picture_is_held():
+def test_an_update_bringing_an_uncredited_picture_is_refused():
     editor = make_editor()
     story = make_article(authors=[make_author()])
-    uncredited = make_image(credit="")
+    uncredited = make_image(title="Night market", credit="")
     due = timezone.now() + timedelta(hours=1)
-    with services.article_update_prepared(article=story, user=editor, due_at=due) as prepared:
-        story.lead_image = uncredited
-        story.save()
-    assert services.updates_apply_due(now=due) == 0
-    prepared.update.refresh_from_db()
-    assert "needs a credit" in prepared.update.problem
+    with pytest.raises(ValidationError, match="The lead image “Night market” needs a credit."):
+        prepare_update(story, editor, due, lead_image=uncredited)
+    assert not story.scheduled_updates.exists()
+
+
+def test_an_update_whose_picture_lost_its_credit_since_is_held():
+    editor = make_editor()
+    story = make_article(authors=[make_author()])
+    picture_ = make_image()
+    due = timezone.now() + timedelta(hours=1)
+    update = prepare_update(story, editor, due, lead_image=picture_)
+    Image.objects.filter(pk=picture_.pk).update(credit="")
+    assert updates.updates_apply_due(now=due) == 0
+    update.refresh_from_db()
+    assert "needs a credit" in update.problem
     assert Article.objects.get(pk=story.pk).lead_image_id is None
 
 
@@ -215,7 +228,7 @@ def test_library_lists_the_pictures_a_story_cannot_be_published_with(desk):
 
 def test_library_thumbnails_are_small_renditions_once_made(desk):
     image = make_image(size=(1600, 900))
-    services.image_render(image_id=image.pk)
+    pictures.image_render(image_id=image.pk)
     image.refresh_from_db()
     listing = desk.get("/admin/articles/image/").content.decode()
     small = image.renditions["shapes"]["4:3"][0]["files"]["jpeg"]
@@ -225,7 +238,7 @@ def test_library_thumbnails_are_small_renditions_once_made(desk):
 def test_lead_picture_search_answers_with_thumbnails_and_what_is_missing(desk):
     ready = make_image(title="Harbour cranes at dusk")
     make_image(title="Harbour wall, undescribed", alt_text="")
-    services.image_render(image_id=ready.pk)
+    pictures.image_render(image_id=ready.pk)
     ready.refresh_from_db()
     found = desk.get(
         "/admin/autocomplete/",
@@ -287,7 +300,7 @@ def test_deleting_a_picture_takes_its_original_and_renditions_out_of_storage(
     desk, media_root, django_capture_on_commit_callbacks
 ):
     image = make_image(size=(800, 600))
-    services.image_render(image_id=image.pk)
+    pictures.image_render(image_id=image.pk)
     image.refresh_from_db()
     kept = make_image()
     assert len(stored_files(media_root)) > 10
@@ -301,7 +314,7 @@ def test_replacing_a_pictures_file_removes_the_old_one(
     desk, media_root, django_capture_on_commit_callbacks
 ):
     image = make_image()
-    services.image_render(image_id=image.pk)
+    pictures.image_render(image_id=image.pk)
     image.refresh_from_db()
     old_original = media_root / image.file.name
     old_renditions = renditions.files_of(image.renditions)
@@ -315,7 +328,7 @@ def test_replacing_a_pictures_file_removes_the_old_one(
     assert not old_original.exists() and (media_root / image.file.name).exists()
     # Readers keep getting the old renditions until the new ones exist.
     assert all((media_root / name).exists() for name in old_renditions)
-    services.image_render(image_id=image.pk)
+    pictures.image_render(image_id=image.pk)
     assert not any((media_root / name).exists() for name in old_renditions)
 
 
@@ -331,24 +344,23 @@ def test_the_same_file_uploaded_twice_at_once_is_stored_once(media_root):
     it, the other is offered that picture; no error, no stray file."""
     data = picture((640, 480))
     first_in, results = threading.Event(), {}
+    editor = make_editor()
 
     def send(name: str, wait: bool):
         try:
             if wait:
                 first_in.wait(timeout=10)
+            upload_ = uploads.read_upload(SimpleUploadedFile(f"{name}.jpg", data, "image/jpeg"))
             with transaction.atomic():
-                form = ImageAdminForm(
-                    data={"title": name, "focal_x": "0.5", "focal_y": "0.5"},
-                    files={"file": SimpleUploadedFile(f"{name}.jpg", data, "image/jpeg")},
-                )
-                valid = form.is_valid()
+                try:
+                    pictures.image_save(image=Image(title=name), upload=upload_, user=editor)
+                    results[name] = []
+                except ValidationError as refused:
+                    results[name] = refused.messages
                 if not wait:
                     # The first editor holds the fingerprint while saving.
                     first_in.set()
                     time.sleep(0.5)
-                if valid:
-                    services.image_save(image=form.instance, upload=form.upload)
-                results[name] = form.errors.get("file", [])
         finally:
             connection.close()
 
@@ -361,7 +373,7 @@ def test_the_same_file_uploaded_twice_at_once_is_stored_once(media_root):
     for thread in threads:
         thread.join(timeout=30)
     assert results["first"] == []
-    assert "already in the library as" in results["second"][0]
+    assert "already in the library as “first”" in results["second"][0]
     assert list(Image.objects.values_list("title", flat=True)) == ["first"]
     assert len(stored_files(media_root)) == 1
 
@@ -407,11 +419,12 @@ def test_originals_stored_before_cleaning_are_cleaned_once(
     assert "Cleaned 0 of 2 pictures." in again.getvalue()
 
 
-def test_a_missing_original_does_not_stop_the_cleaning(media_root):
+def test_a_missing_original_does_not_stop_the_cleaning_but_fails_the_command(media_root):
     lost, legacy = make_image(), legacy_picture()
     (media_root / lost.file.name).unlink()
     out, errors = io.StringIO(), io.StringIO()
-    call_command("clean_originals", stdout=out, stderr=errors)
+    with pytest.raises(CommandError, match="1 of 2 pictures could not be cleaned"):
+        call_command("clean_originals", stdout=out, stderr=errors)
     assert "Cleaned 1 of 2 pictures." in out.getvalue()
     assert f"Could not clean picture {lost.pk}" in errors.getvalue()
     legacy.refresh_from_db()

@@ -1,3 +1,5 @@
-"""The desk: content (sections, pictures, authors, ad slots) and stories."""
+"""The desk: stories, their updates and tags, sections, authors, ad slots,
+and the picture library (in `articles.pictures.admin`)."""
 
-from . import content, stories, updates  # noqa: F401 (registers the model admins)
+from ..pictures import admin as pictures  # noqa: F401 (registers the model admins)
+from . import content, stories, tags, updates  # noqa: F401

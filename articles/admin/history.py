@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from .. import permissions, revisions, services
+from .. import permissions, revisions
 from ..models import Revision
+from ..services import stories
 
 
 class RevisionHistory:
@@ -20,7 +21,8 @@ class RevisionHistory:
         article = self.get_object(request, object_id)
         if article is None or not self.has_view_or_change_permission(request, article):
             raise Http404("No such story.")
-        story_revisions = list(article.revisions.select_related("created_by"))
+        seen = permissions.desk_revisions(request.user, article.revisions.all())
+        story_revisions = list(seen.select_related("created_by"))
         for revision in story_revisions:
             revision.changed_text = revisions.describe(revision.changed)
         by_number = {revision.number: revision for revision in story_revisions}
@@ -47,7 +49,7 @@ class RevisionHistory:
             return HttpResponseRedirect(reverse("admin:articles_article_history", args=[object_id]))
         revision = get_object_or_404(Revision, article_id=object_id, number=number)
         try:
-            restored = services.revision_restore(revision=revision, user=request.user)
+            restored = stories.revision_restore(revision=revision, user=request.user)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(reverse("admin:articles_article_history", args=[object_id]))

@@ -11,25 +11,18 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from taggit.models import Tag
 
-from .. import permissions, previews, revisions, services
-from ..forms import ArticleAdminForm
+from .. import permissions, previews, revisions
+from ..desk import SavesThroughService, bounded_search
+from ..formats import join_names, reader_time
+from ..forms import BUTTONS, ArticleAdminForm, requested_action, story_edit
 from ..models import Article, Byline, Correction, RelatedLink
+from ..pictures.admin import PictureSelect
 from ..querysets import DeskState
-from ..templatetags.newsroom import byline_names, reader_time
-from .content import PictureSelect, PopularTagFilter, SectionTreeFilter
+from ..services import stories
+from .content import PopularTagFilter, SectionTreeFilter
 from .history import RevisionHistory
 
 TAG_SUGGESTIONS = 20
-
-# The form's buttons, in the order the desk sees them.
-BUTTONS = [
-    ("_submit", permissions.SUBMIT, "Submit for review"),
-    ("_return_to_draft", permissions.RETURN_TO_DRAFT, "Send back to draft"),
-    ("_publish", permissions.PUBLISH, "Publish now"),
-    ("_schedule", permissions.SCHEDULE, "Schedule at “publish at”"),
-    ("_schedule_update", permissions.SCHEDULE_UPDATE, "Schedule these changes as an update"),
-    ("_unpublish", permissions.UNPUBLISH, "Unpublish"),
-]
 DONE = {
     permissions.SUBMIT: "submitted for review",
     permissions.RETURN_TO_DRAFT: "sent back to draft",
@@ -57,6 +50,8 @@ class BylineInline(admin.TabularInline):
     autocomplete_fields = ["author"]
     fields = ["author", "position"]
     extra = 1
+    max_num = stories.MAX_BYLINES
+    validate_max = True
     verbose_name = "author in the byline"
     verbose_name_plural = "byline (lowest position first)"
 
@@ -67,6 +62,8 @@ class RelatedLinkInline(admin.TabularInline):
     autocomplete_fields = ["target"]
     fields = ["target", "url", "title", "after_paragraph", "position"]
     extra = 0
+    max_num = stories.MAX_LINKS
+    validate_max = True
     verbose_name = "READ MORE link"
     verbose_name_plural = "READ MORE links"
 
@@ -85,6 +82,10 @@ class CorrectionInline(admin.StackedInline):
     fields = ["kind", "text", "published_at"]
     readonly_fields = ["published_at"]
     extra = 0
+    # Existing corrections are shown, never posted back; this bounds the
+    # new ones a single save may append.
+    max_num = stories.MAX_CORRECTIONS
+    validate_max = True
     verbose_name = "correction or clarification"
     verbose_name_plural = "corrections and clarifications (shown at the end of the story)"
 
@@ -99,7 +100,7 @@ class CorrectionInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(RevisionHistory, admin.ModelAdmin):
+class ArticleAdmin(SavesThroughService, RevisionHistory, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "section", "state", "byline", "published_at", "updated_at"]
     list_filter = [
@@ -194,7 +195,7 @@ class ArticleAdmin(RevisionHistory, admin.ModelAdmin):
 
     @admin.display(description="By")
     def byline(self, article):
-        return byline_names(article.bylines.all())
+        return join_names(byline.author.name for byline in article.bylines.all())
 
     @admin.display(description="State")
     def story_state(self, article):
@@ -271,97 +272,50 @@ class ArticleAdmin(RevisionHistory, admin.ModelAdmin):
     # Saving -----------------------------------------------------------------
 
     def save_model(self, request, obj, form, change):
-        # A scheduled update is saved, kept and rolled back in save_related,
-        # together with the story's relations.
-        if form.action != permissions.SCHEDULE_UPDATE:
-            services.article_save(
-                article=obj,
-                user=request.user,
-                mark_updated=form.cleaned_data.get("mark_updated", False),
-            )
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not Correction:
-            return super().save_formset(request, form, formset, change)
-        for correction in formset.save(commit=False):
-            services.correction_add(
-                article=form.instance, user=request.user, text=correction.text, kind=correction.kind
-            )
-            request.desk_corrected = True
+        """Nothing is saved here: the story, its inlines and the button
+        pressed go to the story service together, in `save_related`."""
 
     def save_related(self, request, form, formsets, change):
-        article, user = form.instance, request.user
-        if form.action == permissions.SCHEDULE_UPDATE:
-            # Corrections are not part of the prepared update: they are
-            # published now, outside the block that is rolled back.
-            corrections = [f for f in formsets if f.model is Correction]
-            with services.article_update_prepared(
-                article=article, user=user, due_at=form.cleaned_data["update_at"]
-            ) as prepared:
-                services.article_save(article=article, user=user)
-                super().save_related(
-                    request, form, [f for f in formsets if f not in corrections], change
-                )
-            for formset in corrections:
-                self.save_formset(request, form, formset, change)
-            if getattr(request, "desk_corrected", False):
-                services.revision_record(article=article, user=user, action="Added a correction")
-            request.desk_outcome = self.update_outcome(
-                prepared.update, corrected=getattr(request, "desk_corrected", False)
-            )
-            return
-        super().save_related(request, form, formsets, change)
-        request.desk_outcome = self.run_action(request, article, form.action, change)
-
-    def run_action(self, request, article, action, change):
-        """Do what the button asked, after the edits are saved. When the
-        story is not ready to publish, the edits stay saved and the desk is
-        told why."""
-        user = request.user
-        edited = "Edited" if change else "Created"
-        if getattr(request, "desk_corrected", False):
-            edited += "; added a correction"
-        try:
-            if action == permissions.SUBMIT:
-                services.article_submit(article=article, user=user)
-            elif action == permissions.RETURN_TO_DRAFT:
-                services.article_return_to_draft(article=article, user=user)
-            elif action == permissions.PUBLISH:
-                services.article_publish(article=article, user=user)
-            elif action == permissions.SCHEDULE:
-                services.article_publish(article=article, user=user, at=article.published_at)
-            elif action == permissions.UNPUBLISH:
-                services.article_unpublish(article=article, user=user)
-            else:
-                services.revision_record(article=article, user=user, action=edited)
-                return None
-        except ValidationError as error:
-            services.revision_record(article=article, user=user, action=edited)
-            reason = " ".join(error.messages)
-            return messages.ERROR, f"Your changes are saved, but not {DONE[action]}: {reason}"
-        return messages.SUCCESS, f"“{article.headline}” was saved and {DONE[action]}."
-
-    def update_outcome(self, update, corrected: bool):
-        if update is None:
-            done = "The correction is published; " if corrected else ""
-            return messages.WARNING, f"{done}nothing else changed, so no update was scheduled."
-        return messages.SUCCESS, (
-            f"Update of the {revisions.describe(list(update.changes))} scheduled for "
-            f"{reader_time(update.due_at)}. Readers see the live version until then."
+        saved = stories.article_desk_save(
+            article=form.instance,
+            user=request.user,
+            edit=story_edit(form, formsets),
+            action=form.action,
+            base_version=form.cleaned_data.get("base_version"),
+            update_at=form.cleaned_data.get("update_at"),
         )
+        if level_message := self.outcome(saved):
+            self.message_user(request, level_message[1], level_message[0])
+
+    def outcome(self, saved: stories.DeskSave) -> tuple[int, str] | None:
+        """What the desk is told after a workflow button; a plain save gets
+        the admin's usual message."""
+        headline = saved.article.headline
+        if saved.action == permissions.SCHEDULE_UPDATE:
+            if saved.update is None:
+                done = "The correction is published; " if saved.corrected else ""
+                return messages.WARNING, f"{done}nothing else changed, so no update was scheduled."
+            return messages.SUCCESS, (
+                f"Update of the {revisions.describe(list(saved.update.changes))} scheduled for "
+                f"{reader_time(saved.update.due_at)}. Readers see the live version until then."
+            )
+        if saved.action not in DONE:
+            return None
+        if saved.refused:
+            verb = DONE[saved.action]
+            return messages.ERROR, f"Your changes are saved, but not {verb}: {saved.refused}"
+        return messages.SUCCESS, f"“{headline}” was saved and {DONE[saved.action]}."
 
     def response_change(self, request, obj):
-        outcome = getattr(request, "desk_outcome", None)
-        if outcome is None:
+        # After a workflow button the desk stays on the story, told what
+        # happened (by `save_related`).
+        if requested_action(request.POST) == permissions.EDIT:
             return super().response_change(request, obj)
-        self.message_user(request, outcome[1], outcome[0])
         return HttpResponseRedirect(request.path)
 
     def response_add(self, request, obj, post_url_continue=None):
-        outcome = getattr(request, "desk_outcome", None)
-        if outcome is None:
+        if requested_action(request.POST) == permissions.EDIT:
             return super().response_add(request, obj, post_url_continue)
-        self.message_user(request, outcome[1], outcome[0])
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
 
     # List actions -----------------------------------------------------------
@@ -391,15 +345,15 @@ class ArticleAdmin(RevisionHistory, admin.ModelAdmin):
 
     @admin.action(description="Submit the selected stories for review")
     def submit_for_review(self, request, queryset):
-        self.run_on_each(request, queryset, services.article_submit, "submitted for review")
+        self.run_on_each(request, queryset, stories.article_submit, "submitted for review")
 
     @admin.action(description="Publish the selected stories now")
     def publish_now(self, request, queryset):
-        self.run_on_each(request, queryset, services.article_publish, "published")
+        self.run_on_each(request, queryset, stories.article_publish, "published")
 
     @admin.action(description="Unpublish the selected stories")
     def unpublish(self, request, queryset):
-        self.run_on_each(request, queryset, services.article_unpublish, "unpublished")
+        self.run_on_each(request, queryset, stories.article_unpublish, "unpublished")
 
     # History, revisions and tags -------------------------------------------
 
@@ -419,10 +373,12 @@ class ArticleAdmin(RevisionHistory, admin.ModelAdmin):
         ]
 
     def tag_autocomplete(self, request):
+        """Tags as the editor types, among those the person may see."""
         if not self.has_view_or_change_permission(request):
             return JsonResponse({"error": "Not allowed."}, status=403)
-        term = request.GET.get("term", "").strip()
-        tags = Tag.objects.filter(name__icontains=term).order_by("name")[:TAG_SUGGESTIONS]
+        term = bounded_search(request.GET.get("term", ""))
+        tags = permissions.desk_tags(request.user, Tag.objects.filter(name__icontains=term))
+        tags = tags.order_by("name")[:TAG_SUGGESTIONS]
         return JsonResponse(
             {
                 "results": [{"id": tag.name, "text": tag.name} for tag in tags],

@@ -4,9 +4,10 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.utils.html import format_html
 
-from .. import permissions, previews, revisions, services
+from .. import previews, revisions
+from ..formats import reader_time
 from ..models import ScheduledUpdate
-from ..templatetags.newsroom import reader_time
+from ..services import updates
 
 
 @admin.register(ScheduledUpdate)
@@ -19,6 +20,9 @@ class ScheduledUpdateAdmin(admin.ModelAdmin):
     list_select_related = ["article", "created_by"]
     search_fields = ["article__headline"]
     actions = ["cancel", "apply_due"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_is_pending()
 
     def has_add_permission(self, request):
         return False
@@ -54,7 +58,7 @@ class ScheduledUpdateAdmin(admin.ModelAdmin):
         cancelled = 0
         for update in queryset:
             try:
-                cancelled += services.update_cancel(update=update, user=request.user)
+                cancelled += updates.update_cancel(update=update, user=request.user)
             except PermissionDenied as error:
                 self.message_user(request, str(error), messages.ERROR)
                 return
@@ -62,12 +66,13 @@ class ScheduledUpdateAdmin(admin.ModelAdmin):
 
     @admin.action(description="Apply the selected updates now, if due (when no worker runs)")
     def apply_due(self, request, queryset):
-        if not permissions.can_publish(request.user):
-            self.message_user(request, "Only editors can apply updates.", messages.ERROR)
+        try:
+            applied = sum(
+                updates.update_apply(update_id=update.pk, user=request.user) for update in queryset
+            )
+        except PermissionDenied as error:
+            self.message_user(request, str(error), messages.ERROR)
             return
-        applied = sum(
-            services.update_apply(update_id=update.pk, user=request.user) for update in queryset
-        )
         left = queryset.count() - applied
         self.message_user(
             request,

@@ -1,18 +1,21 @@
-import json
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.core.validators import MaxLengthValidator
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
+from ..pictures.models import Image
 from ..querysets import ArticleQuerySet
-from ..richtext import BODY_EXTENSIONS, body_pictures, sanitize_body
-from ..validators import validate_image_file, validate_section_slug
+from ..richtext import BODY_EXTENSIONS, sanitize_body
+from ..validators import validate_desk_time, validate_section_slug
+
+# About 40,000 words with their markup: far beyond the longest read, short
+# of what would make every save and page of the story slow.
+BODY_MAX_CHARACTERS = 400_000
 
 # Top-level URL segments that belong to other pages, so no section may take
 # them as its slug.
@@ -34,6 +37,11 @@ RESERVED_SECTION_SLUGS = frozenset(
         "robots.txt",
     }
 )
+
+
+def default_slug(headline: str) -> str:
+    """A story's address made from its headline."""
+    return slugify(headline)[:120].strip("-") or "story"
 
 
 class Section(models.Model):
@@ -93,59 +101,6 @@ class Section(models.Model):
                 raise ValidationError(
                     {"parent": "A section cannot sit inside itself or one of its subsections."}
                 )
-
-
-class Image(models.Model):
-    title = models.CharField(max_length=200, help_text="For the desk: how to find it again.")
-    file = models.ImageField(
-        upload_to="images/%Y/%m/",
-        width_field="width",
-        height_field="height",
-        validators=[validate_image_file],
-    )
-    width = models.PositiveIntegerField(editable=False, default=0)
-    height = models.PositiveIntegerField(editable=False, default=0)
-    # Alt text and credit may wait while a picture sits in the library; a
-    # story cannot be published with its picture lacking either.
-    alt_text = models.CharField(
-        max_length=250,
-        blank=True,
-        help_text="What the picture shows, for readers who cannot see it. Needed to publish.",
-    )
-    caption = models.TextField(blank=True)
-    credit = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text="Shown as “Image Source”: agency or photographer. Needed to publish.",
-    )
-    # SHA-256 of the file as uploaded: the same file twice is one picture.
-    content_hash = models.CharField(max_length=64, unique=True, editable=False)
-    # Where the picture's subject is, as fractions of its width and height;
-    # every crop keeps it in frame.
-    focal_x = models.FloatField(
-        default=0.5, validators=[MinValueValidator(0), MaxValueValidator(1)]
-    )
-    focal_y = models.FloatField(
-        default=0.5, validators=[MinValueValidator(0), MaxValueValidator(1)]
-    )
-    # What `renditions.render` made, for the version it names; empty until
-    # the background task has run.
-    renditions = models.JSONField(default=dict, blank=True, editable=False)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-
-    class Meta:
-        ordering = ["-uploaded_at", "-pk"]
-
-    def __str__(self):
-        return self.title
 
 
 class Author(models.Model):
@@ -209,7 +164,12 @@ class Article(models.Model):
     standfirst = models.TextField(
         max_length=400, help_text="The one-paragraph summary shown under the headline."
     )
-    body = ProseEditorField(extensions=BODY_EXTENSIONS, sanitize=True, blank=True)
+    body = ProseEditorField(
+        extensions=BODY_EXTENSIONS,
+        sanitize=True,
+        blank=True,
+        validators=[MaxLengthValidator(BODY_MAX_CHARACTERS)],
+    )
     dateline = models.CharField(
         max_length=100, blank=True, help_text="Where the story was filed, e.g. “Kolkata”."
     )
@@ -234,12 +194,14 @@ class Article(models.Model):
         null=True,
         blank=True,
         help_text="When readers first see the story. A time ahead schedules it.",
+        validators=[validate_desk_time],
     )
     expires_at = models.DateTimeField(
         "expire at",
         null=True,
         blank=True,
         help_text="Optional: the story leaves the site at this time.",
+        validators=[validate_desk_time],
     )
     updated_at = models.DateTimeField(
         null=True,
@@ -278,13 +240,8 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.headline)[:120].strip("-") or "story"
-        self.body = sanitize_body(self.body)
+        self.tidy()
         super().save(*args, **kwargs)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is None or "body" in update_fields:
-            self.body_pictures_sync()
 
     def get_absolute_url(self):
         return reverse(
@@ -292,38 +249,12 @@ class Article(models.Model):
             kwargs={"section_path": self.section.path, "slug": self.slug, "pk": self.pk},
         )
 
-    def body_pictures_sync(self) -> None:
-        """Keep the record of library pictures the body shows in step with
-        the body, whichever way it was saved (desk, update, restore)."""
-        wanted = {ref.image_id for ref in body_pictures(self.body) if ref.image_id}
-        kept = set(self.body_picture_links.values_list("image_id", flat=True))
-        if kept - wanted:
-            self.body_picture_links.filter(image_id__in=kept - wanted).delete()
-        if wanted - kept:
-            with transaction.atomic():
-                # A picture deleted since the body named it is simply not
-                # shown; one being deleted now waits for this story.
-                existing = (
-                    Image.objects.filter(pk__in=wanted - kept)
-                    .select_for_update(no_key=True)
-                    .values_list("pk", flat=True)
-                )
-                BodyPicture.objects.bulk_create(
-                    BodyPicture(article=self, image_id=image_id) for image_id in existing
-                )
-
-    def body_picture_map(self) -> dict[int, Image]:
-        """The library pictures the body shows, by number. From the story's
-        own query when it came through `with_body_pictures()`."""
-        if not hasattr(self, "body_picture_rows"):
-            return {image.pk: image for image in Image.objects.filter(body_of__article=self)}
-        pictures = {}
-        for row in self.body_picture_rows or []:
-            if isinstance(row["renditions"], str):
-                # SQLite nests the stored JSON as text.
-                row = {**row, "renditions": json.loads(row["renditions"])}
-            pictures[row["id"]] = Image(**row)
-        return pictures
+    def tidy(self) -> None:
+        """What every save makes of the row's own fields: an address from
+        the headline when none was given, and a body sanitised against the
+        editor's allow-list whatever path it came by."""
+        self.slug = self.slug or default_slug(self.headline)
+        self.body = sanitize_body(self.body)
 
     @property
     def caption(self) -> str:
@@ -333,8 +264,13 @@ class Article(models.Model):
         return self.lead_image.caption if self.lead_image else ""
 
     def clean(self):
+        if problem := self.expiry_problem():
+            raise ValidationError({"expires_at": problem})
+
+    def expiry_problem(self) -> str:
         if self.expires_at and self.published_at and self.expires_at <= self.published_at:
-            raise ValidationError({"expires_at": "The expiry time must come after publication."})
+            return "The expiry time must come after publication."
+        return ""
 
     @property
     def is_updated(self) -> bool:

@@ -2,9 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 
-from ..querysets import ScheduledUpdateQuerySet
+from ..querysets import ScheduledUpdateQuerySet, pending_q
 from .content import Article
 
 
@@ -19,6 +18,9 @@ class Revision(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     action = models.CharField(max_length=200)
+    # Tells of a prepared update (scheduled or cancelled): embargoed copy,
+    # shown to editors only.
+    is_desk_only = models.BooleanField(default=False)
     changed = models.JSONField(default=list, help_text="Labels of the fields this save changed.")
     data = models.JSONField()
 
@@ -65,19 +67,13 @@ class ScheduledUpdate(models.Model):
         indexes = [
             models.Index(
                 fields=["due_at"],
-                condition=Q(
-                    applied_at__isnull=True, cancelled_at__isnull=True, failed_at__isnull=True
-                ),
+                condition=pending_q(),
                 name="scheduled_update_pending",
             )
         ]
 
     def __str__(self):
         return f"Update of “{self.article}”"
-
-    @property
-    def is_pending(self) -> bool:
-        return self.applied_at is None and self.cancelled_at is None and self.failed_at is None
 
 
 class Correction(models.Model):

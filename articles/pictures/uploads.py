@@ -151,9 +151,11 @@ def _clean(picture: PILImage.Image) -> bytes:
     colour profile and the rest of EXIF (credit, camera) kept."""
     image_format = picture.format
     out = io.BytesIO()
+    # A comment is the photographer's free text (a place, a name): never kept.
+    picture.info.pop("comment", None)
     if getattr(picture, "is_animated", False):
         # Every frame, no metadata at all.
-        picture.save(out, image_format, save_all=True, optimize=False)
+        picture.save(out, image_format, save_all=True, optimize=False, comment=b"")
         return out.getvalue()
     upright = ImageOps.exif_transpose(picture) or picture
     exif = upright.getexif()
@@ -173,7 +175,7 @@ def _clean(picture: PILImage.Image) -> bytes:
         options.update(quality=90)
     elif image_format == "GIF":
         options.pop("exif")
-    if image_format != "JPEG":
+    if image_format not in ("JPEG", "GIF"):
         options.pop("comment")
     upright.save(out, image_format, **options)
     return out.getvalue()
@@ -193,3 +195,13 @@ def _usable_profile(icc: bytes | None) -> bytes | None:
 
 def _megabytes(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
+
+
+def validate_image_file(file) -> None:
+    """Refuse anything that is not a picture we serve, however it reached
+    the model (the desk's form also cleans what it accepts)."""
+    if getattr(file, "_committed", False):
+        # Stored already, so checked when it arrived; editing a picture's
+        # caption must not depend on reading the file back from storage.
+        return
+    inspect_picture(file, getattr(file, "name", "") or "the file")

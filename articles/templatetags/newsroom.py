@@ -2,25 +2,17 @@ from urllib.parse import urljoin
 
 from django import template
 from django.core.files.storage import default_storage
-from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
+from .. import formats
 from ..ads import AdSlots
-from ..renditions import made
+from ..pictures.renditions import made
 
 register = template.Library()
 
-# "September 06, 2021 15:50 IST": the form readers of Indian news sites
-# know, in the site's time zone with its abbreviation.
-READER_DATETIME = "F d, Y H:i T"
-
-
-@register.filter
-def reader_time(value) -> str:
-    """A time as readers and the desk read it, in the site's time zone."""
-    return format_date(localtime(value), READER_DATETIME) if value else ""
+register.filter("reader_time", formats.reader_time)
 
 
 @register.simple_tag
@@ -34,7 +26,7 @@ def timestamp(value, css_class=""):
         '<time datetime="{}"{}>{}</time>',
         local.isoformat(timespec="seconds"),
         format_html(' class="{}"', css_class) if css_class else "",
-        reader_time(value),
+        formats.reader_time(value),
     )
 
 
@@ -54,10 +46,7 @@ def ad_slot(context, name, section=None):
 @register.filter
 def byline_names(bylines):
     """Authors' names as a reader says them: "A", "A and B", "A, B and C"."""
-    names = [byline.author.name for byline in bylines]
-    if len(names) < 2:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
+    return formats.join_names(byline.author.name for byline in bylines)
 
 
 @register.simple_tag

@@ -8,16 +8,22 @@ from datetime import timedelta
 
 from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 
-from articles import services, uploads
+from articles import permissions, revisions
 from articles.demo import content
 from articles.demo.pictures import draw_picture
-from articles.models import Article, Author, Byline, Image, RelatedLink, ScheduledUpdate, Section
+from articles.models import Article, Author, Image, ScheduledUpdate, Section
+from articles.pictures import services as pictures
+from articles.pictures import uploads
+from articles.richtext import figure_html
+from articles.services import sections as section_services
+from articles.services import stories
+from articles.services.stories import StoryEdit
 
 DEMO_EDITOR = {
     "username": "editor",
@@ -45,15 +51,8 @@ def body_html(blocks: list, images: dict) -> str:
             parts.append(f"<ul>{items}</ul>")
         elif block[0] == "picture":
             image = images[block[1]]
-            parts.append(
-                format_html(
-                    '<figure class="figure"><img src="{}" alt="" data-file="{}">'
-                    "<figcaption>{}</figcaption></figure>",
-                    reverse("admin:articles_image_shown", args=[image.pk]),
-                    image.pk,
-                    block[2],
-                )
-            )
+            src = reverse("admin:articles_image_shown", args=[image.pk])
+            parts.append(figure_html(image.pk, src=src, caption=escape(block[2])))
     return "".join(parts)
 
 
@@ -73,13 +72,13 @@ class Command(BaseCommand):
         now = timezone.now()
         editor = self.load_user(DEMO_EDITOR, "Editor")
         reporter = self.load_user(content.DEMO_REPORTER, "Reporter")
-        sections = self.load_sections()
+        sections = self.load_sections(editor)
         authors = self.load_authors({DEMO_EDITOR["author"]: editor, DEMO_REPORTER_AUTHOR: reporter})
         images = self.images = self.load_images(editor)
         if options["renditions"]:
             # Readers never wait for a rendition: the demo's are made now.
             for image in images.values():
-                services.image_render(image_id=image.pk)
+                pictures.image_render(image_id=image.pk)
         created = self.load_articles(now, sections, authors, images, editor)
         self.load_work_in_progress(now, sections, authors, editor, reporter)
         if options["verbosity"] == 0:
@@ -106,7 +105,7 @@ class Command(BaseCommand):
             user.groups.add(Group.objects.get(name=group))
         return user
 
-    def load_sections(self) -> dict[str, Section]:
+    def load_sections(self, editor: User) -> dict[str, Section]:
         sections = {section.path: section for section in Section.objects.all()}
         for position, (path, name, description) in enumerate(content.SECTIONS):
             if path in sections:
@@ -119,7 +118,7 @@ class Command(BaseCommand):
                 position=position,
                 parent=sections.get(parent_path),
             )
-            sections[path] = services.section_save(section=section)
+            sections[path] = section_services.section_save(section=section, user=editor)
         return sections
 
     def load_authors(self, users: dict[str, User]) -> dict[str, Author]:
@@ -144,7 +143,7 @@ class Command(BaseCommand):
             if image is None:
                 picture = draw_picture(data["key"], data["scene"], data["palette"])
                 upload = uploads.read_upload(ContentFile(picture, name=f"{data['key']}.jpg"))
-                image = services.image_save(
+                image = pictures.image_save(
                     image=Image(
                         title=data["title"],
                         alt_text=data["alt"],
@@ -167,35 +166,49 @@ class Command(BaseCommand):
                 new.append(data)
             articles[data["slug"]] = article
         for data in new:
-            for position, link in enumerate(data.get("related", [])):
-                after = link.get("after_paragraph")
-                RelatedLink.objects.create(
-                    article=articles[data["slug"]],
-                    target=articles[link["article"]] if "article" in link else None,
-                    url=link.get("url", ""),
-                    title=link.get("title", ""),
-                    after_paragraph=None if after is None else after + 1,
-                    position=position,
-                )
+            if data.get("related"):
+                self.link_articles(data, articles, editor, now)
         return len(new)
 
     def create_article(self, data, now, section, authors, images, editor) -> Article:
+        """A story published `hours_ago`, and updated since when it says so."""
         published_at = now - timedelta(hours=data["hours_ago"])
-        updated = data.get("updated_hours_ago")
-        return self.save_story(
+        article = self.save_story(
             data,
             section,
             authors,
             user=editor,
-            action="Published",
+            action=permissions.PUBLISH,
             now=published_at,
             edited_by=authors.get(data.get("edited_by")),
             lead_image=images.get(data.get("image")),
             lead_image_caption=data.get("image_caption", ""),
             is_featured=data.get("is_featured", False),
-            status=Article.Status.PUBLISHED,
-            published_at=published_at,
-            updated_at=now - timedelta(hours=updated) if updated is not None else None,
+        )
+        if (updated := data.get("updated_hours_ago")) is not None:
+            stories.article_desk_save(
+                article=article,
+                user=editor,
+                edit=StoryEdit(mark_updated=True),
+                now=now - timedelta(hours=updated),
+            )
+        return article
+
+    def link_articles(self, data, articles, editor, now) -> None:
+        """The story's READ MORE lines, once every story they point at exists."""
+        links = []
+        for link in data["related"]:
+            after = link.get("after_paragraph")
+            links.append(
+                {
+                    "target": articles[link["article"]] if "article" in link else None,
+                    "url": link.get("url", ""),
+                    "title": link.get("title", ""),
+                    "after_paragraph": None if after is None else after + 1,
+                }
+            )
+        stories.article_desk_save(
+            article=articles[data["slug"]], user=editor, edit=StoryEdit.of(links=links), now=now
         )
 
     def load_work_in_progress(self, now, sections, authors, editor, reporter) -> None:
@@ -212,47 +225,61 @@ class Command(BaseCommand):
                 section,
                 authors,
                 user=reporter if in_review else editor,
-                action="Submitted for review" if in_review else "Scheduled",
+                action=permissions.SUBMIT if in_review else permissions.SCHEDULE,
                 now=now,
-                status=data["status"],
-                published_at=now + timedelta(hours=hours) if hours else None,
+                **({"published_at": now + timedelta(hours=hours)} if hours else {}),
             )
         self.load_scheduled_update(now, editor)
         self.load_correction(editor)
 
     def save_story(self, data, section, authors, *, user, action, now, **fields) -> Article:
-        """One demo story with its byline, tags and first revision."""
-        article = Article(
-            headline=data["headline"],
-            slug=data["slug"],
-            standfirst=data["standfirst"],
-            body=body_html(data["body"], self.images),
-            dateline=data["dateline"],
-            section=section,
-            **fields,
+        """One demo story, written and acted on as the desk would."""
+        saved = stories.article_desk_save(
+            article=Article(),
+            user=user,
+            edit=StoryEdit.of(
+                headline=data["headline"],
+                slug=data["slug"],
+                standfirst=data["standfirst"],
+                body=body_html(data["body"], self.images),
+                dateline=data["dateline"],
+                section=section,
+                bylines=[authors[slug] for slug in data["authors"]],
+                tags=data["tags"],
+                **fields,
+            ),
+            action=action,
+            now=now,
         )
-        services.article_save(article=article, user=user, now=now)
-        for position, slug in enumerate(data["authors"]):
-            Byline.objects.create(article=article, author=authors[slug], position=position)
-        article.tags.set(data["tags"])
-        services.revision_record(article=article, user=user, action=action, now=now)
-        return article
+        if saved.refused:
+            raise CommandError(f"Demo story “{data['headline']}”: {saved.refused}")
+        return saved.article
 
     def load_scheduled_update(self, now, editor) -> None:
         data = content.SCHEDULED_UPDATE
         article = Article.objects.get(slug=data["article"])
         if ScheduledUpdate.objects.filter(article=article).exists():
             return
-        due_at = now + timedelta(hours=data["due_in_hours"])
-        with services.article_update_prepared(article=article, user=editor, due_at=due_at, now=now):
-            article.headline = data["headline"]
-            article.body += f"<p>{data['paragraph']}</p>"
-            article.save()
-            article.tags.add(data["tag"])
+        live = revisions.snapshot(article)
+        stories.article_desk_save(
+            article=article,
+            user=editor,
+            edit=StoryEdit.of(
+                headline=data["headline"],
+                body=live["body"] + f"<p>{data['paragraph']}</p>",
+                tags=[*live["tags"], data["tag"]],
+            ),
+            action=permissions.SCHEDULE_UPDATE,
+            update_at=now + timedelta(hours=data["due_in_hours"]),
+            now=now,
+        )
 
     def load_correction(self, editor) -> None:
         article = Article.objects.get(slug=content.CORRECTION["article"])
         if article.corrections.exists():
             return
-        services.correction_add(article=article, user=editor, text=content.CORRECTION["text"])
-        services.revision_record(article=article, user=editor, action="Added a correction")
+        stories.article_desk_save(
+            article=article,
+            user=editor,
+            edit=StoryEdit(corrections=(("correction", content.CORRECTION["text"]),)),
+        )

@@ -3,10 +3,10 @@ progress bar. Safe to run again, and beside the worker: a rendition is
 written under a name that says what it is, so doing one twice changes
 nothing."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from articles import services
 from articles.management.progress import each_picture
+from articles.pictures import services as pictures
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         made, total, failed = each_picture(
             self,
-            lambda image_id: services.image_render(image_id=image_id, force=options["all"]),
+            lambda image_id: pictures.image_render(image_id=image_id, force=options["all"]),
             errors=(OSError, ValueError),
             verbosity=options["verbosity"],
         )
@@ -28,3 +28,5 @@ class Command(BaseCommand):
             self.stdout.write(f"\nRenditions made for {made} of {total} pictures.")
         for line in failed:
             self.stderr.write(f"Could not make renditions of {line}")
+        if failed:
+            raise CommandError(f"Renditions of {len(failed)} of {total} pictures failed.")

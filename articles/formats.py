@@ -1,0 +1,24 @@
+"""How the newsroom writes times and lists, for readers and the desk alike."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.utils.dateformat import format as format_date
+from django.utils.timezone import localtime
+
+# "September 06, 2021 15:50 IST": the form readers of Indian news sites
+# know, in the site's time zone with its abbreviation.
+READER_DATETIME = "F d, Y H:i T"
+
+
+def reader_time(value: datetime | None) -> str:
+    """A time as readers and the desk read it, in the site's time zone."""
+    return format_date(localtime(value), READER_DATETIME) if value else ""
+
+
+def join_names(names: Iterable[str]) -> str:
+    """Names as a reader says them: "A", "A and B", "A, B and C"."""
+    names = list(names)
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"

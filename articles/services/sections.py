@@ -1,0 +1,85 @@
+"""The section tree and the ad slots: site-wide data every page shows, so
+each change moves the site-wide cache on (`sitewide_changed`)."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from .. import permissions
+from ..models import AdSlot, Section
+from ..sitewide import sitewide_changed
+
+
+@transaction.atomic
+def section_save(*, section: Section, user) -> Section:
+    """Save a section and refresh the derived tree fields (path, full name,
+    depth, order, root) of every section, so a renamed or moved section
+    carries its whole subtree with it. Sections are few; one pass over the
+    table is cheap."""
+    _require(user, Section, "change" if section.pk else "add")
+    parent_path = section.parent.path if section.parent_id else ""
+    section.path = f"{parent_path}/{section.slug}".lstrip("/")
+    section.save()
+    sections_rebuild_tree()
+    sitewide_changed()
+    section.refresh_from_db()
+    return section
+
+
+@transaction.atomic
+def section_delete(*, section: Section, user) -> None:
+    _require(user, Section, "delete")
+    section.delete()
+    sitewide_changed()
+
+
+@transaction.atomic
+def ad_slot_save(*, slot: AdSlot, user) -> AdSlot:
+    _require(user, AdSlot, "change" if slot.pk else "add")
+    slot.save()
+    sitewide_changed()
+    return slot
+
+
+@transaction.atomic
+def ad_slot_delete(*, slot: AdSlot, user) -> None:
+    _require(user, AdSlot, "delete")
+    slot.delete()
+    sitewide_changed()
+
+
+def _require(user, model: type[Section] | type[AdSlot], verb: str) -> None:
+    if not permissions.may(user, verb, model):
+        raise PermissionDenied(f"You cannot {verb} {model._meta.verbose_name_plural}.")
+
+
+def sections_rebuild_tree() -> None:
+    sections = list(Section.objects.order_by("position", "name", "pk"))
+    children: dict[int | None, list[Section]] = {}
+    for section in sections:
+        children.setdefault(section.parent_id, []).append(section)
+
+    changed, moved = [], []
+
+    def visit(parent: Section | None, depth: int, root: Section | None):
+        for rank, section in enumerate(children.get(parent.pk if parent else None, []), 1):
+            derived = {
+                "path": f"{parent.path}/{section.slug}" if parent else section.slug,
+                "full_name": f"{parent.full_name} › {section.name}" if parent else section.name,
+                "tree_order": f"{parent.tree_order}/{rank:04d}" if parent else f"{rank:04d}",
+                "depth": depth,
+                "root_id": (root or section).pk,
+            }
+            if any(getattr(section, field) != value for field, value in derived.items()):
+                if section.path != derived["path"]:
+                    moved.append(section.pk)
+                for field, value in derived.items():
+                    setattr(section, field, value)
+                changed.append(section)
+            visit(section, depth + 1, root or section)
+
+    visit(None, 0, None)
+    # Paths are unique: move the changed rows out of the way first so a swap
+    # of two paths never collides half-way.
+    for pk in moved:
+        Section.objects.filter(pk=pk).update(path=f"~moving~{pk}")
+    Section.objects.bulk_update(changed, ["path", "full_name", "tree_order", "depth", "root"])
