@@ -212,6 +212,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_CLIENT_IP_CALLABLE = "articles.logins.client_address"
 AXES_LOCKOUT_CALLABLE = "articles.logins.locked_out"
+# The desk registers its own, superuser-only pages for the records.
+AXES_ENABLE_ADMIN = False
 # No start-up banner in every management command's output.
 AXES_VERBOSE = False
 # The log names the account and address being locked (never the password),

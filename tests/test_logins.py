@@ -1,15 +1,16 @@
 """Failed desk logins are throttled per account and per address, through the
-real login page."""
+real login page; superusers lift a lockout on the desk."""
 
 from datetime import timedelta
 
 import pytest
 import time_machine
 from axes.models import AccessAttempt
+from django.contrib.auth.models import Permission
 from django.utils import timezone
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertContains, assertNotContains
 
-from .factories import make_editor
+from .factories import make_editor, make_reporter
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +82,22 @@ def test_a_different_address_still_logs_in_to_a_different_account(client):
     assert is_logged_in(client)
 
 
+def test_a_superuser_lifting_the_lockout_on_the_desk_lets_the_person_log_in(client, admin_client):
+    make_editor(username="asha")
+    fail(client, "asha", 5)
+    desk = admin_client
+
+    records = desk.get("/admin/axes/accessattempt/?locked_out=yes")
+    assertContains(records, "asha")
+    attempt = AccessAttempt.objects.get(username="asha")
+    delete_url = f"/admin/axes/accessattempt/{attempt.pk}/delete/"
+    assertContains(desk.get(delete_url), "Are you sure you want to delete")
+    assert desk.post(delete_url, {"post": "yes"}).status_code == 302
+
+    assert log_in(client, "asha", PASSWORD).status_code == 302
+    assert is_logged_in(client)
+
+
 def test_the_lockout_ends_after_the_cool_off(client):
     make_editor(username="asha")
     fail(client, "asha", 5)
@@ -138,3 +155,27 @@ def test_behind_a_trusted_proxy_each_forwarded_address_is_locked_alone(client, s
         HTTP_X_FORWARDED_FOR="192.0.2.77",
     )
     assert colleague.status_code == 302
+
+
+@pytest.mark.parametrize("make_staff", [make_editor, make_reporter])
+def test_editors_and_reporters_cannot_open_the_login_records(client, make_staff):
+    client.force_login(make_staff())
+
+    assertNotContains(client.get("/admin/"), "/admin/axes/")
+    for url in ("/admin/axes/accessattempt/", "/admin/axes/accesslog/"):
+        assert client.get(url).status_code == 403
+
+
+def test_staff_granted_axes_permissions_still_cannot_open_the_login_records(client):
+    editor = make_editor()
+    editor.user_permissions.add(*Permission.objects.filter(content_type__app_label="axes"))
+    client.force_login(editor)
+
+    assert client.get("/admin/axes/accessattempt/").status_code == 403
+    assert client.get("/admin/axes/accesslog/").status_code == 403
+
+
+def test_superusers_find_the_login_records_on_the_desk(admin_client):
+    board = admin_client.get("/admin/")
+    assertContains(board, "/admin/axes/accessattempt/")
+    assertContains(board, "/admin/axes/accesslog/")

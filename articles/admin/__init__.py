@@ -1,3 +1,3 @@
-"""The desk: content (sections, pictures, authors, ad slots) and stories."""
+"""The desk: content (sections, pictures, authors, ad slots), stories and logins."""
 
-from . import content, stories, updates  # noqa: F401 (registers the model admins)
+from . import content, logins, stories, updates  # noqa: F401 (registers the model admins)
