@@ -179,10 +179,19 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_HTTPS_PR
 # Only those entries can be believed: anything further left came from the
 # client, which can write whatever it likes there.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1" if BEHIND_HTTPS_PROXY else "0"))
+# HTTPS switches, all off by default so `make run` works over plain HTTP.
+# HSTS cannot be taken back before it expires: raise HSTS_SECONDS only once
+# the site works over HTTPS.
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Nothing frames our pages: the desk's picture library and the admin's
+# related-object forms open in windows of their own.
+X_FRAME_OPTIONS = "DENY"
 
 # Readers' pages run no script at all; the admin runs our own static files
 # plus the editor's import map, which carries a per-response nonce. Ad
@@ -198,7 +207,7 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
-    "frame-ancestors": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
 }
 
 # Failed logins (django-axes). An account is locked after this many wrong
