@@ -60,6 +60,12 @@ def can_publish(user) -> bool:
     return user.is_active and user.has_perm("articles.publish_article")
 
 
+def can_manage_logins(user) -> bool:
+    """Login records tell who works when and from where, and lifting a
+    lockout undoes a defence: superusers only, whatever a group is granted."""
+    return user.is_active and user.is_superuser
+
+
 def can_edit(user, article: Article) -> bool:
     """Editors edit every story; a reporter edits their own drafts only."""
     if not may(user, "change", Article):

@@ -5,6 +5,7 @@ local disk) that need no service at all.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_prose_editor",
     "django_tasks_db",
+    "axes",
     "articles",
 ]
 
@@ -77,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the desk's answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -128,6 +132,13 @@ if redis_url := os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# django-axes refuses a login from a locked account or address before the
+# password is checked, so the right password does not lift a lockout.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -162,13 +173,25 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", default=MEDIA_URL.startswith("/"))
 # Uploads past this size go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY", default=False) else None
-)
+BEHIND_HTTPS_PROXY = env_bool("BEHIND_HTTPS_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_HTTPS_PROXY else None
+# How many proxies in front append the address they saw to X-Forwarded-For.
+# Only those entries can be believed: anything further left came from the
+# client, which can write whatever it likes there.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1" if BEHIND_HTTPS_PROXY else "0"))
+# HTTPS switches, all off by default so `make run` works over plain HTTP.
+# HSTS cannot be taken back before it expires: raise HSTS_SECONDS only once
+# the site works over HTTPS.
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Nothing frames our pages: the desk's picture library and the admin's
+# related-object forms open in windows of their own.
+X_FRAME_OPTIONS = "DENY"
 
 # Readers' pages run no script at all; the admin runs our own static files
 # plus the editor's import map, which carries a per-response nonce. Ad
@@ -184,8 +207,27 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
-    "frame-ancestors": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
 }
+
+# Failed logins (django-axes). An account is locked after this many wrong
+# passwords from any addresses, and an address after this many for any
+# accounts, so spreading the guesses over many machines or many accounts
+# gets no further. Failures are counted in the database, shared by every
+# app node, and forgotten once the cool-off passes without another.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_CLIENT_IP_CALLABLE = "articles.logins.client_address"
+AXES_LOCKOUT_CALLABLE = "articles.logins.locked_out"
+# The desk registers its own, superuser-only pages for the records.
+AXES_ENABLE_ADMIN = False
+# No start-up banner in every management command's output.
+AXES_VERBOSE = False
+# The log names the account and address being locked (never the password),
+# which is what an operator reading it needs.
+AXES_SENSITIVE_PARAMETERS = []
 
 # Background tasks (scheduled updates) queue in the database and are run by
 # `manage.py db_worker`, which looks for due tasks every second.

@@ -1,9 +1,16 @@
-"""Start-up refuses an unsafe production configuration with a clear message."""
+"""Start-up refuses an unsafe production configuration with a clear message;
+the production switches documented in the README pass Django's deployment
+check, and none of them is on by default."""
 
 import os
+import re
+import shlex
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,3 +56,39 @@ def test_database_url_switches_to_postgresql():
 def test_a_mistyped_debug_flag_is_an_error_not_a_guess():
     result = start(DJANGO_DEBUG="maybe")
     assert "DJANGO_DEBUG must be true or false" in result.stderr
+
+
+def readme_production_command() -> tuple[dict[str, str], list[str]]:
+    """The command under "With every production switch on" in README.md:
+    the variables it sets, and the command it runs."""
+    readme = (ROOT / "README.md").read_text()
+    found = re.search(r"With every production switch on,\s.*?```sh\n(.*?)```", readme, re.DOTALL)
+    assert found, "README.md has no production command"
+    words = shlex.split(textwrap.dedent(found.group(1)).replace("\\\n", " "))
+    variables = {}
+    while re.fullmatch(r"[A-Z_]+=.*", words[0]):
+        name, value = words.pop(0).split("=", 1)
+        variables[name] = value
+    return variables, words
+
+
+def test_the_readmes_production_command_passes_the_deployment_check():
+    variables, command = readme_production_command()
+    assert command[:2] == ["python", "manage.py"]
+    result = subprocess.run(
+        [sys.executable, *command[1:]],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/"), **variables},
+        capture_output=True,
+        text=True,
+    )
+    assert "System check identified no issues" in result.stdout, result.stdout + result.stderr
+    assert result.returncode == 0
+
+
+@pytest.mark.django_db
+def test_by_default_the_site_neither_redirects_to_https_nor_sends_hsts(client):
+    assert client.get("/").status_code == 200
+    over_https = client.get("/", secure=True)
+    assert over_https.status_code == 200
+    assert "Strict-Transport-Security" not in over_https.headers

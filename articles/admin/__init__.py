@@ -1,5 +1,5 @@
 """The desk: stories, their updates and tags, sections, authors, ad slots,
-and the picture library (in `articles.pictures.admin`)."""
+logins, and the picture library (in `articles.pictures.admin`)."""
 
 from ..pictures import admin as pictures  # noqa: F401 (registers the model admins)
-from . import content, stories, tags, updates  # noqa: F401
+from . import content, logins, stories, tags, updates  # noqa: F401
