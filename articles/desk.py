@@ -2,11 +2,13 @@
 and what every page of it shares: searches bounded whatever is typed,
 pre-filled forms that ignore what does not fit, saves made by services."""
 
+import re
 from datetime import datetime, timedelta
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.utils import timezone
@@ -57,13 +59,39 @@ def desk_board(user, now: datetime) -> dict:
     }
 
 
+# What a row number of ours can be: anything else typed into an id box is
+# not one, and is not looked up.
+ROW_NUMBER = re.compile(r"[1-9][0-9]{0,17}")
+
+
+class DeskAutocompleteSelect(AutocompleteSelect):
+    """The admin's search-as-you-type box, which shows a form sent back
+    with an error as it was posted: a posted value that cannot be a row
+    number is dropped rather than looked up (a letter, or a number past
+    what the database holds, would fail the query)."""
+
+    def optgroups(self, name, value, attr=None):
+        numbers = [v for v in value if ROW_NUMBER.fullmatch(str(v))]
+        return super().optgroups(name, numbers, attr)
+
+
+class SafeAutocomplete:
+    """For the desk's admins and inlines: their autocomplete boxes are
+    `DeskAutocompleteSelect`s."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = DeskAutocompleteSelect(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 def bounded_search(term: str) -> str:
     """The first words of what was typed into a search box."""
     words = list(smart_split(term.strip()[: SEARCH_MAX_CHARACTERS * 2]))
     return " ".join(words[:SEARCH_MAX_WORDS])[:SEARCH_MAX_CHARACTERS]
 
 
-class DeskModelAdmin:
+class DeskModelAdmin(SafeAutocomplete):
     """What every admin page of the desk does, its own or another app's:
     the site mixes it into each admin it registers."""
 

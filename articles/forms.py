@@ -85,6 +85,10 @@ class TagNamesField(forms.Field):
                 raise forms.ValidationError(problem)
 
 
+# The largest version a form may claim to have opened (a positive integer
+# column holds no more).
+VERSION_MAX = 2**31 - 1
+
 # The story form's buttons, in the order the desk sees them: the name each
 # posts, the desk's verb, and its label.
 BUTTONS = [
@@ -104,9 +108,11 @@ def requested_action(data) -> str:
 
 
 class DeskDateTimeField(forms.SplitDateTimeField):
-    """A date and time typed on the desk. Years Python cannot carry into
-    UTC (0001 in a zone ahead of it) are refused like any other mistyped
-    time, not left to fail later."""
+    """A date and time typed on the desk, within the times the desk takes.
+    Years Python cannot carry into UTC (0001 in a zone ahead of it) are
+    refused like any other mistyped time, not left to fail later."""
+
+    default_validators = [validate_desk_time]
 
     def compress(self, data_list):
         try:
@@ -180,10 +186,11 @@ class ArticleAdminForm(forms.ModelForm):
         label="Apply update at",
         required=False,
         widget=AdminSplitDateTime,
-        validators=[validate_desk_time],
         help_text="For “Schedule update”: readers keep the live version until this time.",
     )
-    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    base_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=VERSION_MAX
+    )
 
     class Meta:
         model = Article
@@ -254,7 +261,9 @@ class ImageAdminForm(forms.ModelForm):
     # A plain file field: `uploads` gives the reasons, not Django's general
     # "not an image or a corrupted image".
     file = forms.FileField(widget=AdminFileWidget(attrs={"accept": "image/*"}))
-    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    base_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=VERSION_MAX
+    )
 
     class Meta:
         model = Image

@@ -45,9 +45,12 @@ class RevisionHistory:
         return TemplateResponse(request, "admin/articles/article/revisions.html", context)
 
     def restore_view(self, request, object_id, number):
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404("No such story.")
         if request.method != "POST":
             return HttpResponseRedirect(reverse("admin:articles_article_history", args=[object_id]))
-        revision = get_object_or_404(Revision, article_id=object_id, number=number)
+        revision = get_object_or_404(Revision, article=article, number=number)
         try:
             restored = stories.revision_restore(revision=revision, user=request.user)
         except ValidationError as error:

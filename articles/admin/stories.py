@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from taggit.models import Tag
 
 from .. import permissions, previews, revisions
-from ..desk import SavesThroughService, bounded_search
+from ..desk import SafeAutocomplete, SavesThroughService, bounded_search
 from ..formats import join_names, reader_time
 from ..forms import BUTTONS, ArticleAdminForm, requested_action, story_edit
 from ..models import Article, Byline, Correction, RelatedLink
@@ -45,7 +45,7 @@ class DeskStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class BylineInline(admin.TabularInline):
+class BylineInline(SafeAutocomplete, admin.TabularInline):
     model = Byline
     autocomplete_fields = ["author"]
     fields = ["author", "position"]
@@ -56,7 +56,7 @@ class BylineInline(admin.TabularInline):
     verbose_name_plural = "byline (lowest position first)"
 
 
-class RelatedLinkInline(admin.TabularInline):
+class RelatedLinkInline(SafeAutocomplete, admin.TabularInline):
     model = RelatedLink
     fk_name = "article"
     autocomplete_fields = ["target"]

@@ -5,7 +5,6 @@ that searches the library by sight."""
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -15,7 +14,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from .. import permissions
-from ..desk import SavesThroughService
+from ..desk import DeskAutocompleteSelect, SavesThroughService
 from ..forms import ImageAdminForm
 from ..models import Article, Author
 from . import renditions
@@ -48,7 +47,7 @@ class PictureAutocompleteView(AutocompleteJsonView):
         return result
 
 
-class PictureSelect(AutocompleteSelect):
+class PictureSelect(DeskAutocompleteSelect):
     """The lead-picture box: the same search, its results as thumbnails."""
 
     def build_attrs(self, base_attrs, extra_attrs=None):

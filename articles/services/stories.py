@@ -100,11 +100,11 @@ def conflict_message(newer: list[Revision]) -> str:
         f": {revisions.describe(revision.changed) or 'nothing in the text'})"
         for revision in newer
     ]
+    by = f", by {'; '.join(saves)}" if saves else ""
     return (
-        "Not saved: this story was changed while you were editing it, by "
-        + "; ".join(saves)
-        + ". Your text is still in the form below. Copy what you need, open the story "
-        "again to see their version, and merge your changes into it."
+        f"Not saved: this story was changed while you were editing it{by}. Your text is "
+        "still in the form below. Copy what you need, open the story again to see their "
+        "version, and merge your changes into it."
     )
 
 
@@ -169,8 +169,11 @@ def article_desk_problems(
     asks again under its lock."""
     now = now or timezone.now()
     if article.pk and base_version is not None:
-        if newer := _newer_revisions(article.pk, base_version):
-            return {NON_FIELD_ERRORS: [conflict_message(newer)]}
+        stored = Article.objects.filter(pk=article.pk).values_list("version", flat=True).first()
+        if stored != base_version:
+            return {
+                NON_FIELD_ERRORS: [conflict_message(_newer_revisions(article.pk, base_version))]
+            }
     try:
         _require(user, article, edit, action, now)
     except PermissionDenied as refused:
@@ -191,9 +194,6 @@ def _lock(article: Article, base_version: int | None) -> None:
 
 
 def _newer_revisions(article_id: int, base_version: int) -> list[Revision]:
-    stored = Article.objects.filter(pk=article_id).values_list("version", flat=True).first()
-    if stored is None or stored == base_version:
-        return []
     newer = Revision.objects.filter(article_id=article_id, number__gt=base_version)
     return list(newer.select_related("created_by").order_by("number"))
 
