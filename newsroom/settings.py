@@ -63,8 +63,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "taggit",
     "django_prose_editor",
-    "django_tasks_db",
+    # Before django_tasks_db: its `db_worker` command replaces the library's.
     "articles",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
