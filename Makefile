@@ -29,9 +29,19 @@ run: install .secret_key
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py load_demo
-	@# The worker applies scheduled updates at their time; it stops with the server.
-	$(RUN_ENV) $(BIN)/python manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@# The worker applies scheduled updates at their time. It waits out database
+	@# errors; whatever else stops it, the loop starts it again after a pause.
+	@# The loop waits on the worker and the pause as background jobs, so that
+	@# its TERM trap runs at once, and speaks only after the pause, as Ctrl+C
+	@# stops the worker too. Worker and loop stop with the server.
+	( trap 'kill $$pid 2>/dev/null; wait $$pid; exit' TERM; \
+	  while :; do \
+	    $(RUN_ENV) $(BIN)/python manage.py db_worker --no-reload --verbosity 0 & pid=$$!; \
+	    wait $$pid; status=$$?; \
+	    sleep 2 & pid=$$!; wait $$pid; \
+	    echo "make run: the worker stopped (status $$status); starting it again" >&2; \
+	  done ) & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 # The browser test drives Debian's Chromium; install it when it is missing.

@@ -64,9 +64,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "taggit",
     "django_prose_editor",
-    "django_tasks_db",
     "axes",
+    # Before django_tasks_db: its `db_worker` command replaces the library's.
     "articles",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -114,10 +115,13 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default serves pages and runs the worker at once: WAL
     # lets readers go on while a writer works, and IMMEDIATE transactions
-    # queue writers instead of failing one of them half-way.
+    # queue writers instead of failing one of them half-way. Options in the
+    # URL win, e.g. sqlite:///db.sqlite3?timeout=20 to wait up to 20 seconds
+    # (not 5) for a busy file.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

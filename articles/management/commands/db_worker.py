@@ -1,0 +1,96 @@
+"""`manage.py db_worker`: django-tasks-db's worker, made to outlive a
+database that is out of reach for a while.
+
+The library's worker stops at the first database error it meets outside a
+task: SQLite's "database is locked" while the site and the desk keep the
+file busy, or a PostgreSQL connection cut by a server restart or failover
+while the worker claims a task or records its result. Scheduled updates then
+wait until someone notices. This command keeps the library's name, so every
+`db_worker` is this one (`articles` comes before `django_tasks_db` in
+INSTALLED_APPS, and the first app to define a command name wins).
+
+It wraps the library's `handle()` instead of subclassing its `Worker`,
+which `handle()` builds inline (a subclass would mean copying `handle()`):
+nothing of the library is copied and every option keeps its meaning. When
+the worker stops on a transient error, the command waits for the database
+and starts it again with the same options and worker id. Errors inside a
+task stay the library's business: it records the task as failed. With
+`--reload`, a development aid, the worker runs in the reloader's thread,
+whose errors never reach this command.
+"""
+
+import logging
+import random
+import sqlite3
+import time
+
+from django.db import InterfaceError, OperationalError, connections
+from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction
+
+logger = logging.getLogger(__name__)
+
+# Seconds between attempts while the database stays out of reach.
+FIRST_PAUSE = 1.0
+LONGEST_PAUSE = 30.0
+
+# SQLite's only transient failure: another connection holds the file.
+SQLITE_TRANSIENT = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+
+
+def is_transient(error: InterfaceError | OperationalError) -> bool:
+    """Whether waiting may mend `error`. InterfaceError: the connection is
+    closed. OperationalError: the database could not do it now (a lock, a
+    refused or lost connection, a server shutting down, a serialization
+    failure or deadlock); PostgreSQL reports mistakes in SQL and missing
+    tables as ProgrammingError, which is never transient. SQLite reports
+    those as OperationalError too, so there only a busy file counts."""
+    cause = error.__cause__
+    if isinstance(cause, sqlite3.Error):
+        return cause.sqlite_errorcode & 0xFF in SQLITE_TRANSIENT
+    return True
+
+
+def wait_for_database(error: InterfaceError | OperationalError) -> None:
+    """Pause, doubling the pause while the database still fails (1 s up to
+    30 s, with a little jitter so that several workers do not knock at
+    once), until it takes a write transaction on the queue again. Each
+    outage starts again from the first pause."""
+    pause = FIRST_PAUSE
+    while True:
+        logger.warning(
+            "The worker met a database error (%s: %s); trying again in %.0f s.",
+            type(error).__name__,
+            str(error).partition("\n")[0],
+            pause,
+        )
+        # A lost server leaves a connection broken; the next query opens
+        # a fresh one.
+        connections.close_all()
+        time.sleep(pause * random.uniform(1, 1.1))
+        try:
+            with exclusive_transaction(DBTaskResult.objects.db):
+                DBTaskResult.objects.exists()
+        except (InterfaceError, OperationalError) as again:
+            if not is_transient(again):
+                raise
+            error, pause = again, min(pause * 2, LONGEST_PAUSE)
+        else:
+            logger.info("The database answers again; the worker carries on.")
+            return
+
+
+class Command(db_worker.Command):
+    help = "Run the database background worker; it outlives transient database errors."
+
+    def handle(self, **options) -> None:
+        while True:
+            try:
+                return super().handle(**options)
+            except (InterfaceError, OperationalError) as error:
+                if not is_transient(error):
+                    raise
+                wait_for_database(error)
+            # The pause was the delay; a restart is no thundering herd.
+            options["startup_delay"] = False
