@@ -176,6 +176,12 @@ STORAGES = {
 SERVE_MEDIA = env_bool("SERVE_MEDIA", default=MEDIA_URL.startswith("/"))
 # Uploads past this size go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# What one request may carry besides files: the story form with the most
+# authors, links and tags a story takes and the longest body (200,000
+# characters; three times that once a Hindi body is form-encoded) fits, and
+# anything much larger is refused before a form is built from it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 BEHIND_HTTPS_PROXY = env_bool("BEHIND_HTTPS_PROXY", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_HTTPS_PROXY else None

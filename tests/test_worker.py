@@ -21,10 +21,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from articles import services
 from articles.models import Article
 
-from .factories import make_article, make_author, make_editor, make_section
+from .factories import make_article, make_author, make_editor, make_section, prepare_update
 
 ROOT = Path(__file__).resolve().parent.parent
 UPDATED_HEADLINE = "Dam gates opened; villages evacuated"
@@ -55,9 +54,7 @@ def story_with_a_due_update() -> Article:
     story = make_article(make_section("News"), authors=[author], headline="Dam gates opened")
     with time_machine.travel(timezone.now() - timedelta(minutes=1), tick=False):
         due_at = timezone.now() + timedelta(seconds=30)
-        with services.article_update_prepared(article=story, user=editor, due_at=due_at):
-            story.headline = UPDATED_HEADLINE
-            services.article_save(article=story, user=editor)
+        prepare_update(story, editor, due_at, headline=UPDATED_HEADLINE)
     assert DBTaskResult.objects.ready().count() == 1
     return story
 

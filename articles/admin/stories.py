@@ -45,25 +45,32 @@ class DeskStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class BylineInline(SafeAutocomplete, admin.TabularInline):
+class BoundedInline:
+    """An inline that refuses more rows than `max_num`, with the formset's
+    own message, instead of saving them (the admin only stops offering
+    more)."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return super().get_formset(request, obj, validate_max=True, **kwargs)
+
+
+class BylineInline(BoundedInline, SafeAutocomplete, admin.TabularInline):
     model = Byline
     autocomplete_fields = ["author"]
     fields = ["author", "position"]
     extra = 1
     max_num = stories.MAX_BYLINES
-    validate_max = True
     verbose_name = "author in the byline"
     verbose_name_plural = "byline (lowest position first)"
 
 
-class RelatedLinkInline(SafeAutocomplete, admin.TabularInline):
+class RelatedLinkInline(BoundedInline, SafeAutocomplete, admin.TabularInline):
     model = RelatedLink
     fk_name = "article"
     autocomplete_fields = ["target"]
     fields = ["target", "url", "title", "after_paragraph", "position"]
     extra = 0
     max_num = stories.MAX_LINKS
-    validate_max = True
     verbose_name = "READ MORE link"
     verbose_name_plural = "READ MORE links"
 
@@ -75,19 +82,20 @@ class RelatedLinkInline(SafeAutocomplete, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class CorrectionInline(admin.StackedInline):
+class CorrectionInline(BoundedInline, admin.StackedInline):
     """A log: editors append, nobody rewrites what readers were told."""
 
     model = Correction
     fields = ["kind", "text", "published_at"]
     readonly_fields = ["published_at"]
     extra = 0
-    # Existing corrections are shown, never posted back; this bounds the
-    # new ones a single save may append.
-    max_num = stories.MAX_CORRECTIONS
-    validate_max = True
     verbose_name = "correction or clarification"
     verbose_name_plural = "corrections and clarifications (shown at the end of the story)"
+
+    def get_max_num(self, request, obj=None, **kwargs):
+        # The corrections already made, and a bound on those one save adds.
+        made = obj.corrections.count() if obj is not None and obj.pk else 0
+        return made + stories.MAX_CORRECTIONS
 
     def has_add_permission(self, request, obj=None):
         return permissions.can_publish(request.user)

@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
             model_name="article",
             name="body",
             field=models.TextField(
-                blank=True, validators=[django.core.validators.MaxLengthValidator(400000)]
+                blank=True, validators=[django.core.validators.MaxLengthValidator(200000)]
             ),
         ),
         migrations.AlterField(

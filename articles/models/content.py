@@ -13,9 +13,9 @@ from ..querysets import ArticleQuerySet
 from ..richtext import BODY_EXTENSIONS, sanitize_body
 from ..validators import validate_desk_time, validate_section_slug
 
-# About 40,000 words with their markup: far beyond the longest read, short
+# About 25,000 words with their markup: far beyond the longest read, short
 # of what would make every save and page of the story slow.
-BODY_MAX_CHARACTERS = 400_000
+BODY_MAX_CHARACTERS = 200_000
 
 # Top-level URL segments that belong to other pages, so no section may take
 # them as its slug.
