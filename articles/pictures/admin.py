@@ -107,6 +107,7 @@ class ImageAdmin(SavesThroughService, admin.ModelAdmin):
         "alt_text",
         "caption",
         "credit",
+        "base_version",
     ]
 
     class Media:
