@@ -15,5 +15,6 @@ document.addEventListener("click", (event) => {
     alternative_text: button.dataset.alt,
     caption: button.dataset.caption,
   })
-  window.close()
+  // Closed once this click is handled, not in the middle of it.
+  setTimeout(() => window.close(), 0)
 })
