@@ -108,3 +108,19 @@ def make_editor(username="desk-editor", password="a-long-test-password", **field
 
 def make_reporter(username="desk-reporter", password="a-long-test-password", **fields) -> User:
     return make_staff("Reporter", username, password, **fields)
+
+
+def paragraph(number: int, words: int = 50) -> str:
+    """A paragraph of `words` words, told apart from the others by its number."""
+    filler = ("the council weighed the figures once more and " * words).split()
+    return f"Paragraph {number}: " + " ".join(filler[: words - 2]) + "."
+
+
+def body(*paragraphs: str) -> str:
+    """A story body of these paragraphs, as the editor writes it."""
+    return "".join(f"<p>{text}</p>" for text in paragraphs)
+
+
+def numbered(count: int) -> list[str]:
+    """`count` paragraphs of 50 words, numbered from 1."""
+    return [paragraph(number) for number in range(1, count + 1)]

@@ -1,6 +1,8 @@
 """Revisions, diffs and restores, no lost updates between two editors, and
 corrections, all through the desk's real forms."""
 
+import difflib
+
 import pytest
 from django.test import Client
 from pytest_django.asserts import assertContains, assertNotContains
@@ -8,7 +10,16 @@ from pytest_django.asserts import assertContains, assertNotContains
 from articles import services
 from articles.models import Article, Byline
 
-from .factories import body_figure, make_article, make_author, make_editor, make_image, make_section
+from .factories import (
+    body,
+    body_figure,
+    make_article,
+    make_author,
+    make_editor,
+    make_image,
+    make_section,
+    numbered,
+)
 from .forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +207,47 @@ def test_diff_shows_a_picture_placed_in_the_body(desk, story):
     save(desk, story, opened_form(desk, story), body=typed)
     page = desk.get(history_url(story)).content.decode()
     assert f"[Picture {picture.pk}: Fishing boats at the ghat] Morning catch</ins>" in page
+
+
+# Long stories -----------------------------------------------------------------
+
+
+@pytest.fixture
+def long_story(desk, story):
+    """An 8,000-word story (160 paragraphs of 50 words), with a revision."""
+    save(desk, story, opened_form(desk, story), body=body(*numbered(160)))
+    return story
+
+
+def edit_paragraph_80(desk, story):
+    paragraphs = numbered(160)
+    paragraphs[79] = paragraphs[79].replace("council", "mayor", 1)
+    save(desk, story, opened_form(desk, story), body=body(*paragraphs))
+
+
+def test_an_edited_paragraph_in_a_long_story_is_marked_and_the_rest_left_alone(desk, long_story):
+    edit_paragraph_80(desk, long_story)
+    page = desk.get(history_url(long_story)).content.decode()
+    assert "Paragraph 80: the <del>council</del><ins>mayor</ins> weighed" in page
+    assert page.count("<del>") == page.count("<ins>") == 1
+    assert "Paragraph 79:" in page and "Paragraph 81:" in page
+    assert "… 78 unchanged paragraphs …" in page and "… 79 unchanged paragraphs …" in page
+    assert "Paragraph 78:" not in page and "Paragraph 82:" not in page
+
+
+def test_history_weighs_only_the_changed_paragraph_not_the_whole_story(
+    desk, long_story, monkeypatch
+):
+    edit_paragraph_80(desk, long_story)
+    weighed = []
+
+    class CountingMatcher(difflib.SequenceMatcher):
+        def set_seqs(self, a, b):
+            weighed.append(len(a) + len(b))
+            super().set_seqs(a, b)
+
+    monkeypatch.setattr(difflib, "SequenceMatcher", CountingMatcher)
+    desk.get(history_url(long_story))
+    # At most the paragraph's 50 words and the spaces between them, old and
+    # new, where matching the whole body would weigh some 32,000 items.
+    assert 0 < sum(weighed) <= 2 * 2 * 50

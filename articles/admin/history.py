@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from .. import permissions, revisions, services
+from .. import diffs, permissions, revisions, services
 from ..models import Revision
 
 
@@ -36,7 +36,7 @@ class RevisionHistory:
             "revisions": story_revisions,
             "old": old,
             "new": new,
-            "rows": revisions.diff(old.data if old else {}, new.data) if new else [],
+            "rows": diffs.diff(old.data if old else {}, new.data) if new else [],
             "can_restore": not permissions.refusal(request.user, article, permissions.RESTORE),
             **(extra_context or {}),
         }
