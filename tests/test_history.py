@@ -4,7 +4,9 @@ corrections, all through the desk's real forms."""
 import difflib
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles import services
@@ -251,3 +253,13 @@ def test_history_weighs_only_the_changed_paragraph_not_the_whole_story(
     # At most the paragraph's 50 words and the spaces between them, old and
     # new, where matching the whole body would weigh some 32,000 items.
     assert 0 < sum(weighed) <= 2 * 2 * 50
+
+
+def test_history_loads_the_content_of_the_two_compared_revisions_only(desk, story):
+    for number in range(3):
+        save(desk, story, opened_form(desk, story), headline=f"Headline number {number}")
+    with CaptureQueriesContext(connection) as queries:
+        desk.get(history_url(story))
+    reads = [query["sql"] for query in queries if '"articles_revision"."data"' in query["sql"]]
+    assert len(reads) == 1
+    assert '"articles_revision"."number" IN' in reads[0]
