@@ -263,3 +263,13 @@ def test_history_loads_the_content_of_the_two_compared_revisions_only(desk, stor
     reads = [query["sql"] for query in queries if '"articles_revision"."data"' in query["sql"]]
     assert len(reads) == 1
     assert '"articles_revision"."number" IN' in reads[0]
+
+
+def test_history_shows_markup_typed_into_the_story_as_text(desk, story):
+    form = opened_form(desk, story)
+    hostile = "<p>Rain &lt;img src=x onerror=alert(2)&gt; arrived on Tuesday.</p>"
+    save(desk, story, form, headline="<script>alert(1)</script> Monsoon", body=hostile)
+    page = desk.get(history_url(story)).content.decode()
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert "<ins>&lt;script&gt;alert(1)&lt;/script&gt; </ins>Monsoon" in page
+    assert "<ins> &lt;img src=x onerror=alert(2)&gt;</ins>" in page
