@@ -6,18 +6,10 @@ Related objects are kept as `[id, label]`: the id to write back, the label
 to show in a diff even after the object is renamed or gone.
 """
 
-import difflib
-import html
-import re
-
-from django.utils.dateparse import parse_datetime
-from django.utils.html import escape, strip_tags
-from django.utils.safestring import SafeString, mark_safe
-
-from .formats import join_names, reader_time
+from .formats import join_names
 from .models import Article, Author, Byline, Image, RelatedLink, Section
 from .models.content import default_slug
-from .richtext import body_pictures, sanitize_body, split_blocks
+from .richtext import sanitize_body
 
 # What a restore or a scheduled update writes back, in the desk's words.
 CONTENT_LABELS = {
@@ -142,71 +134,3 @@ def normalised(data: dict) -> dict:
         unique = {tag.casefold(): tag for tag in reversed(data["tags"])}
         data["tags"] = sorted(unique.values(), key=str.casefold)
     return data
-
-
-# Diffs --------------------------------------------------------------------
-
-
-def diff(old: dict, new: dict) -> list[dict]:
-    """Each changed field with its old and new text, changed words marked."""
-    rows = []
-    for field in changed_fields(old, new):
-        before, after = display(field, old.get(field)), display(field, new.get(field))
-        rows.append({"label": LABELS[field].capitalize(), "html": word_diff(before, after)})
-    return rows
-
-
-def _block_text(block: str) -> str:
-    """A body block as the history shows it; a picture by its number and
-    words, so adding, swapping or removing one shows in the diff."""
-    text = html.unescape(strip_tags(block))
-    pictures = "".join(
-        f"[Picture {ref.image_id or 'from elsewhere'}: {ref.alt or 'no alt text'}] "
-        for ref in body_pictures(block)
-    )
-    return pictures + text
-
-
-def display(field: str, value) -> str:
-    if value is None or value == "" or value == []:
-        return ""
-    if field in REFERENCES:
-        return value[1]
-    if field == "body":
-        return "\n\n".join(_block_text(block) for block in split_blocks(value))
-    if field == "bylines":
-        return ", ".join(author[1] for author in value)
-    if field == "tags":
-        return ", ".join(value)
-    if field == "links":
-        return "\n".join(_link_line(link) for link in value)
-    if field == "is_featured":
-        return "Yes" if value else "No"
-    if field in ("published_at", "expires_at"):
-        return reader_time(parse_datetime(value))
-    return str(value)
-
-
-def _link_line(link: dict) -> str:
-    where = link["target"][1] if link["target"] else link["url"]
-    title = link["title"] or where
-    place = (
-        f"after paragraph {link['after_paragraph']}" if link["after_paragraph"] else "at the end"
-    )
-    return f"{title} → {where} ({place})"
-
-
-def word_diff(before: str, after: str) -> SafeString:
-    """The text with removed words in <del> and added words in <ins>."""
-    old, new = re.findall(r"\s+|[^\s]+", before), re.findall(r"\s+|[^\s]+", after)
-    parts = []
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            parts.append(escape("".join(old[a1:a2])))
-            continue
-        if a2 > a1:
-            parts.append(f"<del>{escape(''.join(old[a1:a2]))}</del>")
-        if b2 > b1:
-            parts.append(f"<ins>{escape(''.join(new[b1:b2]))}</ins>")
-    return mark_safe("".join(parts))

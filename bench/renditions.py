@@ -58,7 +58,7 @@ def main():
     from django.core.files.storage import default_storage
     from PIL import Image as PILImage
 
-    from articles import renditions, uploads
+    from articles.pictures import renditions, uploads
     from articles.models import Image
 
     pictures = []

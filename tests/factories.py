@@ -142,3 +142,19 @@ def prepare_update(story: Article, user: User, due_at: datetime, **changes):
         update_at=due_at,
     )
     return saved.update
+
+
+def paragraph(number: int, words: int = 50) -> str:
+    """A paragraph of `words` words, told apart from the others by its number."""
+    filler = ("the council weighed the figures once more and " * words).split()
+    return f"Paragraph {number}: " + " ".join(filler[: words - 2]) + "."
+
+
+def body(*paragraphs: str) -> str:
+    """A story body of these paragraphs, as the editor writes it."""
+    return "".join(f"<p>{text}</p>" for text in paragraphs)
+
+
+def numbered(count: int) -> list[str]:
+    """`count` paragraphs of 50 words, numbered from 1."""
+    return [paragraph(number) for number in range(1, count + 1)]

@@ -1,14 +1,27 @@
 """Revisions, diffs and restores, no lost updates between two editors, and
 corrections, all through the desk's real forms."""
 
+import difflib
+
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, Byline
 from articles.services import stories
 
-from .factories import body_figure, make_article, make_author, make_editor, make_image, make_section
+from .factories import (
+    body,
+    body_figure,
+    make_article,
+    make_author,
+    make_editor,
+    make_image,
+    make_section,
+    numbered,
+)
 from .forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +209,67 @@ def test_diff_shows_a_picture_placed_in_the_body(desk, story):
     save(desk, story, opened_form(desk, story), body=typed)
     page = desk.get(history_url(story)).content.decode()
     assert f"[Picture {picture.pk}: Fishing boats at the ghat] Morning catch</ins>" in page
+
+
+# Long stories -----------------------------------------------------------------
+
+
+@pytest.fixture
+def long_story(desk, story):
+    """An 8,000-word story (160 paragraphs of 50 words), with a revision."""
+    save(desk, story, opened_form(desk, story), body=body(*numbered(160)))
+    return story
+
+
+def edit_paragraph_80(desk, story):
+    paragraphs = numbered(160)
+    paragraphs[79] = paragraphs[79].replace("council", "mayor", 1)
+    save(desk, story, opened_form(desk, story), body=body(*paragraphs))
+
+
+def test_an_edited_paragraph_in_a_long_story_is_marked_and_the_rest_left_alone(desk, long_story):
+    edit_paragraph_80(desk, long_story)
+    page = desk.get(history_url(long_story)).content.decode()
+    assert "Paragraph 80: the <del>council</del><ins>mayor</ins> weighed" in page
+    assert page.count("<del>") == page.count("<ins>") == 1
+    assert "Paragraph 79:" in page and "Paragraph 81:" in page
+    assert "… 78 unchanged paragraphs …" in page and "… 79 unchanged paragraphs …" in page
+    assert "Paragraph 78:" not in page and "Paragraph 82:" not in page
+
+
+def test_history_weighs_only_the_changed_paragraph_not_the_whole_story(
+    desk, long_story, monkeypatch
+):
+    edit_paragraph_80(desk, long_story)
+    weighed = []
+
+    class CountingMatcher(difflib.SequenceMatcher):
+        def set_seqs(self, a, b):
+            weighed.append(len(a) + len(b))
+            super().set_seqs(a, b)
+
+    monkeypatch.setattr(difflib, "SequenceMatcher", CountingMatcher)
+    desk.get(history_url(long_story))
+    # At most the paragraph's 50 words and the spaces between them, old and
+    # new, where matching the whole body would weigh some 32,000 items.
+    assert 0 < sum(weighed) <= 2 * 2 * 50
+
+
+def test_history_loads_the_content_of_the_two_compared_revisions_only(desk, story):
+    for number in range(3):
+        save(desk, story, opened_form(desk, story), headline=f"Headline number {number}")
+    with CaptureQueriesContext(connection) as queries:
+        desk.get(history_url(story))
+    reads = [query["sql"] for query in queries if '"articles_revision"."data"' in query["sql"]]
+    assert len(reads) == 1
+    assert '"articles_revision"."number" IN' in reads[0]
+
+
+def test_history_shows_markup_typed_into_the_story_as_text(desk, story):
+    form = opened_form(desk, story)
+    hostile = "<p>Rain &lt;img src=x onerror=alert(2)&gt; arrived on Tuesday.</p>"
+    save(desk, story, form, headline="<script>alert(1)</script> Monsoon", body=hostile)
+    page = desk.get(history_url(story)).content.decode()
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert "<ins>&lt;script&gt;alert(1)&lt;/script&gt; </ins>Monsoon" in page
+    assert "<ins> &lt;img src=x onerror=alert(2)&gt;</ins>" in page

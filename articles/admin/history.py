@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from .. import permissions, revisions
+from .. import diffs, permissions, revisions
 from ..models import Revision
 from ..services import stories
 
@@ -21,8 +21,9 @@ class RevisionHistory:
         article = self.get_object(request, object_id)
         if article is None or not self.has_view_or_change_permission(request, article):
             raise Http404("No such story.")
+        # The list needs no content: a revision's data holds the whole story.
         seen = permissions.desk_revisions(request.user, article.revisions.all())
-        story_revisions = list(seen.select_related("created_by"))
+        story_revisions = list(seen.select_related("created_by").defer("data"))
         for revision in story_revisions:
             revision.changed_text = revisions.describe(revision.changed)
         by_number = {revision.number: revision for revision in story_revisions}
@@ -38,7 +39,7 @@ class RevisionHistory:
             "revisions": story_revisions,
             "old": old,
             "new": new,
-            "rows": revisions.diff(old.data if old else {}, new.data) if new else [],
+            "rows": _diff_rows(article, old, new),
             "can_restore": not permissions.refusal(request.user, article, permissions.RESTORE),
             **(extra_context or {}),
         }
@@ -62,6 +63,15 @@ class RevisionHistory:
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[object_id]))
+
+
+def _diff_rows(article, old: Revision | None, new: Revision | None) -> list[dict]:
+    """The diff between two revisions, loading the content of those two only."""
+    if new is None:
+        return []
+    numbers = [revision.number for revision in (old, new) if revision is not None]
+    data = dict(article.revisions.filter(number__in=numbers).values_list("number", "data"))
+    return diffs.diff(data[old.number] if old else {}, data[new.number])
 
 
 def _int(value, default: int) -> int:
