@@ -4,6 +4,7 @@ buttons: READ MORE targets, prepared updates, shared pictures, the list."""
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -70,7 +71,12 @@ def test_reporter_does_not_see_an_update_prepared_for_a_live_story(reporter_desk
     assert page.status_code == 200
     assertContains(page, "Live")
     assertNotContains(page, "embargoed until six")
-    assertNotContains(page, "Update of the headline")
+    # What an editor sees of the update on the same page is not there.
+    editors_page = Client()
+    editors_page.force_login(editor)
+    update_line = "Update of the headline due"
+    assertContains(editors_page.get(f"/admin/articles/article/{live.pk}/change/"), update_line)
+    assertNotContains(page, update_line)
     assert reporter_desk.get("/admin/articles/scheduledupdate/").status_code == 403
 
 
