@@ -13,20 +13,11 @@ from articles.models import AdSlot, Article, Image, Section
 from articles.pictures import uploads
 
 from .factories import image_bytes, make_article, make_author, make_editor, make_section
-from .forms import form_data
+from .forms import post_form
 
 pytestmark = pytest.mark.django_db
 
 ADD_URL = "/admin/articles/article/add/"
-
-
-def story_form(client, url=ADD_URL, button="_save", **changes) -> dict:
-    """The story form as the browser would post it, with `changes` typed in
-    and `button` pressed."""
-    data = form_data(client.get(url).content.decode(), "article_form")
-    data.update(changes)
-    data[button] = "pressed"
-    return data
 
 
 def new_story(client, world, author, button="_publish", **changes):
@@ -39,7 +30,7 @@ def new_story(client, world, author, button="_publish", **changes):
         "bylines-0-author": str(author.pk),
         "tags": ["floods", "rivers"],
     }
-    return client.post(ADD_URL, story_form(client, button=button, **{**fields, **changes}))
+    return post_form(client, ADD_URL, button, **{**fields, **changes})
 
 
 def test_editor_logs_in_through_the_desks_login_page(client):
@@ -75,7 +66,7 @@ def test_draft_stays_hidden_until_the_editor_publishes_it(desk, world):
     assert reader.get(story.get_absolute_url()).status_code == 404
 
     change_url = f"/admin/articles/article/{story.pk}/change/"
-    response = desk.post(change_url, story_form(desk, change_url, button="_publish"))
+    response = post_form(desk, change_url, "_publish")
     assert response.status_code == 302
     assert reader.get(story.get_absolute_url()).status_code == 200
 
@@ -114,10 +105,10 @@ def test_substantive_update_tick_moves_the_updated_on_time(desk, world):
     new_story(desk, world, make_author())
     story = Article.objects.get()
     change_url = f"/admin/articles/article/{story.pk}/change/"
-    desk.post(change_url, story_form(desk, change_url, headline="Typo fixed"))
+    post_form(desk, change_url, headline="Typo fixed")
     story.refresh_from_db()
     assert story.updated_at is None
-    desk.post(change_url, story_form(desk, change_url, mark_updated="on"))
+    post_form(desk, change_url, mark_updated="on")
     story.refresh_from_db()
     assert story.updated_at is not None and story.is_updated
 
@@ -319,17 +310,16 @@ def test_an_update_cannot_carry_a_new_expiry_and_the_typing_survives(desk, world
     url = f"/admin/articles/article/{story.pk}/change/"
     later = timezone.localtime(timezone.now() + timedelta(days=1))
     day, time = later.strftime("%Y-%m-%d"), later.strftime("%H:%M:%S")
-    data = story_form(
+    response = post_form(
         desk,
         url,
-        button="_schedule_update",
+        "_schedule_update",
         headline="Polls close with record turnout",
         update_at_0=day,
         update_at_1=time,
         expires_at_0=day,
         expires_at_1=time,
     )
-    response = desk.post(url, data)
     assertContains(response, "Save this on its own: a scheduled update carries content only.")
     assertContains(response, "Polls close with record turnout")
     assert not story.scheduled_updates.exists()

@@ -22,31 +22,9 @@ from .factories import (
     make_section,
     numbered,
 )
-from .forms import form_data
+from .forms import change_url, history_url, opened_form, post_form
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(story) -> str:
-    return f"/admin/articles/article/{story.pk}/change/"
-
-
-def history_url(story) -> str:
-    return f"/admin/articles/article/{story.pk}/history/"
-
-
-def opened_form(client, story) -> dict:
-    """The story form as the browser holds it after opening the story."""
-    return form_data(client.get(change_url(story)).content.decode(), "article_form")
-
-
-def save(client, story, form: dict, button="_save", **typed):
-    return client.post(change_url(story), {**form, **typed, button: "pressed"})
-
-
-@pytest.fixture
-def asha():
-    return make_editor("asha", first_name="Asha", last_name="Rao")
 
 
 @pytest.fixture
@@ -61,14 +39,13 @@ def story():
     return story
 
 
-@pytest.fixture
-def desk(client, asha):
-    client.force_login(asha)
-    return client
-
-
 def test_every_save_keeps_a_revision_of_who_changed_what(desk, story):
-    save(desk, story, opened_form(desk, story), headline="Monsoon reaches Kerala early")
+    post_form(
+        desk,
+        change_url(story),
+        form=opened_form(desk, change_url(story)),
+        headline="Monsoon reaches Kerala early",
+    )
     revision = story.revisions.first()
     assert revision.number == 2
     assert revision.created_by.username == "asha"
@@ -78,7 +55,12 @@ def test_every_save_keeps_a_revision_of_who_changed_what(desk, story):
 
 
 def test_history_lists_revisions_and_marks_the_changed_words(desk, story):
-    save(desk, story, opened_form(desk, story), body="<p>Rain arrived on Monday.</p>")
+    post_form(
+        desk,
+        change_url(story),
+        form=opened_form(desk, change_url(story)),
+        body="<p>Rain arrived on Monday.</p>",
+    )
     page = desk.get(history_url(story))
     assertContains(page, "Asha Rao")
     assertContains(page, "<del>Tuesday.</del>", html=True)
@@ -86,9 +68,14 @@ def test_history_lists_revisions_and_marks_the_changed_words(desk, story):
 
 
 def test_any_two_revisions_can_be_compared(desk, story):
-    form = opened_form(desk, story)
-    save(desk, story, form, headline="Second headline")
-    save(desk, story, opened_form(desk, story), headline="Third headline")
+    form = opened_form(desk, change_url(story))
+    post_form(desk, change_url(story), form=form, headline="Second headline")
+    post_form(
+        desk,
+        change_url(story),
+        form=opened_form(desk, change_url(story)),
+        headline="Third headline",
+    )
     page = desk.get(history_url(story), {"old": 1, "new": 3})
     assertContains(page, "Changes from revision 1 to revision 3")
     assertContains(page, "<del>Monsoon</del>", html=True)
@@ -96,7 +83,12 @@ def test_any_two_revisions_can_be_compared(desk, story):
 
 
 def test_restoring_brings_the_old_text_back_as_a_new_revision(desk, story):
-    save(desk, story, opened_form(desk, story), headline="A headline to regret")
+    post_form(
+        desk,
+        change_url(story),
+        form=opened_form(desk, change_url(story)),
+        headline="A headline to regret",
+    )
     response = desk.post(f"{history_url(story)}1/restore/")
     assert response.status_code == 302
     story.refresh_from_db()
@@ -124,15 +116,25 @@ def test_restore_asks_for_a_post(desk, story):
 # No lost updates -------------------------------------------------------------
 
 
-def test_second_editor_is_refused_and_told_who_changed_what(asha, story):
+def test_second_editor_is_refused_and_told_who_changed_what(editor, story):
     first, second = Client(), Client()
-    first.force_login(asha)
+    first.force_login(editor)
     second.force_login(make_editor("vikram", first_name="Vikram", last_name="Anand"))
-    first_form, second_form = opened_form(first, story), opened_form(second, story)
+    first_form, second_form = (
+        opened_form(first, change_url(story)),
+        opened_form(second, change_url(story)),
+    )
 
-    assert save(first, story, first_form, headline="Monsoon hits Kerala").status_code == 302
+    assert (
+        post_form(
+            first, change_url(story), form=first_form, headline="Monsoon hits Kerala"
+        ).status_code
+        == 302
+    )
     typed = "<p>Rain arrived on Tuesday, and with it the first floods.</p>"
-    response = save(second, story, second_form, body=typed, headline="Vikram's headline")
+    response = post_form(
+        second, change_url(story), form=second_form, body=typed, headline="Vikram's headline"
+    )
 
     assert response.status_code == 200
     assertContains(response, "this story was changed while you were editing it, by Asha Rao")
@@ -144,24 +146,31 @@ def test_second_editor_is_refused_and_told_who_changed_what(asha, story):
     assert "floods" not in story.body
 
 
-def test_second_editor_saves_after_reopening_the_story(asha, story):
+def test_second_editor_saves_after_reopening_the_story(editor, story):
     first, second = Client(), Client()
-    first.force_login(asha)
+    first.force_login(editor)
     second.force_login(make_editor("vikram"))
-    stale = opened_form(second, story)
-    save(first, story, opened_form(first, story), headline="Monsoon hits Kerala")
-    assert save(second, story, stale, dateline="Kochi").status_code == 200
+    stale = opened_form(second, change_url(story))
+    post_form(
+        first,
+        change_url(story),
+        form=opened_form(first, change_url(story)),
+        headline="Monsoon hits Kerala",
+    )
+    assert post_form(second, change_url(story), form=stale, dateline="Kochi").status_code == 200
 
-    response = save(second, story, opened_form(second, story), dateline="Kochi")
+    response = post_form(
+        second, change_url(story), form=opened_form(second, change_url(story)), dateline="Kochi"
+    )
     assert response.status_code == 302
     story.refresh_from_db()
     assert (story.headline, story.dateline) == ("Monsoon hits Kerala", "Kochi")
 
 
 def test_a_workflow_action_elsewhere_also_stops_a_stale_save(desk, story):
-    stale = opened_form(desk, story)
+    stale = opened_form(desk, change_url(story))
     stories.article_unpublish(article=story, user=make_editor("vikram"))
-    response = save(desk, story, stale, headline="Stale")
+    response = post_form(desk, change_url(story), form=stale, headline="Stale")
     assertContains(response, "unpublished")
     story.refresh_from_db()
     assert story.headline == "Monsoon reaches Kerala"
@@ -171,7 +180,7 @@ def test_a_workflow_action_elsewhere_also_stops_a_stale_save(desk, story):
 
 
 def test_editor_appends_a_correction_that_readers_see_at_the_end(desk, story):
-    form = opened_form(desk, story)
+    form = opened_form(desk, change_url(story))
     form.update(
         {
             "corrections-TOTAL_FORMS": "1",
@@ -179,7 +188,7 @@ def test_editor_appends_a_correction_that_readers_see_at_the_end(desk, story):
             "corrections-0-text": "An earlier version gave the wrong day.",
         }
     )
-    assert save(desk, story, form).status_code == 302
+    assert post_form(desk, change_url(story), form=form).status_code == 302
     page = Client().get(story.get_absolute_url()).content.decode()
     assert "Corrections and clarifications" in page
     assert page.index("An earlier version gave the wrong day.") > page.index("Rain arrived")
@@ -188,16 +197,21 @@ def test_editor_appends_a_correction_that_readers_see_at_the_end(desk, story):
 
 def test_corrections_cannot_be_rewritten_or_removed(desk, story):
     story.corrections.create(text="Original wording.")
-    form = opened_form(desk, story)
+    form = opened_form(desk, change_url(story))
     assert "corrections-0-text" not in form
     form["corrections-0-text"] = "Quietly changed."
-    save(desk, story, form)
+    post_form(desk, change_url(story), form=form)
     assert story.corrections.get().text == "Original wording."
     assertNotContains(Client().get(story.get_absolute_url()), "Quietly changed.")
 
 
 def test_diff_shows_punctuation_as_readers_read_it(desk, story):
-    save(desk, story, opened_form(desk, story), body="<p>Rain &amp; wind arrived on Tuesday.</p>")
+    post_form(
+        desk,
+        change_url(story),
+        form=opened_form(desk, change_url(story)),
+        body="<p>Rain &amp; wind arrived on Tuesday.</p>",
+    )
     page = desk.get(history_url(story)).content.decode()
     assert "Rain<ins> &amp; wind</ins> arrived" in page
     assert "&amp;amp;" not in page
@@ -206,7 +220,7 @@ def test_diff_shows_punctuation_as_readers_read_it(desk, story):
 def test_diff_shows_a_picture_placed_in_the_body(desk, story):
     picture = make_image(alt_text="Fishing boats at the ghat")
     typed = story.body + body_figure(picture, alt=picture.alt_text, caption="Morning catch")
-    save(desk, story, opened_form(desk, story), body=typed)
+    post_form(desk, change_url(story), body=typed)
     page = desk.get(history_url(story)).content.decode()
     assert f"[Picture {picture.pk}: Fishing boats at the ghat] Morning catch</ins>" in page
 
@@ -217,14 +231,21 @@ def test_diff_shows_a_picture_placed_in_the_body(desk, story):
 @pytest.fixture
 def long_story(desk, story):
     """An 8,000-word story (160 paragraphs of 50 words), with a revision."""
-    save(desk, story, opened_form(desk, story), body=body(*numbered(160)))
+    post_form(
+        desk,
+        change_url(story),
+        form=opened_form(desk, change_url(story)),
+        body=body(*numbered(160)),
+    )
     return story
 
 
 def edit_paragraph_80(desk, story):
     paragraphs = numbered(160)
     paragraphs[79] = paragraphs[79].replace("council", "mayor", 1)
-    save(desk, story, opened_form(desk, story), body=body(*paragraphs))
+    post_form(
+        desk, change_url(story), form=opened_form(desk, change_url(story)), body=body(*paragraphs)
+    )
 
 
 def test_an_edited_paragraph_in_a_long_story_is_marked_and_the_rest_left_alone(desk, long_story):
@@ -257,7 +278,12 @@ def test_history_weighs_only_the_changed_paragraph_not_the_whole_story(
 
 def test_history_loads_the_content_of_the_two_compared_revisions_only(desk, story):
     for number in range(3):
-        save(desk, story, opened_form(desk, story), headline=f"Headline number {number}")
+        post_form(
+            desk,
+            change_url(story),
+            form=opened_form(desk, change_url(story)),
+            headline=f"Headline number {number}",
+        )
     with CaptureQueriesContext(connection) as queries:
         desk.get(history_url(story))
     reads = [query["sql"] for query in queries if '"articles_revision"."data"' in query["sql"]]
@@ -266,9 +292,15 @@ def test_history_loads_the_content_of_the_two_compared_revisions_only(desk, stor
 
 
 def test_history_shows_markup_typed_into_the_story_as_text(desk, story):
-    form = opened_form(desk, story)
+    form = opened_form(desk, change_url(story))
     hostile = "<p>Rain &lt;img src=x onerror=alert(2)&gt; arrived on Tuesday.</p>"
-    save(desk, story, form, headline="<script>alert(1)</script> Monsoon", body=hostile)
+    post_form(
+        desk,
+        change_url(story),
+        form=form,
+        headline="<script>alert(1)</script> Monsoon",
+        body=hostile,
+    )
     page = desk.get(history_url(story)).content.decode()
     assert "<script>alert(1)" not in page and "<img src=x" not in page
     assert "<ins>&lt;script&gt;alert(1)&lt;/script&gt; </ins>Monsoon" in page

@@ -140,3 +140,31 @@ def test_every_service_refuses_a_reporter_what_the_role_does_not_allow(newsroom,
 def test_the_same_reporter_may_write_and_submit_their_own_draft(newsroom, reporter):
     saved = desk_save("own", permissions.SUBMIT, headline="Mine, ready")(newsroom, reporter)
     assert (saved.article.headline, saved.article.status) == ("Mine, ready", Status.IN_REVIEW)
+
+
+def test_a_new_story_starts_as_a_draft_whatever_object_is_handed_in(world, reporter):
+    disguised = Article(
+        status=Status.PUBLISHED,
+        is_featured=True,
+        published_at=timezone.now() - timedelta(hours=1),
+        version=99,
+    )
+    saved = stories.article_desk_save(
+        article=disguised,
+        user=reporter,
+        edit=StoryEdit.of(headline="Quietly live?", standfirst="No.", section=world),
+    )
+    story = Article.objects.get(pk=saved.article.pk)
+    assert (story.status, story.is_featured, story.published_at) == (Status.DRAFT, False, None)
+    assert story.version == 1 and story.created_by == reporter
+    assert not Article.objects.visible().filter(pk=story.pk).exists()
+
+
+def test_a_picture_save_writes_only_the_words_and_focus(reporter):
+    picture = make_image(uploaded_by=reporter)
+    taken = Image.objects.get(pk=picture.pk)
+    taken.uploaded_by, taken.content_hash, taken.caption = None, "0" * 64, "New caption"
+    pictures.image_save(image=taken, user=reporter)
+    stored = Image.objects.get(pk=picture.pk)
+    assert stored.caption == "New caption"
+    assert (stored.uploaded_by, stored.content_hash) == (reporter, picture.content_hash)

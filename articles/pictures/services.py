@@ -14,13 +14,13 @@ from . import renditions
 from .models import Image
 from .uploads import Upload
 
-# What the desk's picture form writes; the renditions record belongs to the
-# worker, so a form opened before it last ran never writes an older one back.
-DESK_FIELDS = [
-    field.name
-    for field in Image._meta.concrete_fields
-    if not field.primary_key and field.name not in ("renditions", "uploaded_at")
-]
+# What a save from the desk writes: the words and the focal point, and a
+# new file with what comes from it. Nothing else of the row is the saver's
+# to set (its uploader, its fingerprint without a file, its version), and
+# the renditions record belongs to the worker: a form opened before it last
+# ran never writes an older one back.
+WORDS_AND_FOCUS = ["title", "alt_text", "caption", "credit", "focal_x", "focal_y"]
+FROM_FILE = ["file", "width", "height", "content_hash"]
 STALE = (
     "Not saved: someone saved this picture after you opened it. Your changes are still in "
     "the form below; open the picture again in another tab to see theirs, then save again."
@@ -51,12 +51,13 @@ def image_save(
     if upload is not None:
         image.file, image.content_hash = upload.file, upload.content_hash
     if stored is None:
-        image.uploaded_by = user
-        image.version = 1
+        if upload is None:
+            raise ValidationError({"file": "Choose the picture's file."})
+        image.uploaded_by, image.version, image.renditions = user, 1, {}
         image.save()
     else:
         image.version = F("version") + 1
-        image.save(update_fields=DESK_FIELDS)
+        image.save(update_fields=[*WORDS_AND_FOCUS, "version", *(FROM_FILE if upload else [])])
     image.refresh_from_db()
     if not renditions.is_current(image):
         transaction.on_commit(lambda: renditions_enqueue(image_id=image.pk))

@@ -51,6 +51,9 @@ def body_picture_problems(body: str, *, words: bool = True) -> list[str]:
     return list(dict.fromkeys(problems))
 
 
+SCHEDULE_AHEAD = "To schedule, give a publish time ahead."
+
+
 def is_ahead(when: datetime | None, now: datetime) -> bool:
     """Whether `when` is a time still to come: what scheduling a story or
     an update asks of its time."""

@@ -183,8 +183,13 @@ def article_desk_problems(
 
 def _lock(article: Article, base_version: int | None) -> None:
     """Hold the story's row until the transaction ends and reload it; refuse
-    a save made from an older version than the stored one."""
+    a save made from an older version than the stored one. A new story
+    starts from the defaults, whatever the object in hand says: only the
+    edit says what it holds."""
     if article.pk is None:
+        for field in Article._meta.concrete_fields:
+            if not field.primary_key:
+                setattr(article, field.attname, field.get_default())
         return
     stored = Article.objects.select_for_update().filter(pk=article.pk)
     version = stored.values_list("version", flat=True).get()
@@ -241,7 +246,7 @@ def edit_problems(
         add("body", problem)
     if action == permissions.SCHEDULE:
         if not checks.is_ahead(edit.publication.get("published_at", article.published_at), now):
-            add("published_at", "To schedule, give a publish time ahead.")
+            add("published_at", checks.SCHEDULE_AHEAD)
     if action == permissions.SCHEDULE_UPDATE:
         if not checks.is_ahead(update_at, now):
             add("update_at", "Give the time ahead at which the update goes live.")
@@ -501,7 +506,7 @@ def article_publish(
     action = permissions.SCHEDULE if at else permissions.PUBLISH
     permissions.require(user, locked(article), action, now)
     if at is not None and not checks.is_ahead(at, now):
-        raise ValidationError("To schedule, give a publish time ahead.")
+        raise ValidationError(checks.SCHEDULE_AHEAD)
     if problems := checks.publish_problems(article):
         raise ValidationError(problems)
     if at is not None:
