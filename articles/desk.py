@@ -135,6 +135,11 @@ class SavesThroughService:
     kept; when something changed between the two (another save landed, a
     story left draft), the form is shown again and now explains."""
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # The form asks the service as the person saving.
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"request": request})
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)

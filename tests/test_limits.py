@@ -31,17 +31,26 @@ def inline_rows(prefix: str, count: int, **row) -> dict:
     return data
 
 
-def test_a_byline_of_more_authors_than_a_story_carries_is_refused(reporter_desk, draft):
-    authors = [make_author(f"Author {n}") for n in range(stories.MAX_BYLINES + 1)]
-    form = opened_form(reporter_desk, change_url(draft))
-    form.update(
-        inline_rows(
-            "bylines",
-            len(authors),
-            author=lambda n: str(authors[n].pk),
-            position=lambda n: str(n),
-        )
+def byline_rows(count: int) -> dict:
+    authors = [make_author(f"Author {n}") for n in range(count)]
+    return inline_rows(
+        "bylines", count, author=lambda n: str(authors[n].pk), position=lambda n: str(n)
     )
+
+
+def link_rows(count: int) -> dict:
+    return inline_rows(
+        "related_links",
+        count,
+        url=lambda n: f"https://example.com/{n}",
+        title=lambda n: f"Page {n}",
+        position=lambda n: str(n),
+    )
+
+
+def test_a_byline_of_more_authors_than_a_story_carries_is_refused(reporter_desk, draft):
+    form = opened_form(reporter_desk, change_url(draft))
+    form.update(byline_rows(stories.MAX_BYLINES + 1))
     response = post_form(reporter_desk, change_url(draft), form=form, headline="Kept headline")
     assertContains(response, f"Please submit at most {stories.MAX_BYLINES} forms.")
     assertContains(response, "Kept headline")
@@ -50,15 +59,7 @@ def test_a_byline_of_more_authors_than_a_story_carries_is_refused(reporter_desk,
 
 def test_more_read_more_links_than_a_story_carries_are_refused(reporter_desk, draft):
     form = opened_form(reporter_desk, change_url(draft))
-    form.update(
-        inline_rows(
-            "related_links",
-            stories.MAX_LINKS + 1,
-            url=lambda n: f"https://example.com/{n}",
-            title=lambda n: f"Page {n}",
-            position=lambda n: str(n),
-        )
-    )
+    form.update(link_rows(stories.MAX_LINKS + 1))
     response = post_form(reporter_desk, change_url(draft), form=form)
     assertContains(response, f"Please submit at most {stories.MAX_LINKS} forms.")
     assert not draft.related_links.exists()
@@ -100,25 +101,9 @@ def test_a_request_of_thousands_of_fields_is_refused_before_any_form(draft, repo
 
 def test_the_largest_story_the_desk_takes_still_saves(desk, world):
     story = make_article(world, status=Article.Status.DRAFT, authors=[make_author()])
-    authors = [make_author(f"Writer {n}") for n in range(stories.MAX_BYLINES)]
     form = opened_form(desk, change_url(story))
-    form.update(
-        inline_rows(
-            "bylines",
-            len(authors),
-            author=lambda n: str(authors[n].pk),
-            position=lambda n: str(n),
-        )
-    )
-    form.update(
-        inline_rows(
-            "related_links",
-            stories.MAX_LINKS,
-            url=lambda n: f"https://example.com/{n}",
-            title=lambda n: f"Page {n}",
-            position=lambda n: str(n),
-        )
-    )
+    form.update(byline_rows(stories.MAX_BYLINES))
+    form.update(link_rows(stories.MAX_LINKS))
     form["tags"] = [f"tag {n}" for n in range(stories.MAX_TAGS)]
     form["body"] = "<p>" + "मानसून " * 20_000 + "</p>"
     response = post_form(desk, change_url(story), form=form)

@@ -193,10 +193,6 @@ class ArticleAdmin(SavesThroughService, RevisionHistory, admin.ModelAdmin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or permissions.can_edit(request.user, obj))
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        return type(form.__name__, (form,), {"request": request})
-
     @admin.display(description="State", ordering="desk_state")
     def state(self, article):
         return DeskState(article.desk_state).label

@@ -216,10 +216,6 @@ class ImageAdmin(SavesThroughService, admin.ModelAdmin):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or permissions.can_change_image(request.user, obj))
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        return type(form.__name__, (form,), {"request": request})
-
     def save_model(self, request, obj, form, change):
         pictures.image_save(
             image=obj,
