@@ -237,8 +237,8 @@ def edit_problems(
         add(NON_FIELD_ERRORS, f"Add at most {MAX_CORRECTIONS} corrections at a time.")
     public = action in (permissions.PUBLISH, permissions.SCHEDULE, permissions.SCHEDULE_UPDATE)
     public = public or article.status == Status.PUBLISHED
-    lead = edit.content.get("lead_image", revisions.ref(article.lead_image))
-    lead_image = Image.objects.filter(pk=lead[0]).first() if lead else None
+    lead = edit.content["lead_image"] if "lead_image" in edit.content else [article.lead_image_id]
+    lead_image = Image.objects.filter(pk=lead[0]).first() if lead and lead[0] else None
     if lead_image and public:
         for problem in checks.image_problems(lead_image, "lead image"):
             add("lead_image", problem)
