@@ -58,8 +58,8 @@ def main():
     from django.core.files.storage import default_storage
     from PIL import Image as PILImage
 
-    from articles.pictures import renditions, uploads
     from articles.models import Image
+    from articles.pictures import renditions, uploads
 
     pictures = []
     for n in range(args.pictures):
