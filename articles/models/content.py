@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -224,6 +226,11 @@ class Article(models.Model):
     version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ArticleQuerySet.as_manager()
+
+    # Not stored: set on stories read through `ArticleQuerySet`'s
+    # `with_desk_state()` and `with_body_pictures()`.
+    desk_state: str
+    body_picture_rows: list[dict[str, Any]] | None
 
     class Meta:
         permissions = [

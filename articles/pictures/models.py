@@ -34,7 +34,7 @@ def is_named_by_fingerprint(image: "Image") -> bool:
     return folder == f"images/{image.content_hash[:2]}" and name.startswith(image.content_hash)
 
 
-class ImageQuerySet(models.QuerySet):
+class ImageQuerySet(models.QuerySet["Image"]):
     def needing_words(self) -> "ImageQuerySet":
         return self.filter(needs_words_q())
 
