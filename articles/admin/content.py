@@ -3,9 +3,11 @@ filters the story list shares with them."""
 
 from django.contrib import admin
 from django.db.models import Count
+from django.http import HttpRequest
 from taggit.models import Tag
 
 from .. import permissions
+from ..desk import ModelAdminMixin
 from ..models import AdSlot, Author, Section
 from ..pictures.admin import PictureSelect
 from ..services import sections
@@ -48,10 +50,14 @@ class PopularTagFilter(admin.SimpleListFilter):
         return queryset
 
 
-class DeletesThroughService:
+class DeletesThroughService(ModelAdminMixin):
     """Deleting one object or a selection goes through `delete_one`, so the
     service's checks and side effects (the site-wide cache, files) happen
     either way."""
+
+    def delete_one(self, request: HttpRequest, obj) -> None:
+        """Delete `obj` through its service: each admin names its own."""
+        raise NotImplementedError
 
     def delete_model(self, request, obj):
         self.delete_one(request, obj)

@@ -14,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 from taggit.models import Tag
 
 from .. import permissions, previews, revisions
-from ..desk import SafeAutocomplete, SavesThroughService, bounded_search
+from ..desk import InlineAdminMixin, SafeAutocomplete, SavesThroughService, bounded_search
 from ..formats import join_names, reader_time
 from ..forms import BUTTONS, ArticleAdminForm, requested_action, story_edit
 from ..models import Article, Byline, Correction, RelatedLink
@@ -47,7 +47,7 @@ class DeskStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class BoundedInline:
+class BoundedInline(InlineAdminMixin):
     """An inline that refuses more rows than `max_num`, with the formset's
     own message, instead of saving them (the admin only stops offering
     more)."""

@@ -24,6 +24,10 @@ class Revision(models.Model):
     changed = models.JSONField(default=list, help_text="Labels of the fields this save changed.")
     data = models.JSONField()
 
+    # Not stored: what the revision changed, in words, set by the desk's
+    # history page.
+    changed_text: str
+
     class Meta:
         ordering = ["-number"]
         constraints = [
