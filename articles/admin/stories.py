@@ -171,6 +171,8 @@ class ArticleAdmin(SavesThroughService, RevisionHistory, admin.ModelAdmin):
         # Scheduling an update only makes sense for a published story, and
         # only editors may; the field would mislead anyone else.
         fieldsets = super().get_fieldsets(request, obj)
+        # Looked up with every entry of a fieldset, which may be a row of fields.
+        shown_as: dict[object, str]
         hidden, shown_as = set(), {}
         if obj is None or permissions.refusal(request.user, obj, permissions.SCHEDULE_UPDATE):
             hidden.add("update_at")
@@ -196,8 +198,8 @@ class ArticleAdmin(SavesThroughService, RevisionHistory, admin.ModelAdmin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or permissions.can_edit(request.user, obj))
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
         return type(form.__name__, (form,), {"request": request})
 
     @admin.display(description="State", ordering="desk_state")

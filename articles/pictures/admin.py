@@ -60,9 +60,10 @@ class PictureSelect(DeskAutocompleteSelect):
     def media(self):
         # One list, so the script comes after jQuery and select2 it uses.
         base = super().media
+        # `_js` and `_css`, the merged lists, are private: the stubs leave them out.
         return forms.Media(
-            js=[*base._js, "js/picture-select.js"],
-            css={"screen": [*base._css.get("screen", []), "css/picture-select.css"]},
+            js=[*base._js, "js/picture-select.js"],  # type: ignore[attr-defined]
+            css={"screen": [*base._css.get("screen", []), "css/picture-select.css"]},  # type: ignore[attr-defined]
         )
 
 
@@ -216,8 +217,8 @@ class ImageAdmin(SavesThroughService, admin.ModelAdmin):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or permissions.can_change_image(request.user, obj))
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
         return type(form.__name__, (form,), {"request": request})
 
     def save_model(self, request, obj, form, change):
