@@ -19,7 +19,7 @@ class AdSlots:
 
     def __init__(self, slots: list[AdSlot]):
         self.markup = {
-            (slot.name, slot.section.path if slot.section_id else ""): slot.markup for slot in slots
+            (slot.name, slot.section.path if slot.section else ""): slot.markup for slot in slots
         }
 
     @classmethod

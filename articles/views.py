@@ -37,7 +37,7 @@ def home(request):
         .newest_per_top_section(sections, STORIES_PER_SECTION_ON_HOME)
         .for_listing()
     )
-    by_root: dict[int, list[Article]] = {}
+    by_root: dict[int | None, list[Article]] = {}
     for story in latest:
         by_root.setdefault(story.section.root_id, []).append(story)
     section_blocks = [

@@ -98,7 +98,7 @@ class Section(models.Model):
             raise ValidationError(
                 {"slug": f"“{self.slug}” is used by another page of the site; choose another slug."}
             )
-        if self.pk and self.parent_id:
+        if self.pk and self.parent is not None:
             if self.parent_id == self.pk or self.parent.path.startswith(f"{self.path}/"):
                 raise ValidationError(
                     {"parent": "A section cannot sit inside itself or one of its subsections."}
@@ -367,11 +367,11 @@ class RelatedLink(models.Model):
 
     @property
     def display_title(self) -> str:
-        return self.title or (self.target.headline if self.target_id else self.url)
+        return self.title or (self.target.headline if self.target else self.url)
 
     @property
     def href(self) -> str:
-        return self.target.get_absolute_url() if self.target_id else self.url
+        return self.target.get_absolute_url() if self.target else self.url
 
     @property
     def is_external(self) -> bool:

@@ -39,7 +39,7 @@ class Revision(models.Model):
 
     @property
     def author_name(self) -> str:
-        if self.created_by_id is None:
+        if self.created_by is None:
             return "Newsroom (automatic)"
         return self.created_by.get_full_name() or self.created_by.get_username()
 

@@ -65,6 +65,7 @@ def read_upload(file, name: str = "") -> Upload:
             "editor and upload that.",
             code="damaged_image",
         ) from None
+    assert picture.format in FORMATS  # `_decode` refuses any other.
     stem = Path(name).stem or "picture"
     return Upload(
         file=ContentFile(cleaned, name=f"{stem}.{FORMATS[picture.format]}"),
