@@ -60,6 +60,7 @@ check: install
 	$(BIN)/ruff format --check .
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_DEBUG=true $(BIN)/python manage.py check
+	DJANGO_DEBUG=true $(BIN)/mypy
 
 # Serve the demo newsroom on a scratch database and run the real validators
 # (Nu Html Checker, axe-core, structure checks) against it.

@@ -19,14 +19,16 @@ class AdSlots:
 
     def __init__(self, slots: list[AdSlot]):
         self.markup = {
-            (slot.name, slot.section.path if slot.section_id else ""): slot.markup for slot in slots
+            (slot.name, slot.section.path if slot.section else ""): slot.markup for slot in slots
         }
 
     @classmethod
     def for_request(cls, request: HttpRequest) -> "AdSlots":
+        # Kept on the request, as middleware keeps its own; the stubs know
+        # only the attributes Django sets.
         if not hasattr(request, "_ad_slots"):
-            request._ad_slots = cls(sitewide("ad-slots", load_active_slots))
-        return request._ad_slots
+            request._ad_slots = cls(sitewide("ad-slots", load_active_slots))  # type: ignore[attr-defined]
+        return request._ad_slots  # type: ignore[attr-defined]
 
     def markup_for(self, name: str, section_path: str = "") -> str:
         parts = section_path.split("/") if section_path else []

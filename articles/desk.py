@@ -4,6 +4,8 @@ pre-filled forms that ignore what does not fit, saves made by services."""
 
 import re
 from datetime import datetime, timedelta
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -17,6 +19,19 @@ from django.utils.text import smart_split
 
 from . import permissions
 from .models import Article, ScheduledUpdate
+
+# What the desk's admin mixins extend. The type checker sees each mixin as
+# the admin class it is mixed into, so what it reaches through `self` and
+# `super()` is known; at run time a mixin stays a plain class and leaves
+# the order of bases to the admin that uses it.
+if TYPE_CHECKING:
+    from django.contrib.admin.options import BaseModelAdmin, InlineModelAdmin
+
+    BaseAdminMixin = BaseModelAdmin[Any]
+    ModelAdminMixin = admin.ModelAdmin[Any]
+    InlineAdminMixin = InlineModelAdmin[Any, Any]
+else:
+    BaseAdminMixin = ModelAdminMixin = InlineAdminMixin = object
 
 BOARD_ROWS = 10
 # A search is a few words: the admin ORs every word over every search field
@@ -35,6 +50,7 @@ def desk_board(user, now: datetime) -> dict:
     updates = ScheduledUpdate.objects.none()
     if permissions.can_publish(user):
         updates = ScheduledUpdate.objects.select_related("article", "created_by")
+    # By time: every row has one, as each query asks for a time ahead.
     schedule = sorted(
         [("Publishes", story.published_at, story) for story in articles.scheduled(now)[:BOARD_ROWS]]
         + [
@@ -42,7 +58,7 @@ def desk_board(user, now: datetime) -> dict:
             for update in updates.pending().filter(due_at__gt=now)[:BOARD_ROWS]
         ]
         + [("Expires", story.expires_at, story) for story in articles.expiring(now)[:BOARD_ROWS]],
-        key=lambda row: row[1],
+        key=itemgetter(1),
     )[:BOARD_ROWS]
     return {
         "now": now,
@@ -75,7 +91,7 @@ class DeskAutocompleteSelect(AutocompleteSelect):
         return super().optgroups(name, numbers, attr)
 
 
-class SafeAutocomplete:
+class SafeAutocomplete(BaseAdminMixin):
     """For the desk's admins and inlines: their autocomplete boxes are
     `DeskAutocompleteSelect`s."""
 
@@ -91,7 +107,7 @@ def bounded_search(term: str) -> str:
     return " ".join(words[:SEARCH_MAX_WORDS])[:SEARCH_MAX_CHARACTERS]
 
 
-class DeskModelAdmin(SafeAutocomplete):
+class DeskModelAdmin(SafeAutocomplete, ModelAdminMixin):
     """What every admin page of the desk does, its own or another app's:
     the site mixes it into each admin it registers."""
 
@@ -128,7 +144,7 @@ def _initial_value(field: forms.Field, value):
     return field.clean(value)
 
 
-class SavesThroughService:
+class SavesThroughService(ModelAdminMixin):
     """For admins whose save is one service call that checks its rules again
     under its locks (stories, pictures). The form asks the service first,
     so a refusal normally comes back as a form error with the typed text
@@ -153,7 +169,7 @@ class SavesThroughService:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(request.path)
 
-    def construct_change_message(self, request, form, formsets, add):
+    def construct_change_message(self, request, form, formsets, add=False):
         # The inlines were saved by the service, not by their formsets; the
         # story's own history records what changed.
         return super().construct_change_message(request, form, [], add)

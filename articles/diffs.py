@@ -129,6 +129,7 @@ def _changed(old: list[str], new: list[str]) -> list[str]:
     of its words is paired with its new version and diffed word by word;
     the others show whole, removed or added. One pass, so the cost stays
     linear however many blocks changed."""
+    pieces: list[str]
     pieces, i, j = [], 0, 0
     while i < len(old) or j < len(new):
         if i < len(old) and j < len(new) and _kept_most_words(old[i], new[j]):
@@ -155,7 +156,7 @@ def word_diff(before: str, after: str) -> SafeString:
     """The text with removed words in <del> and added words in <ins>."""
     old, new = _WORDS.findall(before), _WORDS.findall(after)
     # A word and the space after it are two items to the matcher.
-    parts = []
+    parts: list[str] = []
     for op, a1, a2, b1, b2 in _opcodes(old, new, 4 * WORD_PAIRS_LIMIT, repeats_anchor=True):
         if op == "equal":
             parts.append(escape("".join(old[a1:a2])))

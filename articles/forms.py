@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.admin.widgets import AdminFileWidget, AdminSplitDateTime
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.models import construct_instance
+from django.http import HttpRequest
 from django.urls import reverse
 
 from . import permissions, revisions
@@ -124,7 +125,7 @@ class DeskDateTimeField(forms.SplitDateTimeField):
             ) from None
 
 
-def story_edit(form: forms.Form, formsets=()) -> stories.StoryEdit:
+def story_edit(form: forms.BaseForm, formsets=()) -> stories.StoryEdit:
     """What the story form and its inlines ask of the story, for the
     services: the form's content and publication fields, the byline and
     READ MORE lines as the desk left them, and new corrections."""
@@ -170,7 +171,7 @@ class ArticleAdminForm(forms.ModelForm):
     anything is saved. The service decides again under its lock."""
 
     # Set by the admin: whose request this form serves.
-    request = None
+    request: HttpRequest
 
     tags = TagNamesField(
         required=False,
@@ -231,7 +232,8 @@ class ArticleAdminForm(forms.ModelForm):
         return value
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.errors:
             # The shape is wrong somewhere: say that first.
             return cleaned
@@ -256,7 +258,7 @@ class ImageAdminForm(forms.ModelForm):
     published story needs) to explain before anything is saved."""
 
     # Set by the admin: whose request this form serves.
-    request = None
+    request: HttpRequest
     upload: uploads.Upload | None = None
     # A plain file field: `uploads` gives the reasons, not Django's general
     # "not an image or a corrupted image".
@@ -281,7 +283,8 @@ class ImageAdminForm(forms.ModelForm):
         return self.upload.file
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.errors:
             return cleaned
         candidate = construct_instance(self, copy.copy(self.instance))

@@ -18,9 +18,11 @@ class SectionTree:
 
     @classmethod
     def for_request(cls, request: HttpRequest) -> "SectionTree":
+        # Kept on the request, as middleware keeps its own; the stubs know
+        # only the attributes Django sets.
         if not hasattr(request, "_section_tree"):
-            request._section_tree = cls(sitewide("sections", lambda: list(Section.objects.all())))
-        return request._section_tree
+            request._section_tree = cls(sitewide("sections", lambda: list(Section.objects.all())))  # type: ignore[attr-defined]
+        return request._section_tree  # type: ignore[attr-defined]
 
     def get(self, path: str) -> Section | None:
         return self.by_path.get(path)

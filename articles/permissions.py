@@ -17,8 +17,8 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from .models import Article, Author, Image, ScheduledUpdate
-from .querysets import visible_q
+from .models import Article, Author, Image, Revision, ScheduledUpdate
+from .querysets import ArticleQuerySet, visible_q
 from .richtext import picture_marker
 
 Status = Article.Status
@@ -155,7 +155,7 @@ def field_refusal(user, field: str) -> str:
 # What each person sees on the desk -------------------------------------------
 
 
-def desk_articles(user, queryset: QuerySet, now: datetime | None = None) -> QuerySet:
+def desk_articles(user, queryset: ArticleQuerySet, now: datetime | None = None) -> ArticleQuerySet:
     """The stories `user` sees on the desk: everything for editors; for
     reporters their own stories and what readers can already see."""
     if can_publish(user):
@@ -163,7 +163,7 @@ def desk_articles(user, queryset: QuerySet, now: datetime | None = None) -> Quer
     return queryset.filter(Q(created_by=user.pk) | visible_q(now or timezone.now()))
 
 
-def desk_tags(user, queryset: QuerySet, now: datetime | None = None) -> QuerySet:
+def desk_tags(user, queryset: QuerySet[Tag], now: datetime | None = None) -> QuerySet[Tag]:
     """The tags `user` sees on the desk: all for editors; for reporters only
     those on stories they see, so a tag used only on an embargoed story
     gives nothing away."""
@@ -176,7 +176,7 @@ def desk_tags(user, queryset: QuerySet, now: datetime | None = None) -> QuerySet
     return queryset.filter(pk__in=tagged.values("tag_id"))
 
 
-def desk_revisions(user, queryset: QuerySet) -> QuerySet:
+def desk_revisions(user, queryset: QuerySet[Revision]) -> QuerySet[Revision]:
     """A story's revisions as `user` may read them: reporters never see the
     revisions that tell of prepared updates."""
     if can_publish(user):

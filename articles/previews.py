@@ -105,4 +105,5 @@ def _show(article: Article, relation: str, objects: list) -> None:
     rows = getattr(article, relation).all()
     # As Django's own prefetch fills a queryset's cache.
     rows._result_cache, rows._prefetch_done = list(objects), True
-    article._prefetched_objects_cache[relation] = rows
+    # Django's own cache of prefetched rows is private: the stubs leave it out.
+    article._prefetched_objects_cache[relation] = rows  # type: ignore[attr-defined]

@@ -1,12 +1,16 @@
 """Every rule for reading stories and sections, as chainable querysets."""
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.db import models
 from django.db.models import Aggregate, JSONField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from .models import Article, ScheduledUpdate
 
 # What a picture in a story's body needs on the page: enough of its row to
 # pick renditions, size the box and credit it.
@@ -59,7 +63,7 @@ class DeskState(models.TextChoices):
     UNPUBLISHED = "unpublished", "Unpublished"
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(models.QuerySet["Article"]):
     def visible(self, now: datetime | None = None) -> "ArticleQuerySet":
         return self.filter(visible_q(now or timezone.now()))
 
@@ -137,7 +141,8 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.select_related("section", "lead_image", "edited_by")
             .with_bylines()
-            .prefetch_related("tags", "corrections", Prefetch("related_links", queryset=links))
+            # taggit ships no types: the plugin cannot tell its manager prefetches.
+            .prefetch_related("tags", "corrections", Prefetch("related_links", queryset=links))  # type: ignore[misc]
             .with_body_pictures()
         )
 
@@ -208,7 +213,7 @@ def pending_q() -> Q:
     return Q(**OPEN, failed_at__isnull=True)
 
 
-class ScheduledUpdateQuerySet(models.QuerySet):
+class ScheduledUpdateQuerySet(models.QuerySet["ScheduledUpdate"]):
     def open(self) -> "ScheduledUpdateQuerySet":
         return self.filter(open_q())
 

@@ -14,7 +14,7 @@ def body_with_read_more(article: Article) -> list[dict]:
     """The body's blocks, each with the READ MORE lines the editor placed
     after it; lines placed past the end (or nowhere) close the story."""
     pictures = body_picture_map(article)
-    blocks = [
+    blocks: list[dict] = [
         {"html": body_block(html, pictures), "links": []} for html in split_blocks(article.body)
     ]
     closing: dict = {"html": "", "links": []}

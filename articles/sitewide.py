@@ -10,6 +10,7 @@ cache evicted never comes back as an old number.
 
 import time
 from collections.abc import Callable
+from typing import cast
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
@@ -28,7 +29,8 @@ def _timeout() -> int:
 
 
 def _version() -> int:
-    return cache.get_or_set(VERSION_KEY, time.time_ns(), timeout=None)
+    # Never None: a missing key is set to the default, which comes back.
+    return cast(int, cache.get_or_set(VERSION_KEY, time.time_ns(), timeout=None))
 
 
 def sitewide(name: str, load: Callable[[], list]) -> list:

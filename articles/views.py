@@ -37,7 +37,7 @@ def home(request):
         .newest_per_top_section(sections, STORIES_PER_SECTION_ON_HOME)
         .for_listing()
     )
-    by_root: dict[int, list[Article]] = {}
+    by_root: dict[int | None, list[Article]] = {}
     for story in latest:
         by_root.setdefault(story.section.root_id, []).append(story)
     section_blocks = [
@@ -111,7 +111,7 @@ def preview(request, token):
     if article.desk_state in (DeskState.UNPUBLISHED, DeskState.EXPIRED):
         # A story the desk took down is not shown to link holders either.
         return render(request, "articles/preview_expired.html", {"withdrawn": True}, status=410)
-    context = {"preview": True, "preview_hours": previews.lifetime_hours()}
+    context: dict[str, object] = {"preview": True, "preview_hours": previews.lifetime_hours()}
     if update_id is None:
         response = render_story(request, article, now, **context)
     else:

@@ -7,6 +7,7 @@ local disk) that need no service at all.
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import TypedDict
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -237,7 +238,7 @@ AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
 # The log names the account and address being locked (never the password),
 # which is what an operator reading it needs.
-AXES_SENSITIVE_PARAMETERS = []
+AXES_SENSITIVE_PARAMETERS: list[str] = []
 
 # Background tasks (scheduled updates) queue in the database and are run by
 # `manage.py db_worker`, which looks for due tasks every second.
@@ -252,8 +253,22 @@ LOGGING = {
 
 TAGGIT_CASE_INSENSITIVE = True
 
+
+class NewsroomSettings(TypedDict):
+    SITE_NAME: str
+    SITE_URL: str
+    SITE_DESCRIPTION: str
+    PROMO_LINE: str
+    PAGE_SIZE: int
+    IMAGE_MAX_BYTES: int
+    IMAGE_MAX_PIXELS: int
+    PREVIEW_HOURS: int
+    OVERDUE_AFTER_SECONDS: int
+    AD_SLOTS: dict[str, str]
+
+
 # The newsroom itself.
-NEWSROOM = {
+NEWSROOM: NewsroomSettings = {
     "SITE_NAME": os.environ.get("SITE_NAME", "Newsroom Daily"),
     # Absolute origin used in canonical links, e.g. https://news.example.com.
     # Empty: taken from the request.

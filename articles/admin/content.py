@@ -1,11 +1,14 @@
 """The desk's pages for sections, authors and ad slots, and the list
 filters the story list shares with them."""
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
+from django.http import HttpRequest
 from taggit.models import Tag
 
 from .. import permissions
+from ..desk import ModelAdminMixin
 from ..models import AdSlot, Author, Section
 from ..pictures.admin import PictureSelect
 from ..services import sections
@@ -26,8 +29,8 @@ class SectionTreeFilter(admin.SimpleListFilter):
         return [(section.path, indented(section)) for section in Section.objects.all()]
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.in_section(Section(path=self.value()))
+        if path := self.value():
+            return queryset.in_section(Section(path=path))
         return queryset
 
 
@@ -48,10 +51,21 @@ class PopularTagFilter(admin.SimpleListFilter):
         return queryset
 
 
-class DeletesThroughService:
+class SectionChoiceField(forms.ModelChoiceField):
+    """Sections shown as the tree."""
+
+    def label_from_instance(self, obj):
+        return indented(obj)
+
+
+class DeletesThroughService(ModelAdminMixin):
     """Deleting one object or a selection goes through `delete_one`, so the
     service's checks and side effects (the site-wide cache, files) happen
     either way."""
+
+    def delete_one(self, request: HttpRequest, obj) -> None:
+        """Delete `obj` through its service: each admin names its own."""
+        raise NotImplementedError
 
     def delete_model(self, request, obj):
         self.delete_one(request, obj)
@@ -75,10 +89,9 @@ class SectionAdmin(DeletesThroughService, admin.ModelAdmin):
         return indented(section)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "parent":
-            field.label_from_instance = indented
-        return field
+            kwargs["form_class"] = SectionChoiceField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         sections.section_save(section=obj, user=request.user)

@@ -9,11 +9,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from .. import diffs, permissions, revisions
+from ..desk import ModelAdminMixin
 from ..models import Revision
 from ..services import stories
 
 
-class RevisionHistory:
+class RevisionHistory(ModelAdminMixin):
     """For the story admin: the admin's History page shows revisions."""
 
     def history_view(self, request, object_id, extra_context=None):

@@ -27,7 +27,7 @@ class FailedLoginAdmin(SuperusersOnly, AccessAttemptAdmin):
     # Axes's "Clean up expired attempts" action reads attributes that only a
     # login request carries and fails on the desk; deleting the selected
     # records lifts their lockouts instead.
-    actions = []
+    actions: list[str] = []
 
 
 @admin.register(AccessLog)

@@ -2,6 +2,8 @@
 revisions, and scheduled updates. Every button and action calls a service,
 and every service checks `permissions` again."""
 
+from typing import cast
+
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,12 +14,12 @@ from django.utils.html import format_html, format_html_join
 from taggit.models import Tag
 
 from .. import permissions, previews, revisions
-from ..desk import SafeAutocomplete, SavesThroughService, bounded_search
+from ..desk import InlineAdminMixin, SafeAutocomplete, SavesThroughService, bounded_search
 from ..formats import join_names, reader_time
 from ..forms import BUTTONS, ArticleAdminForm, requested_action, story_edit
 from ..models import Article, Byline, Correction, RelatedLink
 from ..pictures.admin import PictureSelect
-from ..querysets import DeskState
+from ..querysets import ArticleQuerySet, DeskState
 from ..services import stories
 from .content import PopularTagFilter, SectionTreeFilter
 from .history import RevisionHistory
@@ -45,7 +47,7 @@ class DeskStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class BoundedInline:
+class BoundedInline(InlineAdminMixin):
     """An inline that refuses more rows than `max_num`, with the formset's
     own message, instead of saving them (the admin only stops offering
     more)."""
@@ -155,8 +157,9 @@ class ArticleAdmin(SavesThroughService, RevisionHistory, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
-        stories = super().get_queryset(request).with_bylines().with_desk_state()
-        return permissions.desk_articles(request.user, stories)
+        # The admin starts from the model's manager: an `ArticleQuerySet`.
+        stories = cast(ArticleQuerySet, super().get_queryset(request))
+        return permissions.desk_articles(request.user, stories.with_bylines().with_desk_state())
 
     def get_readonly_fields(self, request, obj=None):
         fields = ["desk_status", "story_state", "preview_links", "updated_at"]
@@ -168,6 +171,8 @@ class ArticleAdmin(SavesThroughService, RevisionHistory, admin.ModelAdmin):
         # Scheduling an update only makes sense for a published story, and
         # only editors may; the field would mislead anyone else.
         fieldsets = super().get_fieldsets(request, obj)
+        # Looked up with every entry of a fieldset, which may be a row of fields.
+        shown_as: dict[object, str]
         hidden, shown_as = set(), {}
         if obj is None or permissions.refusal(request.user, obj, permissions.SCHEDULE_UPDATE):
             hidden.add("update_at")
@@ -206,7 +211,8 @@ class ArticleAdmin(SavesThroughService, RevisionHistory, admin.ModelAdmin):
         """The state alone, for reporters: prepared updates are embargoed."""
         if not article.pk:
             return "New story"
-        state = Article.objects.with_desk_state().values_list("desk_state", flat=True)
+        # The plugin cannot see the annotation `with_desk_state()` makes.
+        state = Article.objects.with_desk_state().values_list("desk_state", flat=True)  # type: ignore[misc]
         return f"{DeskState(state.get(pk=article.pk)).label} · version {article.version}"
 
     @admin.display(description="State")

@@ -1,5 +1,7 @@
 """The queue of prepared updates of live stories, made from the story form."""
 
+from typing import cast
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.utils.html import format_html
@@ -7,6 +9,7 @@ from django.utils.html import format_html
 from .. import previews, revisions
 from ..formats import reader_time
 from ..models import ScheduledUpdate
+from ..querysets import ScheduledUpdateQuerySet
 from ..services import updates
 
 
@@ -22,7 +25,8 @@ class ScheduledUpdateAdmin(admin.ModelAdmin):
     actions = ["cancel", "apply_due"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_is_pending()
+        # The admin starts from the model's manager: a `ScheduledUpdateQuerySet`.
+        return cast(ScheduledUpdateQuerySet, super().get_queryset(request)).with_is_pending()
 
     def has_add_permission(self, request):
         return False

@@ -8,6 +8,66 @@ command that loads a demo newsroom.
 
 from __future__ import annotations
 
+from typing import NotRequired, TypedDict
+
+# A paragraph (our own text, which may carry inline markup) or a block:
+# ("h2", text), ("quote", text), ("ul", items) or ("picture", key, caption).
+Block = str | tuple[str, str] | tuple[str, list[str]] | tuple[str, str, str]
+
+
+class Picture(TypedDict):
+    key: str
+    title: str
+    alt: str
+    caption: str
+    credit: str
+    scene: str
+    palette: list[str]
+
+
+class ReadMore(TypedDict):
+    # The block the line follows, counted from 0; None: the story's end.
+    after_paragraph: int | None
+    # One of the demo's stories by slug, or an external page.
+    article: NotRequired[str]
+    url: NotRequired[str]
+    title: NotRequired[str]
+
+
+class Story(TypedDict):
+    slug: str
+    headline: str
+    standfirst: str
+    dateline: str
+    section: str
+    authors: list[str]
+    tags: list[str]
+    body: list[Block]
+
+
+class PublishedStory(Story):
+    edited_by: str | None
+    image: str | None
+    image_caption: str
+    hours_ago: int
+    updated_hours_ago: int | None
+    is_featured: bool
+    related: list[ReadMore]
+
+
+class StoryAtTheDesk(Story):
+    status: str
+    publish_in_hours: NotRequired[int]
+
+
+class Update(TypedDict):
+    article: str
+    due_in_hours: int
+    headline: str
+    paragraph: str
+    tag: str
+
+
 # (path, name, description). Parents come before children.
 SECTIONS = [
     ("news", "News", "Reporting from across India and around the world."),
@@ -113,7 +173,7 @@ AUTHORS = [
     },
 ]
 
-IMAGES = [
+IMAGES: list[Picture] = [
     {
         "key": "delhi-heat-haze",
         "title": "Midday haze over central Delhi",
@@ -224,7 +284,7 @@ IMAGES = [
     },
 ]
 
-ARTICLES = [
+ARTICLES: list[PublishedStory] = [
     # ------------------------------------------------------------------ Opinion
     {
         "slug": "opinion-cities-need-shade-before-flyovers",
@@ -918,7 +978,7 @@ DEMO_REPORTER = {
     "author": "tanvi-rao",
 }
 
-WORK_IN_PROGRESS = [
+WORK_IN_PROGRESS: list[StoryAtTheDesk] = [
     {
         "slug": "singapore-port-trials-shore-power-for-container-ships",
         "headline": "Singapore port trials shore power so docked container ships can switch off their engines",
@@ -964,7 +1024,7 @@ WORK_IN_PROGRESS = [
     },
 ]
 
-SCHEDULED_UPDATE = {
+SCHEDULED_UPDATE: Update = {
     "article": "midcap-shares-extend-rally-on-festive-demand-bets",
     "due_in_hours": 2,
     "headline": "Mid-cap shares close higher for a fifth session as festive-season bets hold",

@@ -79,6 +79,11 @@ def _crowd(draw, rng, mid, front, top):
             draw.rectangle([x - 4, y + 28, x + 34, y + 70], fill=colour)
 
 
+def _stadium(draw, rng, mid, front):
+    _crowd(draw, rng, mid, front, 180)
+    draw.rectangle([0, 640, WIDTH, HEIGHT], fill=front)
+
+
 def _dome(draw, rng, mid, front):
     draw.rectangle([300, 520, 1300, HEIGHT], fill=mid)
     draw.pieslice([550, 240, 1050, 740], 180, 360, fill=front)
@@ -107,10 +112,7 @@ def draw_picture(key: str, scene: str, palette: list[str]) -> bytes:
         "harbour": lambda: (_skyline(draw, rng, mid, mid), _waves(draw, rng, mid, front, 620)),
         "field": lambda: _hills(draw, rng, mid, front),
         "mountains": lambda: _hills(draw, rng, mid, front),
-        "stadium": lambda: (
-            _crowd(draw, rng, mid, front, 180),
-            draw.rectangle([0, 640, WIDTH, HEIGHT], fill=front),
-        ),
+        "stadium": lambda: _stadium(draw, rng, mid, front),
         "market": lambda: _crowd(draw, rng, mid, front, 420),
         "chart": lambda: _bars(draw, rng, mid, front),
         "parliament": lambda: _dome(draw, rng, mid, front),

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -96,7 +98,7 @@ class Section(models.Model):
             raise ValidationError(
                 {"slug": f"“{self.slug}” is used by another page of the site; choose another slug."}
             )
-        if self.pk and self.parent_id:
+        if self.pk and self.parent is not None:
             if self.parent_id == self.pk or self.parent.path.startswith(f"{self.path}/"):
                 raise ValidationError(
                     {"parent": "A section cannot sit inside itself or one of its subsections."}
@@ -224,6 +226,11 @@ class Article(models.Model):
     version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ArticleQuerySet.as_manager()
+
+    # Not stored: set on stories read through `ArticleQuerySet`'s
+    # `with_desk_state()` and `with_body_pictures()`.
+    desk_state: str
+    body_picture_rows: list[dict[str, Any]] | None
 
     class Meta:
         permissions = [
@@ -360,11 +367,11 @@ class RelatedLink(models.Model):
 
     @property
     def display_title(self) -> str:
-        return self.title or (self.target.headline if self.target_id else self.url)
+        return self.title or (self.target.headline if self.target else self.url)
 
     @property
     def href(self) -> str:
-        return self.target.get_absolute_url() if self.target_id else self.url
+        return self.target.get_absolute_url() if self.target else self.url
 
     @property
     def is_external(self) -> bool:

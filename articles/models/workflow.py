@@ -24,6 +24,10 @@ class Revision(models.Model):
     changed = models.JSONField(default=list, help_text="Labels of the fields this save changed.")
     data = models.JSONField()
 
+    # Not stored: what the revision changed, in words, set by the desk's
+    # history page.
+    changed_text: str
+
     class Meta:
         ordering = ["-number"]
         constraints = [
@@ -35,7 +39,7 @@ class Revision(models.Model):
 
     @property
     def author_name(self) -> str:
-        if self.created_by_id is None:
+        if self.created_by is None:
             return "Newsroom (automatic)"
         return self.created_by.get_full_name() or self.created_by.get_username()
 

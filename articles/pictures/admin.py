@@ -60,9 +60,10 @@ class PictureSelect(DeskAutocompleteSelect):
     def media(self):
         # One list, so the script comes after jQuery and select2 it uses.
         base = super().media
+        # `_js` and `_css`, the merged lists, are private: the stubs leave them out.
         return forms.Media(
-            js=[*base._js, "js/picture-select.js"],
-            css={"screen": [*base._css.get("screen", []), "css/picture-select.css"]},
+            js=[*base._js, "js/picture-select.js"],  # type: ignore[attr-defined]
+            css={"screen": [*base._css.get("screen", []), "css/picture-select.css"]},  # type: ignore[attr-defined]
         )
 
 

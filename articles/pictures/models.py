@@ -30,11 +30,11 @@ def needs_words_q() -> Q:
 def is_named_by_fingerprint(image: "Image") -> bool:
     """Whether the original is stored under its fingerprint (storage may add
     a suffix when an earlier copy still held the name)."""
-    folder, _, name = image.file.name.rpartition("/")
+    folder, _, name = (image.file.name or "").rpartition("/")
     return folder == f"images/{image.content_hash[:2]}" and name.startswith(image.content_hash)
 
 
-class ImageQuerySet(models.QuerySet):
+class ImageQuerySet(models.QuerySet["Image"]):
     def needing_words(self) -> "ImageQuerySet":
         return self.filter(needs_words_q())
 

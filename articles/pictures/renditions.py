@@ -11,6 +11,7 @@ lives on the picture's own row: pages need no extra query.
 
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -84,6 +85,7 @@ def is_current(image) -> bool:
 def render(image, force: bool = False) -> dict:
     """Make every rendition of `image` that is missing (all of them when
     `force`) and return the record of them all, to be kept on its row."""
+    source: PILImage.Image
     with image.file.open("rb") as stored, PILImage.open(stored) as source:
         # A JPEG decodes straight to half or a quarter of its size when that
         # still leaves every rendition's pixels: 1600 wide for a crop across
@@ -96,7 +98,7 @@ def render(image, force: bool = False) -> dict:
     fallback = "png" if has_alpha else "jpeg"
     source = _working_copy(source, has_alpha)
     key = version_key(image)
-    record = {"key": key, "fallback": fallback, "shapes": {}}
+    record: dict[str, Any] = {"key": key, "fallback": fallback, "shapes": {}}
     for shape in (*SHAPES, SOCIAL):
         box = crop_box(source.size, shape.ratio, (image.focal_x, image.focal_y))
         cropped = source.crop(box)

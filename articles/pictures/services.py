@@ -64,7 +64,7 @@ def image_save(
     if stored is not None and stored.file.name != image.file.name:
         # The old original goes once the new one is committed; its
         # renditions go when the worker has made the new ones.
-        transaction.on_commit(lambda: default_storage.delete(stored.file.name))
+        _delete_on_commit([stored.file.name])
     return image
 
 
@@ -99,6 +99,7 @@ def image_save_problems(
 
 def duplicate_link(error: ValidationError, change_url: str) -> str:
     """The duplicate refusal with a link to the picture already stored."""
+    assert error.params is not None  # `image_save_problems` names the picture.
     return format_html(
         "This picture is already in the library as <a href='{}'>“{}”</a>; use that one.",
         change_url,
@@ -107,7 +108,8 @@ def duplicate_link(error: ValidationError, change_url: str) -> str:
 
 
 def _twin(content_hash: str, pk: int | None) -> Image | None:
-    return Image.objects.filter(content_hash=content_hash).exclude(pk=pk).first()
+    twins = Image.objects.filter(content_hash=content_hash)
+    return (twins if pk is None else twins.exclude(pk=pk)).first()
 
 
 def _fingerprint_lock(content_hash: str) -> None:
@@ -128,7 +130,19 @@ def image_delete(*, image: Image, user) -> None:
         raise PermissionDenied("Only editors can delete pictures.")
     names = [image.file.name, *renditions.files_of(image.renditions or {})]
     image.delete()
-    transaction.on_commit(lambda: [default_storage.delete(name) for name in names if name])
+    _delete_on_commit(names)
+
+
+def _delete_on_commit(names: list[str | None]) -> None:
+    """Delete the stored files `names` once the transaction commits; a row
+    without a file names none."""
+
+    def delete() -> None:
+        for name in names:
+            if name:
+                default_storage.delete(name)
+
+    transaction.on_commit(delete)
 
 
 @transaction.atomic

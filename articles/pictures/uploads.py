@@ -7,6 +7,7 @@ import io
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -65,6 +66,7 @@ def read_upload(file, name: str = "") -> Upload:
             "editor and upload that.",
             code="damaged_image",
         ) from None
+    assert picture.format in FORMATS  # `_decode` refuses any other.
     stem = Path(name).stem or "picture"
     return Upload(
         file=ContentFile(cleaned, name=f"{stem}.{FORMATS[picture.format]}"),
@@ -161,7 +163,7 @@ def _clean(picture: PILImage.Image) -> bytes:
     exif = upright.getexif()
     exif.pop(EXIF_GPS, None)
     exif.pop(EXIF_ORIENTATION, None)
-    options = {"exif": exif.tobytes(), "comment": b""}
+    options: dict[str, Any] = {"exif": exif.tobytes(), "comment": b""}
     if len(options["exif"]) > MAX_EXIF_BYTES:
         # EXIF must fit one JPEG segment; what does not is not worth keeping.
         options["exif"] = b""

@@ -16,7 +16,7 @@ def section_save(*, section: Section, user) -> Section:
     carries its whole subtree with it. Sections are few; one pass over the
     table is cheap."""
     _require(user, Section, "change" if section.pk else "add")
-    parent_path = section.parent.path if section.parent_id else ""
+    parent_path = section.parent.path if section.parent else ""
     section.path = f"{parent_path}/{section.slug}".lstrip("/")
     section.save()
     sections_rebuild_tree()

@@ -10,6 +10,7 @@ see it, and how much one story may carry."""
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import overload
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
@@ -141,6 +142,7 @@ def article_desk_save(
     if problems := edit_problems(article, edit, action, update_at, now):
         raise ValidationError(problems)
     if action == permissions.SCHEDULE_UPDATE:
+        assert update_at is not None  # `edit_problems` refuses an update without a time.
         return _save_as_update(article, user, edit, update_at, now)
     if created:
         article.created_by = user
@@ -414,7 +416,13 @@ def _body_pictures_exist(body: str) -> None:
         )
 
 
+@overload
+def _existing(model, value: None, name: str) -> None: ...
+@overload
+def _existing(model, value: list, name: str) -> int: ...
 def _existing(model, value, name: str) -> int | None:
+    """The id a reference `[id, label]` names, once it is known to exist;
+    None for no reference."""
     if value is None:
         return None
     if not model.objects.filter(pk=value[0]).exists():

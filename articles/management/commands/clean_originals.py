@@ -38,7 +38,7 @@ class Command(BaseCommand):
 
     def clean(self, image_id: int) -> bool:
         image = Image.objects.filter(pk=image_id).first()
-        if image is None:
+        if image is None or not image.file.name:
             return False
         with image.file.open("rb") as stored:
             raw = stored.read()
