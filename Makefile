@@ -4,23 +4,37 @@ PYTHON ?= python3.13
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+LOCK := requirements.lock
+# pip itself is pinned too, so the same resolver installs the lock everywhere.
+PIP_VERSION := 26.3
+PIP_TOOLS_VERSION := 7.6.2
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
 
 # `make run` is a local demo on the embedded defaults, run as production
 # would run it (DEBUG off); the key is made once and kept out of git.
 RUN_ENV = DJANGO_SECRET_KEY="$$(cat .secret_key)" \
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}"
 
-.PHONY: install run test check sitecheck chromium clean
+.PHONY: install lock run test check sitecheck chromium clean
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Exactly the versions in the lock file, which CI tested; then the project
+# itself, whose own dependencies the lock already holds.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet pip==$(PIP_VERSION)
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	rm -f $(VENV)/.installed-*
 	touch $@
+
+# After changing a dependency in pyproject.toml: pin it, and everything it
+# needs, in the lock file.
+lock: install
+	$(BIN)/python -m pip install --quiet pip-tools==$(PIP_TOOLS_VERSION)
+	$(BIN)/pip-compile --quiet --extra test --strip-extras --no-emit-index-url \
+		--no-emit-find-links --output-file $(LOCK) pyproject.toml
 
 .secret_key:
 	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
@@ -56,6 +70,7 @@ test: install chromium
 	$(BIN)/python -m pytest
 
 check: install
+	$(BIN)/python .ci/lock_check.py pyproject.toml $(LOCK)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
@@ -65,6 +80,7 @@ check: install
 # Serve the demo newsroom on a scratch database and run the real validators
 # (Nu Html Checker, axe-core, structure checks) against it.
 sitecheck: install
+	$(BIN)/python .ci/lock_check.py pyproject.toml $(LOCK)
 	BIN=$(BIN) .ci/sitecheck
 
 clean:
