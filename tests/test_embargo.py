@@ -115,3 +115,14 @@ def test_a_body_picture_of_an_embargoed_draft_is_not_listed_for_reporters(
     edit_story(embargoed, editor, body=body_figure(picture))
     page = reporter_desk.get(f"/admin/articles/image/{picture.pk}/change/")
     assertNotContains(page, EMBARGOED)
+
+
+def test_an_authors_story_count_leaves_out_what_a_reporter_may_not_see(
+    reporter_desk, desk, world, embargoed
+):
+    author = embargoed.bylines.get().author
+    make_article(world, authors=[author], headline="A live one")
+    counted = reporter_desk.get("/admin/articles/author/").context["cl"].result_list
+    assert [(found.name, found.story_count) for found in counted] == [(author.name, 1)]
+    counted = desk.get("/admin/articles/author/").context["cl"].result_list
+    assert [(found.name, found.story_count) for found in counted] == [(author.name, 2)]

@@ -3,13 +3,13 @@ filters the story list shares with them."""
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest
 from taggit.models import Tag
 
 from .. import permissions
 from ..desk import ModelAdminMixin
-from ..models import AdSlot, Author, Section
+from ..models import AdSlot, Article, Author, Section
 from ..pictures.admin import PictureSelect
 from ..services import sections
 
@@ -115,9 +115,13 @@ class AuthorAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
+        # Only the stories this person may see count: a reporter learns
+        # nothing of an author's embargoed drafts from the number.
+        seen = permissions.desk_articles(request.user, Article.objects.all()).values("pk")
+        stories = Count("bylines", filter=Q(bylines__article__in=seen))
         # Aggregating drops Meta.ordering, which the list and autocomplete
         # pagination rely on.
-        return super().get_queryset(request).annotate(story_count=Count("bylines")).order_by("name")
+        return super().get_queryset(request).annotate(story_count=stories).order_by("name")
 
     @admin.display(description="Stories", ordering="story_count")
     def story_count(self, author):
