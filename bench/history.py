@@ -99,7 +99,7 @@ def timed(work, repeat: int) -> float:
 
 def story_with_edit(paragraphs: list[str], edited: list[str]):
     from articles.models import Article, Section
-    from articles.services import stories
+    from articles.services import content
 
     section = Section.objects.get_or_create(name="Bench", slug="bench")[0]
     story = Article.objects.create(
@@ -108,10 +108,10 @@ def story_with_edit(paragraphs: list[str], edited: list[str]):
         body=html(paragraphs),
         section=section,
     )
-    stories.revision_record(article=story, user=None, action="Created")
+    content.revision_record(article=story, user=None, action="Created")
     story.body = html(edited)
     story.save()
-    stories.revision_record(article=story, user=None, action="Edited")
+    content.revision_record(article=story, user=None, action="Edited")
     return story
 
 

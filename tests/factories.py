@@ -15,7 +15,7 @@ from articles.models import Article, Author, Byline, Image, RelatedLink, Section
 from articles.pictures import services as pictures
 from articles.pictures import uploads
 from articles.richtext import figure_html
-from articles.services import sections, stories
+from articles.services import content, sections, stories
 
 _numbers = itertools.count(1)
 
@@ -90,7 +90,7 @@ def make_article(
         section=section or make_section(), status=status, published_at=published_at, **fields
     )
     article.save()
-    stories.body_pictures_sync(article)
+    content.body_pictures_sync(article)
     for position, author in enumerate(authors):
         Byline.objects.create(article=article, author=author, position=position)
     if tags:

@@ -14,7 +14,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from articles import permissions
 from articles.models import Article, BodyPicture, Image
 from articles.pictures import services as pictures
-from articles.services import checks, stories, updates
+from articles.services import checks, updates, workflow
 
 from .factories import (
     body_figure,
@@ -280,7 +280,7 @@ def test_restoring_a_revision_into_a_live_story_checks_its_pictures(desk, world)
     with_picture = story.revisions.first()
     edit_story(story, editor, action=permissions.PUBLISH, body="<p>Published without it.</p>")
     with pytest.raises(ValidationError, match="“Ghat at night” needs a credit"):
-        stories.revision_restore(revision=with_picture, user=editor)
+        workflow.revision_restore(revision=with_picture, user=editor)
     story.refresh_from_db()
     assert story.body == "<p>Published without it.</p>"
     # A picture deleted since is reported, not silently dropped.
@@ -289,7 +289,7 @@ def test_restoring_a_revision_into_a_live_story_checks_its_pictures(desk, world)
     story.body_picture_links.all().delete()
     Image.objects.filter(pk=uncredited.pk).delete()
     with pytest.raises(ValidationError, match=f"picture number {uncredited.pk}"):
-        stories.revision_restore(revision=with_picture, user=editor)
+        workflow.revision_restore(revision=with_picture, user=editor)
 
 
 def test_a_picture_described_only_in_the_story_can_still_be_edited(desk, world):

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, Byline
-from articles.services import stories
+from articles.services import content, workflow
 
 from .factories import (
     body,
@@ -35,7 +35,7 @@ def story():
         headline="Monsoon reaches Kerala",
         body="<p>Rain arrived on Tuesday.</p>",
     )
-    stories.revision_record(article=story, user=None, action="Created")
+    content.revision_record(article=story, user=None, action="Created")
     return story
 
 
@@ -100,7 +100,7 @@ def test_restoring_brings_the_old_text_back_as_a_new_revision(desk, story):
 
 def test_restoring_keeps_the_story_published_and_its_byline(desk, story):
     Byline.objects.filter(article=story).delete()
-    stories.revision_record(article=story, user=None, action="Byline removed")
+    content.revision_record(article=story, user=None, action="Byline removed")
     desk.post(f"{history_url(story)}1/restore/")
     story.refresh_from_db()
     assert story.status == Article.Status.PUBLISHED
@@ -169,7 +169,7 @@ def test_second_editor_saves_after_reopening_the_story(editor, story):
 
 def test_a_workflow_action_elsewhere_also_stops_a_stale_save(desk, story):
     stale = opened_form(desk, change_url(story))
-    stories.article_unpublish(article=story, user=make_editor("vikram"))
+    workflow.article_unpublish(article=story, user=make_editor("vikram"))
     response = post_form(desk, change_url(story), form=stale, headline="Stale")
     assertContains(response, "unpublished")
     story.refresh_from_db()

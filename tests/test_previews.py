@@ -14,7 +14,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from articles import previews
 from articles.models import Article
-from articles.services import stories, updates
+from articles.services import updates, workflow
 
 from .factories import (
     body_figure,
@@ -133,8 +133,8 @@ def test_the_desk_offers_the_preview_link_on_the_story_form(client, draft):
 def test_a_link_stops_working_once_the_desk_takes_the_story_down(draft):
     url = previews.url(draft)
     editor = make_editor()
-    stories.article_publish(article=draft, user=editor)
-    stories.article_unpublish(article=draft, user=editor)
+    workflow.article_publish(article=draft, user=editor)
+    workflow.article_unpublish(article=draft, user=editor)
     response = Client().get(url)
     assert response.status_code == 410
     assertNotContains(response, "The finance minister will announce.", status_code=410)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, Correction, ScheduledUpdate
-from articles.services import stories
+from articles.services import content
 
 from .factories import make_article, make_author, make_editor, make_reporter
 from .forms import form_data
@@ -455,10 +455,10 @@ def test_story_list_actions_are_closed_to_people_outside_the_desk(
 def revised(story, owner):
     """A live story whose headline was changed after revision 1."""
     article = story(Status.PUBLISHED, headline="The first headline")
-    stories.revision_record(article=article, user=owner, action="Created")
+    content.revision_record(article=article, user=owner, action="Created")
     article.headline = "A later headline"
     article.save()
-    stories.revision_record(article=article, user=owner, action="Edited")
+    content.revision_record(article=article, user=owner, action="Edited")
     return article
 
 
@@ -498,10 +498,10 @@ def test_restoring_a_revision_is_refused_to_everyone_but_editors(
 def test_reporter_restoring_a_revision_of_their_own_draft_is_refused(client, owner, story):
     client.force_login(owner)
     draft = story(Status.DRAFT, headline="Draft headline one")
-    stories.revision_record(article=draft, user=owner, action="Created")
+    content.revision_record(article=draft, user=owner, action="Created")
     draft.headline = "Draft headline two"
     draft.save()
-    stories.revision_record(article=draft, user=owner, action="Edited")
+    content.revision_record(article=draft, user=owner, action="Edited")
     assert_refused(restore(client, draft), FORBIDDEN)
     draft.refresh_from_db()
     assert draft.headline == "Draft headline two"

@@ -19,7 +19,7 @@ from django_tasks_db.models import DBTaskResult
 from articles import permissions
 from articles.models import Article, Revision, ScheduledUpdate
 from articles.querysets import DeskState
-from articles.services import stories, updates
+from articles.services import stories, updates, workflow
 from articles.services.stories import StoryEdit
 from articles.tasks import apply_due_updates
 
@@ -79,7 +79,7 @@ def schedule_story(editor, section, author, *, publish_at: datetime) -> Article:
         headline="Monsoon reaches the coast",
         status=Article.Status.DRAFT,
     )
-    stories.article_publish(article=story, user=editor, at=publish_at)
+    workflow.article_publish(article=story, user=editor, at=publish_at)
     return story
 
 

@@ -13,7 +13,7 @@ from taggit.models import Tag
 from articles import permissions
 from articles.models import AdSlot, Article, Image, ScheduledUpdate, Section
 from articles.pictures import services as pictures
-from articles.services import sections, stories, tags, updates
+from articles.services import content, sections, stories, tags, updates, workflow
 from articles.services.stories import StoryEdit
 
 from .factories import make_article, make_author, make_image
@@ -29,7 +29,7 @@ def newsroom(world, reporter, editor):
     live story with an update prepared, an editor's picture, a tag, a slot."""
     author = make_author()
     live = make_article(world, authors=[author], tags=["Floods"], headline="Live headline")
-    stories.revision_record(article=live, user=editor, action="Published")
+    content.revision_record(article=live, user=editor, action="Published")
     return {
         "own": make_article(world, authors=[author], status=Status.DRAFT, created_by=reporter),
         "other": make_article(world, authors=[author], status=Status.DRAFT, created_by=editor),
@@ -81,12 +81,12 @@ FORBIDDEN = {
     "link own draft to a colleague's draft": lambda n, user: stories.article_desk_save(
         article=n["own"], user=user, edit=StoryEdit.of(links=[{"target": n["other"]}])
     ),
-    "submit a colleague's draft": lambda n, user: stories.article_submit(
+    "submit a colleague's draft": lambda n, user: workflow.article_submit(
         article=n["other"], user=user
     ),
-    "publish directly": lambda n, user: stories.article_publish(article=n["own"], user=user),
-    "unpublish directly": lambda n, user: stories.article_unpublish(article=n["live"], user=user),
-    "restore a revision": lambda n, user: stories.revision_restore(
+    "publish directly": lambda n, user: workflow.article_publish(article=n["own"], user=user),
+    "unpublish directly": lambda n, user: workflow.article_unpublish(article=n["live"], user=user),
+    "restore a revision": lambda n, user: workflow.revision_restore(
         revision=n["live"].revisions.first(), user=user
     ),
     "prepare an update directly": lambda n, user: updates.article_schedule_update(

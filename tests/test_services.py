@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from articles.models import Article, ScheduledUpdate, Section
-from articles.services import sections, stories, updates
+from articles.services import sections, stories, updates, workflow
 
 from .factories import edit_story, make_article, make_author, make_editor, make_section
 from .factories import prepare_update as prepared
@@ -124,7 +124,7 @@ def test_unpublishing_cancels_the_updates_prepared_for_the_story():
     story = make_article(authors=[make_author()])
     due = timezone.now() + timedelta(hours=1)
     update = prepared(story, editor, due, headline="Would have come back changed")
-    stories.article_unpublish(article=story, user=editor)
+    workflow.article_unpublish(article=story, user=editor)
     assert updates.updates_apply_due(now=due + timedelta(minutes=1)) == 0
     update.refresh_from_db()
     assert update.cancelled_at is not None
@@ -140,7 +140,7 @@ def test_publishing_a_story_whose_expiry_has_passed_is_refused():
         expires_at=timezone.now() - timedelta(days=1),
     )
     with pytest.raises(ValidationError, match="expiry time has passed"):
-        stories.article_publish(article=story, user=editor)
+        workflow.article_publish(article=story, user=editor)
     assert not Article.objects.visible().filter(pk=story.pk).exists()
 
 
@@ -149,7 +149,7 @@ def test_a_list_action_does_not_write_back_text_it_loaded_before_a_save():
     story = make_article(authors=[make_author()], status=Article.Status.DRAFT)
     loaded = Article.objects.get(pk=story.pk)
     edit_story(story, editor, headline="Saved by someone else meanwhile")
-    stories.article_publish(article=loaded, user=editor)
+    workflow.article_publish(article=loaded, user=editor)
     story.refresh_from_db()
     assert story.headline == "Saved by someone else meanwhile"
     assert story.status == Article.Status.PUBLISHED

@@ -10,7 +10,7 @@ from pytest_django.asserts import assertContains
 from taggit.models import Tag
 
 from articles.models import ScheduledUpdate
-from articles.services import stories, updates
+from articles.services import content, updates
 
 from .factories import make_article, make_author, prepare_update
 from .forms import change_url, opened_form, post_form
@@ -33,7 +33,7 @@ def tagged(world):
         make_article(world, authors=[author], tags=["Monsoon"], headline="Dams fill up"),
     ]
     for story in made:
-        stories.revision_record(article=story, user=None, action="Published")
+        content.revision_record(article=story, user=None, action="Published")
     return made
 
 

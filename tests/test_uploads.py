@@ -24,7 +24,7 @@ from pytest_django.asserts import assertContains
 from articles.models import Article, Image
 from articles.pictures import renditions, uploads
 from articles.pictures import services as pictures
-from articles.services import stories, updates
+from articles.services import updates, workflow
 
 from .factories import (
     make_article,
@@ -174,7 +174,7 @@ def test_a_story_publishes_once_its_picture_is_described_and_credited():
     picture_.alt_text, picture_.credit = "Boats on the river", "Newsroom Photo Desk"
     editor = make_editor()
     pictures.image_save(image=picture_, user=editor)
-    stories.article_publish(article=story, user=editor)
+    workflow.article_publish(article=story, user=editor)
     assert Article.objects.visible().filter(pk=story.pk).exists()
 
 

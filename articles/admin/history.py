@@ -11,7 +11,7 @@ from django.urls import reverse
 from .. import diffs, permissions, revisions
 from ..desk import ModelAdminMixin
 from ..models import Revision
-from ..services import stories
+from ..services import workflow
 
 
 class RevisionHistory(ModelAdminMixin):
@@ -54,7 +54,7 @@ class RevisionHistory(ModelAdminMixin):
             return HttpResponseRedirect(reverse("admin:articles_article_history", args=[object_id]))
         revision = get_object_or_404(Revision, article=article, number=number)
         try:
-            restored = stories.revision_restore(revision=revision, user=request.user)
+            restored = workflow.revision_restore(revision=revision, user=request.user)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(reverse("admin:articles_article_history", args=[object_id]))

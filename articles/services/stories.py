@@ -1,6 +1,5 @@
-"""A story's life on the desk: the desk's whole save (content, relations,
-corrections and the button pressed), the workflow actions, restores, each
-leaving a revision in the story's history.
+"""The desk's whole save of a story (content, relations, corrections and
+the button pressed), and what it would refuse, asked before saving.
 
 Every path that writes a story (the desk, the demo loader, a command, a
 future API or import) comes through here, so every rule applies to it:
@@ -10,27 +9,22 @@ see it, and how much one story may carry."""
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import overload
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
-from .. import permissions, revisions, richtext
+from .. import permissions, revisions
 from ..formats import reader_time
-from ..models import (
-    Article,
-    Author,
-    BodyPicture,
-    Byline,
-    Correction,
-    Image,
-    RelatedLink,
-    Revision,
-    ScheduledUpdate,
-)
+from ..models import Article, Correction, Image, Revision, ScheduledUpdate
 from . import checks
+from .content import content_apply, revision_record
+from .workflow import (
+    article_publish,
+    article_return_to_draft,
+    article_submit,
+    article_unpublish,
+)
 
 Status = Article.Status
 
@@ -309,241 +303,3 @@ def _act(
         revision_record(article=article, user=user, action=done, now=now)
         return DeskSave(article, action, refused=" ".join(error.messages), corrected=corrected)
     return DeskSave(article, action, corrected=corrected)
-
-
-# Writing content -------------------------------------------------------------
-
-
-def content_apply(article: Article, data: dict) -> None:
-    """Write the content fields present in `data` (the revisions' format) to
-    the story and its relations, checked as the model checks them. A
-    section, author, picture or story deleted since is reported, not
-    silently dropped."""
-    _content_fields_set(article, data)
-    bylines = _byline_ids(data["bylines"]) if "bylines" in data else None
-    links = _links_made(article, data["links"]) if "links" in data else None
-    article.save()
-    if "tags" in data:
-        article.tags.set(data["tags"])
-    if bylines is not None:
-        article.bylines.all().delete()
-        Byline.objects.bulk_create(
-            Byline(article=article, author_id=author_id, position=position)
-            for position, author_id in enumerate(bylines)
-        )
-    if links is not None:
-        article.related_links.all().delete()
-        RelatedLink.objects.bulk_create(links)
-    body_pictures_sync(article)
-
-
-def content_check(article: Article, data: dict) -> None:
-    """Raise what `content_apply` would raise for `data`, writing nothing:
-    for content kept aside to be applied later."""
-    copy = Article.objects.get(pk=article.pk)
-    _content_fields_set(copy, data)
-    if "bylines" in data:
-        _byline_ids(data["bylines"])
-    if "links" in data:
-        _links_made(copy, data["links"])
-
-
-def _content_fields_set(article: Article, data: dict) -> None:
-    for name in revisions.CONTENT_LABELS:
-        if name not in data:
-            continue
-        if name in revisions.REFERENCES:
-            setattr(article, f"{name}_id", _existing(revisions.REFERENCES[name], data[name], name))
-        elif name not in ("bylines", "tags", "links"):
-            setattr(article, name, data[name])
-    if "body" in data:
-        _body_pictures_exist(data["body"])
-    article.full_clean(exclude=["slug", "tags"], validate_unique=False)
-
-
-def _byline_ids(authors: list) -> list[int]:
-    ids = [_existing(Author, author, "bylines") for author in authors]
-    if len(set(ids)) != len(ids):
-        raise ValidationError("Each author appears once in the byline.")
-    return ids
-
-
-def _links_made(article: Article, links: list) -> list[RelatedLink]:
-    made = [
-        RelatedLink(
-            article=article,
-            target_id=_existing(Article, link["target"], "links"),
-            url=link["url"],
-            title=link["title"],
-            after_paragraph=link["after_paragraph"],
-            position=position,
-        )
-        for position, link in enumerate(links)
-    ]
-    for link in made:
-        link.full_clean(exclude=["article", "target"])
-    return made
-
-
-def body_pictures_sync(article: Article) -> None:
-    """Keep the record of library pictures the body shows in step with the
-    body, whichever way it was saved (desk, update, restore)."""
-    wanted = {ref.image_id for ref in richtext.body_pictures(article.body) if ref.image_id}
-    kept = set(article.body_picture_links.values_list("image_id", flat=True))
-    if kept - wanted:
-        article.body_picture_links.filter(image_id__in=kept - wanted).delete()
-    if wanted - kept:
-        with transaction.atomic():
-            # A picture deleted since the body named it is simply not shown;
-            # one being deleted now waits for this story.
-            existing = (
-                Image.objects.filter(pk__in=wanted - kept)
-                .select_for_update(no_key=True)
-                .values_list("pk", flat=True)
-            )
-            BodyPicture.objects.bulk_create(
-                BodyPicture(article=article, image_id=image_id) for image_id in existing
-            )
-
-
-def _body_pictures_exist(body: str) -> None:
-    numbers = {ref.image_id for ref in richtext.body_pictures(body) if ref.image_id}
-    missing = numbers - set(Image.objects.filter(pk__in=numbers).values_list("pk", flat=True))
-    if missing:
-        listed = ", ".join(str(number) for number in sorted(missing))
-        raise ValidationError(
-            f"The body shows picture number {listed}, which is no longer in the library."
-        )
-
-
-@overload
-def _existing(model, value: None, name: str) -> None: ...
-@overload
-def _existing(model, value: list, name: str) -> int: ...
-def _existing(model, value, name: str) -> int | None:
-    """The id a reference `[id, label]` names, once it is known to exist;
-    None for no reference."""
-    if value is None:
-        return None
-    if not model.objects.filter(pk=value[0]).exists():
-        raise ValidationError(f"“{value[1]}” ({revisions.LABELS[name]}) no longer exists.")
-    return value[0]
-
-
-# Revisions -------------------------------------------------------------------
-
-
-def revision_record(
-    *, article: Article, user, action: str, now: datetime | None = None, desk_only: bool = False
-) -> Revision:
-    """Move the story's version on and keep its content as a revision.
-    `desk_only` keeps it from reporters (it tells of a prepared update)."""
-    Article.objects.filter(pk=article.pk).update(version=F("version") + 1)
-    article.version = Article.objects.values_list("version", flat=True).get(pk=article.pk)
-    data = revisions.snapshot(article)
-    previous = Revision.objects.filter(article=article).first()
-    return Revision.objects.create(
-        article=article,
-        number=article.version,
-        created_at=now or timezone.now(),
-        created_by=user if user is not None and user.is_authenticated else None,
-        action=action,
-        is_desk_only=desk_only,
-        changed=revisions.changed_fields(previous.data, data) if previous else [],
-        data=data,
-    )
-
-
-@transaction.atomic
-def revision_restore(*, revision: Revision, user, now: datetime | None = None) -> Revision:
-    """Bring back a revision's content as a new revision; publication
-    (status and times) stays as it is now."""
-    article = Article.objects.select_for_update().get(pk=revision.article_id)
-    permissions.require(user, article, permissions.RESTORE, now)
-    content = {name: revision.data[name] for name in revisions.CONTENT_LABELS}
-    if article.status == Status.PUBLISHED:
-        # What readers would see at once must pass what publishing asks.
-        problems = checks.body_picture_problems(content["body"])
-        lead = content["lead_image"] and Image.objects.filter(pk=content["lead_image"][0]).first()
-        if lead:
-            problems += checks.image_problems(lead, "lead image")
-        if problems:
-            raise ValidationError(problems)
-    content_apply(article, content)
-    return revision_record(
-        article=article, user=user, action=f"Restored revision {revision.number}", now=now
-    )
-
-
-# The workflow ----------------------------------------------------------------
-
-
-def locked(article: Article) -> Article:
-    """The story as stored, its row held until the transaction ends: an
-    action decides on what is stored, never on a copy loaded earlier."""
-    Article.objects.select_for_update().filter(pk=article.pk).exists()
-    article.refresh_from_db()
-    return article
-
-
-def _set_status(article: Article, status: str, *, user, action: str, now=None) -> Revision:
-    article.status = status
-    article.save(update_fields=["status", "published_at", "modified_at"])
-    return revision_record(article=article, user=user, action=action, now=now)
-
-
-@transaction.atomic
-def article_submit(*, article: Article, user, now: datetime | None = None) -> Revision:
-    permissions.require(user, locked(article), permissions.SUBMIT, now)
-    return _set_status(article, Status.IN_REVIEW, user=user, action="Submitted for review", now=now)
-
-
-@transaction.atomic
-def article_return_to_draft(*, article: Article, user, now: datetime | None = None) -> Revision:
-    permissions.require(user, locked(article), permissions.RETURN_TO_DRAFT, now)
-    return _set_status(article, Status.DRAFT, user=user, action="Sent back to draft", now=now)
-
-
-@transaction.atomic
-def article_publish(
-    *, article: Article, user, at: datetime | None = None, now: datetime | None = None
-) -> Revision:
-    """Publish now, or schedule for `at`. The first publication time is
-    kept when a story that was live before comes back."""
-    now = now or timezone.now()
-    action = permissions.SCHEDULE if at else permissions.PUBLISH
-    permissions.require(user, locked(article), action, now)
-    if at is not None and not checks.is_ahead(at, now):
-        raise ValidationError(checks.SCHEDULE_AHEAD)
-    if problems := checks.publish_problems(article):
-        raise ValidationError(problems)
-    if at is not None:
-        article.published_at, done = at, f"Scheduled for {reader_time(at)}"
-    else:
-        if article.published_at is None or article.published_at > now:
-            article.published_at = now
-        done = "Published"
-    if article.expires_at and article.expires_at <= now:
-        raise ValidationError("The expiry time has passed; clear it or move it on first.")
-    if problem := article.expiry_problem():
-        raise ValidationError(problem)
-    return _set_status(article, Status.PUBLISHED, user=user, action=done, now=now)
-
-
-@transaction.atomic
-def article_unpublish(*, article: Article, user, now: datetime | None = None) -> Revision:
-    """Take the story down; updates prepared for it would bring it back
-    changed, so they are cancelled (told in a revision for editors only)."""
-    now = now or timezone.now()
-    permissions.require(user, locked(article), permissions.UNPUBLISH, now)
-    cancelled = ScheduledUpdate.objects.open().filter(article=article).update(cancelled_at=now)
-    revision = _set_status(article, Status.UNPUBLISHED, user=user, action="Unpublished", now=now)
-    if cancelled:
-        revision = revision_record(
-            article=article,
-            user=user,
-            action=f"Cancelled {cancelled} scheduled update(s) on unpublishing",
-            now=now,
-            desk_only=True,
-        )
-    return revision

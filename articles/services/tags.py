@@ -15,7 +15,7 @@ from taggit.models import Tag, TaggedItem
 
 from .. import permissions
 from ..models import Article, ScheduledUpdate
-from .stories import revision_record
+from .content import revision_record
 
 NAME_MAX_LENGTH = Tag._meta.get_field("name").max_length
 

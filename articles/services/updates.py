@@ -13,7 +13,9 @@ from .. import permissions, revisions
 from ..formats import reader_time
 from ..models import Article, Image, ScheduledUpdate
 from . import checks
-from .stories import StoryEdit, content_apply, content_check, edit_problems, locked, revision_record
+from .content import content_apply, content_check, revision_record
+from .stories import StoryEdit, edit_problems
+from .workflow import locked
 
 Status = Article.Status
 logger = logging.getLogger(__name__)

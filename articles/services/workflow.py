@@ -1,0 +1,110 @@
+"""A story's workflow: submit for review, send back to draft, publish or
+schedule, unpublish, and restore an earlier revision. Each decides on the
+story as stored, its row held, checks who may do it, and leaves a
+revision."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .. import permissions, revisions
+from ..formats import reader_time
+from ..models import Article, Image, Revision, ScheduledUpdate
+from . import checks
+from .content import content_apply, revision_record
+
+Status = Article.Status
+
+
+def locked(article: Article) -> Article:
+    """The story as stored, its row held until the transaction ends: an
+    action decides on what is stored, never on a copy loaded earlier."""
+    Article.objects.select_for_update().filter(pk=article.pk).exists()
+    article.refresh_from_db()
+    return article
+
+
+def _set_status(article: Article, status: str, *, user, action: str, now=None) -> Revision:
+    article.status = status
+    article.save(update_fields=["status", "published_at", "modified_at"])
+    return revision_record(article=article, user=user, action=action, now=now)
+
+
+@transaction.atomic
+def article_submit(*, article: Article, user, now: datetime | None = None) -> Revision:
+    permissions.require(user, locked(article), permissions.SUBMIT, now)
+    return _set_status(article, Status.IN_REVIEW, user=user, action="Submitted for review", now=now)
+
+
+@transaction.atomic
+def article_return_to_draft(*, article: Article, user, now: datetime | None = None) -> Revision:
+    permissions.require(user, locked(article), permissions.RETURN_TO_DRAFT, now)
+    return _set_status(article, Status.DRAFT, user=user, action="Sent back to draft", now=now)
+
+
+@transaction.atomic
+def article_publish(
+    *, article: Article, user, at: datetime | None = None, now: datetime | None = None
+) -> Revision:
+    """Publish now, or schedule for `at`. The first publication time is
+    kept when a story that was live before comes back."""
+    now = now or timezone.now()
+    action = permissions.SCHEDULE if at else permissions.PUBLISH
+    permissions.require(user, locked(article), action, now)
+    if at is not None and not checks.is_ahead(at, now):
+        raise ValidationError(checks.SCHEDULE_AHEAD)
+    if problems := checks.publish_problems(article):
+        raise ValidationError(problems)
+    if at is not None:
+        article.published_at, done = at, f"Scheduled for {reader_time(at)}"
+    else:
+        if article.published_at is None or article.published_at > now:
+            article.published_at = now
+        done = "Published"
+    if article.expires_at and article.expires_at <= now:
+        raise ValidationError("The expiry time has passed; clear it or move it on first.")
+    if problem := article.expiry_problem():
+        raise ValidationError(problem)
+    return _set_status(article, Status.PUBLISHED, user=user, action=done, now=now)
+
+
+@transaction.atomic
+def article_unpublish(*, article: Article, user, now: datetime | None = None) -> Revision:
+    """Take the story down; updates prepared for it would bring it back
+    changed, so they are cancelled (told in a revision for editors only)."""
+    now = now or timezone.now()
+    permissions.require(user, locked(article), permissions.UNPUBLISH, now)
+    cancelled = ScheduledUpdate.objects.open().filter(article=article).update(cancelled_at=now)
+    revision = _set_status(article, Status.UNPUBLISHED, user=user, action="Unpublished", now=now)
+    if cancelled:
+        revision = revision_record(
+            article=article,
+            user=user,
+            action=f"Cancelled {cancelled} scheduled update(s) on unpublishing",
+            now=now,
+            desk_only=True,
+        )
+    return revision
+
+
+@transaction.atomic
+def revision_restore(*, revision: Revision, user, now: datetime | None = None) -> Revision:
+    """Bring back a revision's content as a new revision; publication
+    (status and times) stays as it is now."""
+    article = Article.objects.select_for_update().get(pk=revision.article_id)
+    permissions.require(user, article, permissions.RESTORE, now)
+    content = {name: revision.data[name] for name in revisions.CONTENT_LABELS}
+    if article.status == Status.PUBLISHED:
+        # What readers would see at once must pass what publishing asks.
+        problems = checks.body_picture_problems(content["body"])
+        lead = content["lead_image"] and Image.objects.filter(pk=content["lead_image"][0]).first()
+        if lead:
+            problems += checks.image_problems(lead, "lead image")
+        if problems:
+            raise ValidationError(problems)
+    content_apply(article, content)
+    return revision_record(
+        article=article, user=user, action=f"Restored revision {revision.number}", now=now
+    )
