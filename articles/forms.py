@@ -16,7 +16,7 @@ from . import permissions, revisions
 from .models import Article, Byline, Correction, Image, RelatedLink
 from .pictures import services as pictures
 from .pictures import uploads
-from .services import stories, tags
+from .services import checks, stories
 from .validators import validate_desk_time
 
 
@@ -82,7 +82,7 @@ class TagNamesField(forms.Field):
         if len(value) > stories.MAX_TAGS:
             raise forms.ValidationError(f"A story carries at most {stories.MAX_TAGS} tags.")
         for name in value:
-            if problem := tags.name_problem(name):
+            if problem := checks.tag_name_problem(name):
                 raise forms.ValidationError(problem)
 
 

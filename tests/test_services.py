@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from articles import permissions
 from articles.models import Article, ScheduledUpdate, Section
-from articles.services import sections, stories, updates, workflow
+from articles.services import content, sections, stories, updates, workflow
 
 from .factories import edit_story, make_article, make_author, make_editor, make_section
 from .factories import prepare_update as prepared
@@ -168,3 +169,35 @@ def test_two_updates_of_the_same_headline_apply_one_after_the_other():
     assert updates.updates_apply_due(now=noon + timedelta(hours=2)) == 1
     assert Article.objects.get(pk=story.pk).headline == "Ruling party wins a majority"
     assert not ScheduledUpdate.objects.failed().exists()
+
+
+# A story readers see keeps what publishing asked of it -----------------------
+
+
+def test_a_live_story_is_not_saved_without_its_text_or_its_byline():
+    editor = make_editor()
+    story = make_article(authors=[make_author()], body="<p>Polls closed at six.</p>")
+    with pytest.raises(ValidationError, match="no body text"):
+        edit_story(story, editor, body="")
+    with pytest.raises(ValidationError, match="at least one author"):
+        edit_story(story, editor, bylines=[])
+    story.refresh_from_db()
+    assert story.body == "<p>Polls closed at six.</p>" and story.bylines.count() == 1
+
+
+def test_restoring_an_empty_revision_into_a_live_story_is_refused():
+    editor = make_editor()
+    story = make_article(authors=[make_author()], status=Article.Status.DRAFT, body="")
+    empty = content.revision_record(article=story, user=editor, action="Created")
+    edit_story(story, editor, permissions.PUBLISH, body="<p>Now with words.</p>")
+    with pytest.raises(ValidationError, match="no body text"):
+        workflow.revision_restore(revision=empty, user=editor)
+    assert Article.objects.visible().get(pk=story.pk).body == "<p>Now with words.</p>"
+
+
+def test_an_update_that_would_empty_a_live_story_is_refused():
+    editor = make_editor()
+    story = make_article(authors=[make_author()])
+    with pytest.raises(ValidationError, match="at least one author"):
+        prepared(story, editor, timezone.now() + timedelta(hours=1), bylines=[])
+    assert not story.scheduled_updates.exists()

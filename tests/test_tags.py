@@ -5,6 +5,7 @@ edit of its own, and reporters change tags only through their stories."""
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from pytest_django.asserts import assertContains
 from taggit.models import Tag
@@ -12,7 +13,7 @@ from taggit.models import Tag
 from articles.models import ScheduledUpdate
 from articles.services import content, updates
 
-from .factories import make_article, make_author, prepare_update
+from .factories import edit_story, make_article, make_author, prepare_update
 from .forms import change_url, opened_form, post_form
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +142,58 @@ def test_a_rename_reaches_the_tags_an_update_will_set(desk, editor, tagged):
     desk.post(tag_url(Tag.objects.get(name="Monsoon")), {"name": "Rains", "_save": "Save"})
     assert updates.updates_apply_due(now=due) == 1
     assert sorted(story.tags.names()) == ["Dams", "Rains"]
+
+
+def test_a_rename_keeps_an_update_applicable_whatever_the_order_of_names(desk, editor, world):
+    story = make_article(world, authors=[make_author()], tags=["Alpha", "Agriculture"])
+    due = timezone.now() + timedelta(hours=1)
+    update = prepare_update(story, editor, due, headline="Fields flooded")
+    desk.post(tag_url(Tag.objects.get(name="Alpha")), {"name": "Zeta", "_save": "Save"})
+    assert updates.update_apply(update_id=update.pk, now=due)
+    assert sorted(story.tags.names()) == ["Agriculture", "Zeta"]
+
+
+def test_an_update_adding_a_renamed_tag_brings_the_new_name(desk, editor, world, tagged):
+    other = make_article(world, authors=[make_author()], headline="Reservoirs low")
+    due = timezone.now() + timedelta(hours=1)
+    prepare_update(other, editor, due, tags=["Monsoon"])
+    desk.post(tag_url(Tag.objects.get(name="Monsoon")), {"name": "Rains", "_save": "Save"})
+    assert updates.updates_apply_due(now=due) == 1
+    assert list(other.tags.names()) == ["Rains"]
+    assert not Tag.objects.filter(name="Monsoon").exists()
+
+
+def test_an_update_adding_a_deleted_tag_no_longer_brings_it_back(desk, editor, world, tagged):
+    other = make_article(world, authors=[make_author()], headline="Reservoirs low")
+    due = timezone.now() + timedelta(hours=1)
+    prepare_update(other, editor, due, tags=["Rain"], headline="Reservoirs fill")
+    desk.post(tag_url(Tag.objects.get(name="Rain"), "delete"), {"post": "yes"})
+    assert updates.updates_apply_due(now=due) == 1
+    assert not Tag.objects.filter(name="Rain").exists()
+
+
+def test_a_merge_leaves_an_update_that_removed_a_merged_tag_without_the_kept_one(
+    desk, editor, tagged
+):
+    story = tagged[0]
+    due = timezone.now() + timedelta(hours=1)
+    prepare_update(story, editor, due, tags=["Rain"])
+    chosen = [str(tag.pk) for tag in Tag.objects.filter(name__in=["Monsoon", "Rain"])]
+    into = str(Tag.objects.get(name="Rain").pk)
+    desk.post(TAGS_URL, {"action": "merge", "_selected_action": chosen, "into": into})
+    assert updates.updates_apply_due(now=due) == 1
+    assert list(story.tags.names()) == ["Rain"]
+
+
+def test_a_merge_with_a_malformed_choice_asks_again(desk, tagged):
+    chosen = [str(tag.pk) for tag in Tag.objects.all()]
+    response = desk.post(TAGS_URL, {"action": "merge", "_selected_action": chosen, "into": "abc"})
+    assertContains(response, "Merge tags")
+    assert Tag.objects.count() == 2
+
+
+def test_a_tag_name_without_a_letter_is_refused_by_the_story_service(editor, world):
+    story = make_article(world, authors=[make_author()])
+    with pytest.raises(ValidationError, match="needs at least one letter or digit"):
+        edit_story(story, editor, tags=["!!!"])
+    assert not story.tags.exists()

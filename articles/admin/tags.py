@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from taggit.models import Tag
 
 from .. import permissions
-from ..desk import SavesThroughService
+from ..desk import ROW_NUMBER, SavesThroughService
 from ..services import tags
 
 admin.site.unregister(Tag)
@@ -76,7 +76,8 @@ class TagAdmin(SavesThroughService, admin.ModelAdmin):
     def merge(self, request, queryset):
         """First the choice of the tag to keep, then the merge."""
         chosen = list(queryset.order_by("-stories", "name"))
-        into = queryset.filter(pk=request.POST.get("into") or None).first()
+        choice = request.POST.get("into", "")
+        into = queryset.filter(pk=choice).first() if ROW_NUMBER.fullmatch(choice) else None
         if into is None:
             context = {
                 **self.admin_site.each_context(request),

@@ -4,20 +4,53 @@ questions to explain before anything is saved."""
 
 from datetime import datetime
 
+from taggit.models import Tag
+
 from .. import richtext
 from ..models import Article, Image
+
+TAG_NAME_MAX_LENGTH = Tag._meta.get_field("name").max_length
 
 
 def publish_problems(article: Article) -> list[str]:
     """What a story needs before readers may see it."""
-    problems = []
-    if not article.body.strip():
-        problems.append("The story has no body text.")
-    if not article.bylines.exists():
-        problems.append("Add at least one author to the byline.")
+    problems = list(text_problems(article.body, has_byline=article.bylines.exists()).values())
     if article.lead_image_id:
         problems += image_problems(Image.objects.get(pk=article.lead_image_id), "lead image")
     return problems + body_picture_problems(article.body)
+
+
+def text_problems(body: str, *, has_byline: bool) -> dict[str, str]:
+    """What a story readers see (or are about to) may never lose, by the
+    part of the story it concerns: its text and its byline."""
+    problems = {}
+    if not body.strip():
+        problems["body"] = "The story has no body text."
+    if not has_byline:
+        problems["bylines"] = "Add at least one author to the byline."
+    return problems
+
+
+def live_content_problems(article: Article, content: dict) -> list[str]:
+    """What `content` (the revisions' format; fields left out stay as
+    stored) would break of a published story: everything publishing asks."""
+    body = content["body"] if "body" in content else article.body
+    has_byline = bool(content["bylines"]) if "bylines" in content else article.bylines.exists()
+    problems = list(text_problems(body, has_byline=has_byline).values())
+    lead = content["lead_image"] if "lead_image" in content else [article.lead_image_id]
+    if lead and lead[0] and (image := Image.objects.filter(pk=lead[0]).first()):
+        problems += image_problems(image, "lead image")
+    return problems + body_picture_problems(body)
+
+
+def tag_name_problem(name: str) -> str:
+    """What is wrong with `name` as a tag's name; empty when nothing is. A
+    tag's page address is made from its name, so it needs a letter or digit."""
+    if len(name) > TAG_NAME_MAX_LENGTH:
+        return f"Tag “{name[:40]}…” is longer than {TAG_NAME_MAX_LENGTH} characters."
+    if not Tag().slugify(name):
+        return f"Tag “{name}” needs at least one letter or digit."
+    return ""
 
 
 def image_problems(image: Image, role: str, alt: str = "") -> list[str]:

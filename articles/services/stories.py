@@ -229,17 +229,14 @@ def edit_problems(
     for name, limit, what in LIMITS:
         if len(edit.content.get(name) or []) > limit:
             add(name, f"A story carries at most {limit} {what}.")
+    for tag in edit.content.get("tags") or []:
+        if problem := checks.tag_name_problem(tag):
+            add("tags", problem)
     if len(edit.corrections) > MAX_CORRECTIONS:
         add(NON_FIELD_ERRORS, f"Add at most {MAX_CORRECTIONS} corrections at a time.")
-    public = action in (permissions.PUBLISH, permissions.SCHEDULE, permissions.SCHEDULE_UPDATE)
-    public = public or article.status == Status.PUBLISHED
-    lead = edit.content["lead_image"] if "lead_image" in edit.content else [article.lead_image_id]
-    lead_image = Image.objects.filter(pk=lead[0]).first() if lead and lead[0] else None
-    if lead_image and public:
-        for problem in checks.image_problems(lead_image, "lead image"):
-            add("lead_image", problem)
-    for problem in checks.body_picture_problems(edit.content.get("body", ""), words=public):
-        add("body", problem)
+    for name, messages in _reader_problems(article, edit.content, action).items():
+        for message in messages:
+            add(name, message)
     if action == permissions.SCHEDULE:
         if not checks.is_ahead(edit.publication.get("published_at", article.published_at), now):
             add("published_at", checks.SCHEDULE_AHEAD)
@@ -250,6 +247,30 @@ def edit_problems(
         for name in moved + (["mark_updated"] if edit.mark_updated else []):
             add(name, "Save this on its own: a scheduled update carries content only.")
     return problems
+
+
+def _reader_problems(article: Article, content: dict, action: str) -> dict[str, list[str]]:
+    """What readers would meet, by field: a body picture from outside the
+    library, ever; once the story is public or about to be, a picture
+    without its words; and a published story never loses its text or its
+    byline. (A draft lacking those is saved and told why it is not
+    published.)"""
+    live = article.status == Status.PUBLISHED
+    public = live or action in (permissions.PUBLISH, permissions.SCHEDULE)
+    found: dict[str, list[str]] = {}
+    if live:
+        body = content["body"] if "body" in content else article.body
+        byline = bool(content["bylines"]) if "bylines" in content else article.bylines.exists()
+        for name, problem in checks.text_problems(body, has_byline=byline).items():
+            found.setdefault(name, []).append(problem)
+    lead = content["lead_image"] if "lead_image" in content else [article.lead_image_id]
+    lead_image = Image.objects.filter(pk=lead[0]).first() if lead and lead[0] else None
+    if lead_image and public:
+        found.setdefault("lead_image", []).extend(checks.image_problems(lead_image, "lead image"))
+    pictures = checks.body_picture_problems(content.get("body", ""), words=public)
+    if pictures:
+        found.setdefault("body", []).extend(pictures)
+    return found
 
 
 def _write(article: Article, user, edit: StoryEdit, now: datetime) -> None:

@@ -10,28 +10,20 @@ from datetime import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from .. import permissions
 from ..models import Article, ScheduledUpdate
+from ..revisions import normalised
+from . import checks
 from .content import revision_record
-
-NAME_MAX_LENGTH = Tag._meta.get_field("name").max_length
-
-
-def name_problem(name: str) -> str:
-    """What is wrong with `name` as a tag's name; empty when nothing is."""
-    if len(name) > NAME_MAX_LENGTH:
-        return f"Tag “{name[:40]}…” is longer than {NAME_MAX_LENGTH} characters."
-    if not Tag().slugify(name):
-        return f"Tag “{name}” needs at least one letter or digit."
-    return ""
 
 
 def tag_rename_problem(*, tag: Tag, name: str) -> str:
     """Why `tag` cannot be renamed to `name`; empty when it can."""
-    if problem := name_problem(name):
+    if problem := checks.tag_name_problem(name):
         return problem
     twin = Tag.objects.filter(name__iexact=name).exclude(pk=tag.pk).first()
     if twin is not None:
@@ -50,14 +42,12 @@ def tag_rename(*, tag: Tag, name: str, user, now: datetime | None = None) -> Tag
     if name == old:
         return stored
 
-    def rewrite(names: list[str]) -> list[str]:
-        return [name if each.casefold() == old.casefold() else each for each in names]
-
     def change() -> None:
         stored.name, stored.slug = name, _free_slug(name, stored.pk)
         stored.save()
 
-    _retag([stored], change, rewrite, user, f"Renamed the tag “{old}” to “{name}”", now)
+    action = f"Renamed the tag “{old}” to “{name}”"
+    _retag([stored], change, {old.casefold(): name}, user, action, now)
     return stored
 
 
@@ -69,22 +59,22 @@ def tag_merge(*, tags: list[Tag], into: Tag, user, now: datetime | None = None) 
     merged = [tag for tag in tags if tag.pk != into.pk]
     if not merged:
         raise ValidationError("Choose at least two tags to merge.")
-    gone = {tag.name.casefold() for tag in merged}
-
-    def rewrite(names: list[str]) -> list[str]:
-        kept = [each for each in names if each.casefold() not in gone]
-        return kept if into.name in kept else [*kept, into.name]
+    renames: dict[str, str | None] = {tag.name.casefold(): into.name for tag in merged}
 
     def change() -> None:
-        for item in TaggedItem.objects.filter(tag__in=merged, content_type=_stories()):
-            TaggedItem.objects.get_or_create(
-                tag=into, content_type=item.content_type, object_id=item.object_id
-            )
+        stories = _stories()
+        tagged = TaggedItem.objects.filter(content_type=stories)
+        carrying = set(tagged.filter(tag__in=merged).values_list("object_id", flat=True))
+        have = set(tagged.filter(tag=into).values_list("object_id", flat=True))
+        TaggedItem.objects.bulk_create(
+            TaggedItem(tag=into, content_type=stories, object_id=story_id)
+            for story_id in sorted(carrying - have)
+        )
         Tag.objects.filter(pk__in=[tag.pk for tag in merged]).delete()
 
     listed = ", ".join(f"“{tag.name}”" for tag in merged)
     action = f"Merged the tag{'s' if len(merged) > 1 else ''} {listed} into “{into.name}”"
-    return _retag(merged, change, rewrite, user, action, now)
+    return _retag(merged, change, renames, user, action, now)
 
 
 @transaction.atomic
@@ -92,37 +82,56 @@ def tag_delete(*, tag: Tag, user, now: datetime | None = None) -> int:
     """Take the tag off every story and delete it. Returns how many stories
     changed."""
     _require(user)
-
-    def rewrite(names: list[str]) -> list[str]:
-        return [each for each in names if each.casefold() != tag.name.casefold()]
-
-    return _retag([tag], tag.delete, rewrite, user, f"Deleted the tag “{tag.name}”", now)
+    action = f"Deleted the tag “{tag.name}”"
+    return _retag([tag], tag.delete, {tag.name.casefold(): None}, user, action, now)
 
 
 def _retag(
     tags: list[Tag],
     change: Callable[[], object],
-    rewrite: Callable[[list[str]], list[str]],
+    renames: dict[str, str | None],
     user,
     action: str,
     now: datetime | None,
 ) -> int:
-    """Lock the stories carrying `tags` (in one order, as every service
-    does), make the `change`, `rewrite` the tag names of their open
-    updates, and record a revision of each story."""
+    """Lock the stories carrying `tags`, and those whose open updates name
+    them (in one order, as every service does), make the `change`, carry
+    `renames` (old name, casefolded, to the new one or None) into those
+    updates, and record a revision of each story carrying the tags."""
     now = now or timezone.now()
     carrying = TaggedItem.objects.filter(tag__in=tags, content_type=_stories())
-    ids = list(carrying.values_list("object_id", flat=True).distinct())
-    stories = list(Article.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    ids = set(carrying.values_list("object_id", flat=True))
+    named = [update for update in _open_updates_with_tags() if _names(update, renames)]
+    locked = ids | {update.article_id for update in named}
+    list(Article.objects.select_for_update().filter(pk__in=locked).order_by("pk").values("pk"))
     change()
-    for update in ScheduledUpdate.objects.open().filter(article_id__in=ids):
+    for update in named:
         for record in (update.changes, update.base):
             if "tags" in record:
-                record["tags"] = rewrite(record["tags"])
+                record["tags"] = _renamed(record["tags"], renames)
         update.save(update_fields=["changes", "base"])
+    stories = Article.objects.filter(pk__in=ids).order_by("pk")
     for story in stories:
         revision_record(article=story, user=user, action=action, now=now)
-    return len(stories)
+    return len(ids)
+
+
+def _open_updates_with_tags():
+    return ScheduledUpdate.objects.open().filter(
+        Q(changes__has_key="tags") | Q(base__has_key="tags")
+    )
+
+
+def _names(update: ScheduledUpdate, renames: dict[str, str | None]) -> bool:
+    names = [*update.changes.get("tags", []), *update.base.get("tags", [])]
+    return any(name.casefold() in renames for name in names)
+
+
+def _renamed(names: list[str], renames: dict[str, str | None]) -> list[str]:
+    """`names` with each renamed, merged or deleted tag replaced, in the
+    order and form a story's tags are kept in."""
+    kept = [renames.get(name.casefold(), name) for name in names]
+    return normalised({"tags": [name for name in kept if name]})["tags"]
 
 
 def _require(user) -> None:

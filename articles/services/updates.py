@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from .. import permissions, revisions
 from ..formats import reader_time
-from ..models import Article, Image, ScheduledUpdate
+from ..models import Article, ScheduledUpdate
 from . import checks
 from .content import content_apply, content_check, revision_record
 from .stories import StoryEdit, edit_problems
@@ -146,13 +146,8 @@ def _update_problem(article: Article, update: ScheduledUpdate) -> str:
     """Why applying the update now would be wrong, if it would."""
     if article.status != Status.PUBLISHED:
         return "The story is no longer published."
-    picture = update.changes.get("lead_image")
-    if picture and (image := Image.objects.filter(pk=picture[0]).first()):
-        if problems := checks.image_problems(image, "new lead image"):
-            return " ".join(problems)
-    if "body" in update.changes:
-        if problems := checks.body_picture_problems(update.changes["body"]):
-            return " ".join(problems)
+    if problems := checks.live_content_problems(article, update.changes):
+        return " ".join(problems)
     moved = revisions.changed_fields(update.base, revisions.snapshot(article), update.base)
     if moved:
         return (

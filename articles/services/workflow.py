@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from .. import permissions, revisions
 from ..formats import reader_time
-from ..models import Article, Image, Revision, ScheduledUpdate
+from ..models import Article, Revision, ScheduledUpdate
 from . import checks
 from .content import content_apply, revision_record
 
@@ -98,11 +98,7 @@ def revision_restore(*, revision: Revision, user, now: datetime | None = None) -
     content = {name: revision.data[name] for name in revisions.CONTENT_LABELS}
     if article.status == Status.PUBLISHED:
         # What readers would see at once must pass what publishing asks.
-        problems = checks.body_picture_problems(content["body"])
-        lead = content["lead_image"] and Image.objects.filter(pk=content["lead_image"][0]).first()
-        if lead:
-            problems += checks.image_problems(lead, "lead image")
-        if problems:
+        if problems := checks.live_content_problems(article, content):
             raise ValidationError(problems)
     content_apply(article, content)
     return revision_record(
