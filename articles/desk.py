@@ -14,11 +14,12 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import smart_split
 
 from . import permissions
 from .models import Article, ScheduledUpdate
+from .validators import EARLIEST_TIME, LATEST_AHEAD, TIME_RANGE_WORDS
 
 # What the desk's admin mixins extend. The type checker sees each mixin as
 # the admin class it is mixed into, so what it reaches through `self` and
@@ -75,6 +76,9 @@ def desk_board(user, now: datetime) -> dict:
     }
 
 
+# Filters of a list that compare a date.
+DATE_LOOKUPS = frozenset({"exact", "gt", "gte", "lt", "lte", "range", "date"})
+
 # What a row number of ours can be: anything else typed into an id box is
 # not one, and is not looked up.
 ROW_NUMBER = re.compile(r"[1-9][0-9]{0,17}")
@@ -111,6 +115,15 @@ class DeskModelAdmin(SafeAutocomplete, ModelAdminMixin):
     """What every admin page of the desk does, its own or another app's:
     the site mixes it into each admin it registers."""
 
+    def changelist_view(self, request, extra_context=None):
+        # A date typed into a list's address (`?published_at__year=9999`)
+        # outside the times the desk keeps would fail the query; the list is
+        # shown without it, and says why.
+        if _dates_out_of_range(request.GET):
+            messages.error(request, f"Dates in a list's address must fall {TIME_RANGE_WORDS}.")
+            return HttpResponseRedirect(request.path)
+        return super().changelist_view(request, extra_context)
+
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, bounded_search(search_term))
 
@@ -135,6 +148,25 @@ class DeskModelAdmin(SafeAutocomplete, ModelAdminMixin):
         return kept
 
 
+def _dates_out_of_range(params) -> bool:
+    """Whether a list's filter parameters name a year or a date outside the
+    times the desk keeps."""
+    for name, value in params.items():
+        lookup = name.rpartition("__")[2]
+        try:
+            if lookup == "year":
+                year = int(value)
+            elif lookup in DATE_LOOKUPS and (when := parse_date(value[:10])):
+                year = when.year
+            else:
+                continue
+        except ValueError:
+            continue
+        if not EARLIEST_TIME.year <= year <= (timezone.now() + LATEST_AHEAD).year:
+            return True
+    return False
+
+
 def _initial_value(field: forms.Field, value):
     if isinstance(field, forms.SplitDateTimeField):
         when = parse_datetime(value) if isinstance(value, str) else None
@@ -150,6 +182,20 @@ class SavesThroughService(ModelAdminMixin):
     so a refusal normally comes back as a form error with the typed text
     kept; when something changed between the two (another save landed, a
     story left draft), the form is shown again and now explains."""
+
+    def may_change(self, user, obj) -> bool:
+        """Whether `user` may change `obj` itself, to show its form
+        editable; the service decides a save."""
+        return True
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or request.method == "POST":
+            # A save is judged by the service, which the form asks first: a
+            # refused one (the story left draft meanwhile) comes back as the
+            # form with its reason and the typed text, not as a bare 403.
+            return allowed
+        return allowed and self.may_change(request.user, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         # The form asks the service as the person saving.

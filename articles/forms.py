@@ -17,7 +17,7 @@ from .models import Article, Byline, Correction, Image, RelatedLink
 from .pictures import services as pictures
 from .pictures import uploads
 from .services import checks, stories
-from .validators import validate_desk_time
+from .validators import TIME_RANGE_WORDS, validate_desk_time
 
 
 class TagAutocomplete(forms.SelectMultiple):
@@ -120,8 +120,7 @@ class DeskDateTimeField(forms.SplitDateTimeField):
             return super().compress(data_list)
         except OverflowError:
             raise forms.ValidationError(
-                "Give a time between the year 1900 and ten years from now.",
-                code="time_out_of_range",
+                f"Give a time {TIME_RANGE_WORDS}.", code="time_out_of_range"
             ) from None
 
 
@@ -234,9 +233,8 @@ class ArticleAdminForm(forms.ModelForm):
     def clean(self):
         super().clean()
         cleaned = self.cleaned_data
-        if self.errors:
-            # The shape is wrong somewhere: say that first.
-            return cleaned
+        # Asked even when some field is malformed: a refusal (who may do
+        # what, a newer version) is worth knowing before fixing the fields.
         problems = stories.article_desk_problems(
             article=self.instance,
             user=self.request.user,
@@ -285,8 +283,6 @@ class ImageAdminForm(forms.ModelForm):
     def clean(self):
         super().clean()
         cleaned = self.cleaned_data
-        if self.errors:
-            return cleaned
         candidate = construct_instance(self, copy.copy(self.instance))
         problems = pictures.image_save_problems(
             image=candidate,

@@ -24,10 +24,9 @@ def validate_section_slug(value: str) -> None:
 # date filters).
 EARLIEST_TIME = datetime(1900, 1, 1, tzinfo=UTC)
 LATEST_AHEAD = timedelta(days=10 * 366)
+TIME_RANGE_WORDS = "between the year 1900 and ten years from now"
 
 
 def validate_desk_time(value: datetime) -> None:
     if value < EARLIEST_TIME or value > timezone.now() + LATEST_AHEAD:
-        raise ValidationError(
-            "Give a time between the year 1900 and ten years from now.", code="time_out_of_range"
-        )
+        raise ValidationError(f"Give a time {TIME_RANGE_WORDS}.", code="time_out_of_range")

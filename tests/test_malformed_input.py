@@ -36,6 +36,13 @@ def chief(client, world):
         "/admin/articles/article/add/?published_at=notadate",
         "/admin/articles/article/add/?published_at=0001-01-01T00:00:00",
         "/admin/articles/article/?published_at__year=99999",
+        "/admin/articles/article/?published_at__year=9999",
+        "/admin/articles/article/?published_at__year=1",
+        "/admin/articles/article/?published_at__year=1&published_at__month=1&published_at__day=1",
+        "/admin/articles/article/?published_at__gte=0001-01-01",
+        "/admin/articles/image/?uploaded_at__year=9999",
+        "/admin/articles/image/?uploaded_at__gte=0001-01-01",
+        "/admin/articles/scheduledupdate/?due_at__gte=0001-01-01",
         "/admin/articles/article/?published_at__gte=notadate",
         "/admin/articles/article/?section=../..",
         f"/admin/articles/article/{HUGE}/change/",
@@ -171,3 +178,10 @@ def test_a_restore_of_a_story_that_is_not_there_is_not_a_server_error(chief):
 def test_a_guest_posting_garbage_to_the_login_page_gets_the_form_back():
     response = Client().post("/admin/login/", {"username": "x" * 5000, "password": ""})
     assert response.status_code == 200
+
+
+def test_a_list_filtered_by_a_date_out_of_range_is_shown_without_it_and_says_why(chief, world):
+    make_article(world, headline="Budget day")
+    response = chief.get("/admin/articles/article/?published_at__year=9999", follow=True)
+    assertContains(response, "Dates in a list&#x27;s address must fall between the year 1900")
+    assertContains(response, "Budget day")

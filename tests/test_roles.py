@@ -12,7 +12,8 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, Correction, ScheduledUpdate
-from articles.services import content
+from articles.services import content, stories
+from articles.services.stories import StoryEdit
 
 from .factories import make_article, make_author, make_editor, make_reporter
 from .forms import form_data
@@ -134,7 +135,7 @@ def readers_see(article) -> bool:
 
 def assert_refused(response, how: str, reason: str = ""):
     if how == FORM_ERROR:
-        assertContains(response, reason or "Only editors can do that", status_code=200)
+        assertContains(response, reason or 'class="errorlist nonfield"', status_code=200)
     elif how == FORBIDDEN:
         assert response.status_code == 403
     elif how == NOT_FOUND:
@@ -229,11 +230,12 @@ def refusal_of(action: str, role: str) -> str:
     if role == "staff without group":
         return FORBIDDEN
     state = FORM_ACTIONS[action][0]
-    if role == "other reporter":
-        # Another reporter's drafts are not shown to them; live stories are, read-only.
-        return FORBIDDEN if state == Status.PUBLISHED else NOT_FOUND
-    # Their own story: editable while a draft, read-only once out of their hands.
-    return FORM_ERROR if state == Status.DRAFT else FORBIDDEN
+    if role == "other reporter" and state != Status.PUBLISHED:
+        # Another reporter's drafts are not shown to them at all.
+        return NOT_FOUND
+    # A story they can see: the save is refused with the reason, their
+    # typed text kept in the form.
+    return FORM_ERROR
 
 
 REFUSED = [(action, role, refusal_of(action, role)) for action, role in MATRIX]
@@ -264,11 +266,13 @@ def test_story_form_refuses_what_the_role_may_not_do(
     article = story(state)
     before = stored(article)
     url = change_url(article)
-    response = client.post(
-        url, posted_form(client, reading_desk, url, button, **form_changes(action))
-    )
+    changes = form_changes(action)
+    response = client.post(url, posted_form(client, reading_desk, url, button, **changes))
     assert_refused(response, how)
     assert stored(article) == before
+    if how == FORM_ERROR and "headline" in changes:
+        # What they typed is still there to copy.
+        assertContains(response, NEW_HEADLINE)
 
 
 def test_reporter_who_posts_the_publish_form_by_hand_is_refused(client, owner, story):
@@ -372,7 +376,7 @@ def test_reporter_cannot_publish_a_new_story_as_they_create_it(
 ):
     client.force_login(owner)
     response = client.post(ADD_URL, new_story_form(client, reading_desk, world, author, button))
-    assert_refused(response, FORM_ERROR)
+    assert_refused(response, FORM_ERROR, "Only editors can do that")
     assert not Article.objects.exists()
 
 
@@ -558,3 +562,18 @@ def test_cancelling_a_scheduled_update_is_refused_to_everyone_but_editors(
     assert_refused(cancel(client, pending_update), how)
     pending_update.refresh_from_db()
     assert ScheduledUpdate.objects.pending().filter(pk=pending_update.pk).exists()
+
+
+def test_a_reporter_whose_draft_is_published_meanwhile_keeps_their_typing(client, owner, story):
+    client.force_login(owner)
+    draft = story(Status.DRAFT)
+    url = change_url(draft)
+    opened = form_data(client.get(url).content.decode(), "article_form")
+    stories.article_desk_save(
+        article=draft, user=make_editor("publishing-editor"), edit=StoryEdit(), action="publish"
+    )
+    response = client.post(url, {**opened, "headline": NEW_HEADLINE, "_save": "Save"})
+    assertContains(response, "this story was changed while you were editing it")
+    assertContains(response, NEW_HEADLINE)
+    draft.refresh_from_db()
+    assert draft.status == Status.PUBLISHED and draft.headline != NEW_HEADLINE

@@ -190,9 +190,8 @@ class ArticleAdmin(SavesThroughService, RevisionHistory, admin.ModelAdmin):
             for name, options in fieldsets
         ]
 
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or permissions.can_edit(request.user, obj))
+    def may_change(self, user, obj) -> bool:
+        return permissions.can_edit(user, obj)
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
@@ -275,9 +274,10 @@ class ArticleAdmin(SavesThroughService, RevisionHistory, admin.ModelAdmin):
         ]
 
     def view_on_site(self, article):
-        if article.pk and Article.objects.visible().filter(pk=article.pk).exists():
-            return article.get_absolute_url()
-        return None
+        # The address readers have now, not the one a form sent back with
+        # an error would give.
+        live = Article.objects.visible().select_related("section").filter(pk=article.pk).first()
+        return live.get_absolute_url() if article.pk and live else None
 
     # Saving -----------------------------------------------------------------
 

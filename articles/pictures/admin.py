@@ -213,9 +213,8 @@ class ImageAdmin(SavesThroughService, admin.ModelAdmin):
     def short_caption(self, image):
         return image.caption[:80]
 
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or permissions.can_change_image(request.user, obj))
+    def may_change(self, user, obj) -> bool:
+        return permissions.can_change_image(user, obj)
 
     def save_model(self, request, obj, form, change):
         pictures.image_save(
