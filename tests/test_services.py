@@ -1,8 +1,11 @@
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from articles import permissions
 from articles.models import Article, ScheduledUpdate, Section
@@ -201,3 +204,48 @@ def test_an_update_that_would_empty_a_live_story_is_refused():
     with pytest.raises(ValidationError, match="at least one author"):
         prepared(story, editor, timezone.now() + timedelta(hours=1), bylines=[])
     assert not story.scheduled_updates.exists()
+
+
+# A busy database holds no update for good ------------------------------------
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="a row lock held by another connection"
+)
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_update_that_meets_a_busy_database_stays_due_and_is_tried_again():
+    editor = make_editor()
+    story = make_article(authors=[make_author()], headline="Counting begins")
+    due = timezone.now() + timedelta(minutes=5)
+    update = prepared(story, editor, due, headline="Counting ends")
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_the_story():
+        try:
+            with transaction.atomic():
+                Article.objects.select_for_update().get(pk=story.pk)
+                holding.set()
+                release.wait(timeout=10)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_the_story)
+    holder.start()
+    assert holding.wait(timeout=10)
+    try:
+        with connection.cursor() as cursor:
+            # A real lock wait, cut short as a busy database would.
+            cursor.execute("SET lock_timeout = '200ms'")
+        assert updates.updates_apply_due(now=due) == 0
+    finally:
+        release.set()
+        holder.join(timeout=15)
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+    update.refresh_from_db()
+    assert update.failed_at is None and update.problem == ""
+    assert DBTaskResult.objects.filter(run_after__gt=timezone.now()).exists()
+    assert updates.updates_apply_due(now=due) == 1
+    assert Article.objects.get(pk=story.pk).headline == "Counting ends"

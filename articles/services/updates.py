@@ -3,13 +3,14 @@ aside and applied at their time by the worker (or by an editor's hand when
 no worker runs), once, and never over someone's later edit."""
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, InterfaceError, transaction
 from django.utils import timezone
 
 from .. import permissions, revisions
+from ..dberrors import is_transient
 from ..formats import reader_time
 from ..models import Article, ScheduledUpdate
 from . import checks
@@ -19,6 +20,8 @@ from .workflow import locked
 
 Status = Article.Status
 logger = logging.getLogger(__name__)
+# How soon updates that met a busy database are tried again.
+RETRY_AFTER = timedelta(seconds=30)
 
 
 @transaction.atomic
@@ -160,15 +163,35 @@ def _update_problem(article: Article, update: ScheduledUpdate) -> str:
 def updates_apply_due(*, now: datetime | None = None) -> int:
     """Apply every due update, each in its own transaction; catches up on
     whatever came due while no worker ran."""
-    applied = 0
+    applied, again = 0, False
     for pk in list(ScheduledUpdate.objects.due(now).values_list("pk", flat=True)):
         try:
             applied += update_apply(update_id=pk, now=now)
-        except DatabaseError as error:
+        except (DatabaseError, InterfaceError) as error:
+            if is_transient(error):
+                # A busy or lost database: the update stays due, for a
+                # later run.
+                logger.warning("Scheduled update %s waits for the database: %s", pk, error)
+                again = True
+                continue
             # One update's trouble must not hold up the rest, run after run.
             logger.exception("Scheduled update %s could not be applied", pk)
             update_hold(update_id=pk, problem=f"The database refused it: {error}", now=now)
+    if again:
+        _try_again_soon()
     return applied
+
+
+def _try_again_soon() -> None:
+    """Queue another run shortly. Should the database refuse even that, the
+    updates stay due: the next run, or an editor on the dashboard's overdue
+    warning, applies them."""
+    from ..tasks import apply_due_updates
+
+    try:
+        apply_due_updates.using(run_after=timezone.now() + RETRY_AFTER).enqueue()
+    except DatabaseError:
+        logger.exception("Could not queue another run of the scheduled updates")
 
 
 @transaction.atomic

@@ -21,7 +21,6 @@ whose errors never reach this command.
 
 import logging
 import random
-import sqlite3
 import time
 
 from django.db import InterfaceError, OperationalError, connections
@@ -29,27 +28,13 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
+from articles.dberrors import is_transient
+
 logger = logging.getLogger(__name__)
 
 # Seconds between attempts while the database stays out of reach.
 FIRST_PAUSE = 1.0
 LONGEST_PAUSE = 30.0
-
-# SQLite's only transient failure: another connection holds the file.
-SQLITE_TRANSIENT = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
-
-
-def is_transient(error: InterfaceError | OperationalError) -> bool:
-    """Whether waiting may mend `error`. InterfaceError: the connection is
-    closed. OperationalError: the database could not do it now (a lock, a
-    refused or lost connection, a server shutting down, a serialization
-    failure or deadlock); PostgreSQL reports mistakes in SQL and missing
-    tables as ProgrammingError, which is never transient. SQLite reports
-    those as OperationalError too, so there only a busy file counts."""
-    cause = error.__cause__
-    if isinstance(cause, sqlite3.Error):
-        return cause.sqlite_errorcode & 0xFF in SQLITE_TRANSIENT
-    return True
 
 
 def wait_for_database(error: InterfaceError | OperationalError) -> None:
