@@ -126,3 +126,14 @@ def test_an_authors_story_count_leaves_out_what_a_reporter_may_not_see(
     assert [(found.name, found.story_count) for found in counted] == [(author.name, 1)]
     counted = desk.get("/admin/articles/author/").context["cl"].result_list
     assert [(found.name, found.story_count) for found in counted] == [(author.name, 2)]
+
+
+def test_a_reporter_is_not_shown_the_version_a_prepared_update_moved(
+    reporter_desk, desk, editor, world
+):
+    live = make_article(world, authors=[make_author()], headline="Talks continue")
+    prepare_update(live, editor, timezone.now() + timedelta(hours=3), headline="Talks collapse")
+    live.refresh_from_db()
+    assert live.version == 1
+    assertNotContains(reporter_desk.get(f"/admin/articles/article/{live.pk}/change/"), "version")
+    assertContains(desk.get(f"/admin/articles/article/{live.pk}/change/"), "version 1")

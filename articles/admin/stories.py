@@ -179,6 +179,10 @@ class ArticleAdmin(SavesThroughService, RevisionHistory, admin.ModelAdmin):
         if not permissions.can_publish(request.user):
             # Prepared updates are embargoed copy: reporters see the state only.
             shown_as["desk_status"] = "story_state"
+        if obj is not None and not permissions.can_edit(request.user, obj):
+            # Shown read-only, the version would count revisions kept from
+            # this person.
+            hidden.add("base_version")
         return [
             (
                 name,
@@ -207,12 +211,13 @@ class ArticleAdmin(SavesThroughService, RevisionHistory, admin.ModelAdmin):
 
     @admin.display(description="State")
     def story_state(self, article):
-        """The state alone, for reporters: prepared updates are embargoed."""
+        """The state alone, for reporters: prepared updates are embargoed,
+        and the version number would count the revisions that tell of them."""
         if not article.pk:
             return "New story"
         # The plugin cannot see the annotation `with_desk_state()` makes.
         state = Article.objects.with_desk_state().values_list("desk_state", flat=True)  # type: ignore[misc]
-        return f"{DeskState(state.get(pk=article.pk)).label} · version {article.version}"
+        return DeskState(state.get(pk=article.pk)).label
 
     @admin.display(description="State")
     def desk_status(self, article):
@@ -235,7 +240,11 @@ class ArticleAdmin(SavesThroughService, RevisionHistory, admin.ModelAdmin):
         )
         history = reverse("admin:articles_article_history", args=[article.pk])
         return format_html(
-            "{} · <a href='{}'>history</a>{}", self.story_state(article), history, updates
+            "{} · version {} · <a href='{}'>history</a>{}",
+            self.story_state(article),
+            article.version,
+            history,
+            updates,
         )
 
     @admin.display(description="Preview")
