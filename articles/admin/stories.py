@@ -163,9 +163,11 @@ class ArticleAdmin(SavesThroughService, RevisionHistory, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = ["desk_status", "story_state", "preview_links", "updated_at"]
-        if not permissions.can_publish(request.user):
-            fields += ["is_featured", "published_at", "expires_at"]
-        return fields
+        return fields + [
+            name
+            for name in permissions.EDITOR_FIELDS
+            if permissions.field_refusal(request.user, name)
+        ]
 
     def get_fieldsets(self, request, obj=None):
         # Scheduling an update only makes sense for a published story, and

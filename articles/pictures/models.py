@@ -1,3 +1,6 @@
+import hashlib
+import hmac
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -10,12 +13,20 @@ from .uploads import validate_image_file
 WORDS_TO_PUBLISH = (("alt text", "alt_text"), ("a credit", "credit"))
 
 
+def stored_key(image: "Image") -> str:
+    """The name an original is stored under: its fingerprint, keyed with the
+    site's secret. No address of a picture can be guessed from its name or
+    upload date, nor worked out by someone holding the same file (media
+    addresses are public, and a picture may belong to an embargoed story)."""
+    return hmac.new(
+        settings.SECRET_KEY.encode(), image.content_hash.encode(), hashlib.sha256
+    ).hexdigest()
+
+
 def original_name(image: "Image", filename: str) -> str:
-    """Where an original is stored: under its fingerprint, so no address of
-    a picture can be guessed from its name or upload date (media addresses
-    are public, and a picture may belong to an embargoed story)."""
     extension = filename.rpartition(".")[2].lower() or "jpg"
-    return f"images/{image.content_hash[:2]}/{image.content_hash}.{extension}"
+    key = stored_key(image)
+    return f"images/{key[:2]}/{key}.{extension}"
 
 
 def needs_words_q() -> Q:
@@ -27,11 +38,12 @@ def needs_words_q() -> Q:
     return missing
 
 
-def is_named_by_fingerprint(image: "Image") -> bool:
-    """Whether the original is stored under its fingerprint (storage may add
-    a suffix when an earlier copy still held the name)."""
+def is_stored_under_its_key(image: "Image") -> bool:
+    """Whether the original is stored under `stored_key` (storage may add a
+    suffix when an earlier copy still held the name)."""
+    key = stored_key(image)
     folder, _, name = (image.file.name or "").rpartition("/")
-    return folder == f"images/{image.content_hash[:2]}" and name.startswith(image.content_hash)
+    return folder == f"images/{key[:2]}" and name.startswith(key)
 
 
 class ImageQuerySet(models.QuerySet["Image"]):

@@ -1,10 +1,10 @@
 """Clean the originals of pictures stored before uploads were cleaned: turn
 them upright and drop where they were taken (GPS), XMP and comments, as
-every upload now is, and move them under their fingerprint, where no one
-can guess their address. Media addresses are public, so an original that
-still says where a photographer stood, or that anyone can fetch by its
-upload date and file name, is a leak. Safe to run again: a clean picture
-is left alone."""
+every upload now is, and move them under a name made from their
+fingerprint and the site's secret key, where no one can guess their
+address. Media addresses are public, so an original that still says where
+a photographer stood, or that anyone can fetch by its upload date and file
+name, is a leak. Safe to run again: a clean picture is left alone."""
 
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from articles.management.progress import each_picture
 from articles.models import Image
 from articles.pictures import services as pictures
 from articles.pictures import uploads
-from articles.pictures.models import is_named_by_fingerprint
+from articles.pictures.models import is_stored_under_its_key
 
 
 class Command(BaseCommand):
@@ -45,7 +45,7 @@ class Command(BaseCommand):
         name = Path(image.file.name).name
         if uploads.carries_private_metadata(raw):
             file = uploads.read_upload(ContentFile(raw, name=name)).file
-        elif not is_named_by_fingerprint(image):
+        elif not is_stored_under_its_key(image):
             file = ContentFile(raw, name=name)
         else:
             return False
