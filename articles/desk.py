@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import smart_split
@@ -241,3 +241,20 @@ class DeskAdminSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         board = desk_board(request.user, timezone.now())
         return super().index(request, {"desk": board, **(extra_context or {})})
+
+
+class DeletesThroughService(ModelAdminMixin):
+    """Deleting one object or a selection goes through `delete_one`, so the
+    service's checks and side effects (the site-wide cache, files) happen
+    either way."""
+
+    def delete_one(self, request: HttpRequest, obj) -> None:
+        """Delete `obj` through its service: each admin names its own."""
+        raise NotImplementedError
+
+    def delete_model(self, request, obj):
+        self.delete_one(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_one(request, obj)

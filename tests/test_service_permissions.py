@@ -114,6 +114,10 @@ FORBIDDEN = {
         image=Image.objects.get(pk=n["picture"].pk), user=user
     ),
     "delete a picture": lambda n, user: pictures.image_delete(image=n["picture"], user=user),
+    "delete a colleague's draft": lambda n, user: workflow.article_delete(
+        article=n["other"], user=user
+    ),
+    "delete a live story": lambda n, user: workflow.article_delete(article=n["live"], user=user),
 }
 
 
@@ -168,3 +172,22 @@ def test_a_picture_save_writes_only_the_words_and_focus(reporter):
     stored = Image.objects.get(pk=picture.pk)
     assert stored.caption == "New caption"
     assert (stored.uploaded_by, stored.content_hash) == (reporter, picture.content_hash)
+
+
+def test_deleting_a_story_records_the_lost_read_more_line_in_each_story_that_had_it(world, editor):
+    draft = make_article(world, status=Status.DRAFT, headline="Background on the dam")
+    live = make_article(world, authors=[make_author()], headline="Dam gates opened")
+    stories.article_desk_save(
+        article=live, user=editor, edit=StoryEdit.of(links=[{"target": draft}])
+    )
+    workflow.article_delete(article=draft, user=editor)
+    assert not Article.objects.filter(pk=draft.pk).exists()
+    assert not live.related_links.exists()
+    revision = live.revisions.first()
+    assert revision.action == "READ MORE link to deleted “Background on the dam” removed"
+    assert revision.changed == ["links"]
+
+
+def test_a_reporter_deletes_their_own_draft(newsroom, reporter):
+    workflow.article_delete(article=newsroom["own"], user=reporter)
+    assert not Article.objects.filter(pk=newsroom["own"].pk).exists()

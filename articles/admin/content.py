@@ -4,11 +4,10 @@ filters the story list shares with them."""
 from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
-from django.http import HttpRequest
 from taggit.models import Tag
 
 from .. import permissions
-from ..desk import ModelAdminMixin
+from ..desk import DeletesThroughService
 from ..models import AdSlot, Article, Author, Section
 from ..pictures.admin import PictureSelect
 from ..services import sections
@@ -56,23 +55,6 @@ class SectionChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj):
         return indented(obj)
-
-
-class DeletesThroughService(ModelAdminMixin):
-    """Deleting one object or a selection goes through `delete_one`, so the
-    service's checks and side effects (the site-wide cache, files) happen
-    either way."""
-
-    def delete_one(self, request: HttpRequest, obj) -> None:
-        """Delete `obj` through its service: each admin names its own."""
-        raise NotImplementedError
-
-    def delete_model(self, request, obj):
-        self.delete_one(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self.delete_one(request, obj)
 
 
 @admin.register(Section)

@@ -14,13 +14,19 @@ from django.utils.html import format_html, format_html_join
 from taggit.models import Tag
 
 from .. import permissions, previews, revisions
-from ..desk import InlineAdminMixin, SafeAutocomplete, SavesThroughService, bounded_search
+from ..desk import (
+    DeletesThroughService,
+    InlineAdminMixin,
+    SafeAutocomplete,
+    SavesThroughService,
+    bounded_search,
+)
 from ..formats import join_names, reader_time
 from ..forms import BUTTONS, ArticleAdminForm, requested_action, story_edit
 from ..models import Article, Byline, Correction, RelatedLink
 from ..pictures.admin import PictureSelect
 from ..querysets import ArticleQuerySet, DeskState
-from ..services import stories
+from ..services import stories, workflow
 from .content import PopularTagFilter, SectionTreeFilter
 from .history import RevisionHistory
 
@@ -110,7 +116,7 @@ class CorrectionInline(BoundedInline, admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SavesThroughService, RevisionHistory, admin.ModelAdmin):
+class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "section", "state", "byline", "published_at", "updated_at"]
     list_filter = [
@@ -202,6 +208,9 @@ class ArticleAdmin(SavesThroughService, RevisionHistory, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or permissions.can_edit(request.user, obj))
+
+    def delete_one(self, request, obj):
+        workflow.article_delete(article=obj, user=request.user)
 
     @admin.display(description="State", ordering="desk_state")
     def state(self, article):
@@ -366,15 +375,15 @@ class ArticleAdmin(SavesThroughService, RevisionHistory, admin.ModelAdmin):
 
     @admin.action(description="Submit the selected stories for review")
     def submit_for_review(self, request, queryset):
-        self.run_on_each(request, queryset, stories.article_submit, "submitted for review")
+        self.run_on_each(request, queryset, workflow.article_submit, "submitted for review")
 
     @admin.action(description="Publish the selected stories now")
     def publish_now(self, request, queryset):
-        self.run_on_each(request, queryset, stories.article_publish, "published")
+        self.run_on_each(request, queryset, workflow.article_publish, "published")
 
     @admin.action(description="Unpublish the selected stories")
     def unpublish(self, request, queryset):
-        self.run_on_each(request, queryset, stories.article_unpublish, "unpublished")
+        self.run_on_each(request, queryset, workflow.article_unpublish, "unpublished")
 
     # History, revisions and tags -------------------------------------------
 

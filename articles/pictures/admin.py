@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from .. import permissions
-from ..desk import DeskAutocompleteSelect, SavesThroughService
+from ..desk import DeletesThroughService, DeskAutocompleteSelect, SavesThroughService
 from ..forms import ImageAdminForm
 from ..models import Article, Author
 from . import renditions
@@ -91,7 +91,7 @@ class NeedsWordsFilter(admin.SimpleListFilter):
 
 
 @admin.register(Image)
-class ImageAdmin(SavesThroughService, admin.ModelAdmin):
+class ImageAdmin(DeletesThroughService, SavesThroughService, admin.ModelAdmin):
     form = ImageAdminForm
     list_display = ["thumbnail", "title", "credit", "short_caption", "size", "uploaded_at"]
     list_display_links = ["thumbnail", "title"]
@@ -224,9 +224,5 @@ class ImageAdmin(SavesThroughService, admin.ModelAdmin):
             base_version=form.cleaned_data.get("base_version"),
         )
 
-    def delete_model(self, request, obj):
+    def delete_one(self, request, obj):
         pictures.image_delete(image=obj, user=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for image in queryset:
-            pictures.image_delete(image=image, user=request.user)

@@ -5,7 +5,7 @@ revision."""
 
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -104,3 +104,25 @@ def revision_restore(*, revision: Revision, user, now: datetime | None = None) -
     return revision_record(
         article=article, user=user, action=f"Restored revision {revision.number}", now=now
     )
+
+
+@transaction.atomic
+def article_delete(*, article: Article, user) -> None:
+    """Delete a story. READ MORE lines other stories had to it go with it,
+    so each of those stories records that change in its history."""
+    article = locked(article)
+    if not (permissions.may(user, "delete", Article) and permissions.can_edit(user, article)):
+        raise PermissionDenied("You cannot delete this story.")
+    linking = list(
+        Article.objects.filter(related_links__target=article)
+        .exclude(pk=article.pk)
+        .distinct()
+        .order_by("pk")
+    )
+    list(Article.objects.select_for_update().filter(pk__in=[s.pk for s in linking]).values("pk"))
+    headline = article.headline
+    article.delete()
+    for story in linking:
+        revision_record(
+            article=story, user=user, action=f"READ MORE link to deleted “{headline}” removed"
+        )
