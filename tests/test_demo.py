@@ -89,8 +89,11 @@ def test_demo_reporter_writes_but_cannot_publish(client):
     assert own.created_by.username == "reporter"
     assert client.get("/admin/articles/article/add/").status_code == 200
     published = Article.objects.visible().first()
+    before = (published.headline, published.version)
     response = client.post(f"/admin/articles/article/{published.pk}/change/", {"_publish": "x"})
-    assert response.status_code == 403
+    assertContains(response, "Only editors can do that")
+    published.refresh_from_db()
+    assert (published.headline, published.version) == before
 
 
 def test_demo_story_carries_a_correction_readers_see(client):
