@@ -2,7 +2,6 @@
 and what every page of it shares: searches bounded whatever is typed,
 pre-filled forms that ignore what does not fit, saves made by services."""
 
-import re
 from datetime import datetime, timedelta
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
@@ -19,7 +18,7 @@ from django.utils.text import smart_split
 
 from . import permissions
 from .models import Article, ScheduledUpdate
-from .validators import EARLIEST_TIME, LATEST_AHEAD, TIME_RANGE_WORDS
+from .validators import EARLIEST_TIME, LATEST_AHEAD, ROW_NUMBER, TIME_RANGE_WORDS
 
 # What the desk's admin mixins extend. The type checker sees each mixin as
 # the admin class it is mixed into, so what it reaches through `self` and
@@ -78,10 +77,6 @@ def desk_board(user, now: datetime) -> dict:
 
 # Filters of a list that compare a date.
 DATE_LOOKUPS = frozenset({"exact", "gt", "gte", "lt", "lte", "range", "date"})
-
-# What a row number of ours can be: anything else typed into an id box is
-# not one, and is not looked up.
-ROW_NUMBER = re.compile(r"[1-9][0-9]{0,17}")
 
 
 class DeskAutocompleteSelect(AutocompleteSelect):

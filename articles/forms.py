@@ -133,14 +133,13 @@ def story_edit(form: forms.BaseForm, formsets=()) -> stories.StoryEdit:
     publication = {name: cleaned[name] for name in stories.PUBLICATION_FIELDS if name in cleaned}
     corrections = []
     for formset in formsets:
-        rows = _kept_rows(formset)
         if formset.model is Byline:
-            values["bylines"] = [row["author"] for row in rows if row.get("author")]
+            values["bylines"] = [row["author"] for row in _kept_rows(formset) if row.get("author")]
         elif formset.model is RelatedLink:
             values["links"] = [
                 {name: row.get(name) or None for name in ("target", "after_paragraph")}
                 | {name: row.get(name) or "" for name in ("url", "title")}
-                for row in rows
+                for row in _kept_rows(formset)
             ]
         elif formset.model is Correction:
             # A log: only rows added in this form are new corrections.

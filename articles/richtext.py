@@ -9,6 +9,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django_prose_editor.fields import create_sanitizer
 
+from .validators import ROW_NUMBER
+
 # The attribute by which a body picture names its library picture.
 PICTURE_ATTRIBUTE = "data-file"
 
@@ -102,7 +104,7 @@ class _PictureFinder(HTMLParser):
         self.found.append(
             PictureRef(
                 # Anything but a plain picture number is not from the library.
-                image_id=int(number) if LIBRARY_NUMBER.fullmatch(number) else None,
+                image_id=int(number) if ROW_NUMBER.fullmatch(number) else None,
                 alt=(attrs.get("alt") or "").strip(),
                 src=attrs.get("src") or "",
             )
@@ -138,7 +140,6 @@ def figure_html(image_id: int, *, src: str, alt: str = "", caption: str = "") ->
 
 _CAPTION = re.compile(r"<figcaption[^>]*>(.*?)</figcaption>", re.DOTALL)
 IMG_TAG = re.compile(r"<img\b[^>]*>")
-LIBRARY_NUMBER = re.compile(r"[1-9][0-9]{0,17}")
 
 
 def figure_caption(block: str) -> str:

@@ -4,6 +4,11 @@ from datetime import UTC, datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+# What a row number of ours can be (a positive integer a database column
+# holds): anything else typed where one is expected is not one, and is not
+# looked up.
+ROW_NUMBER = re.compile(r"[1-9][0-9]{0,17}")
+
 
 def validate_section_slug(value: str) -> None:
     # Addresses are matched exactly on PostgreSQL but without regard to case

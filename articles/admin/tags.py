@@ -12,8 +12,9 @@ from django.template.response import TemplateResponse
 from taggit.models import Tag
 
 from .. import permissions
-from ..desk import ROW_NUMBER, SavesThroughService
+from ..desk import SavesThroughService
 from ..services import tags
+from ..validators import ROW_NUMBER
 
 admin.site.unregister(Tag)
 

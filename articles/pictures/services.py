@@ -21,6 +21,7 @@ from .uploads import Upload
 # ran never writes an older one back.
 WORDS_AND_FOCUS = ["title", "alt_text", "caption", "credit", "focal_x", "focal_y"]
 FROM_FILE = ["file", "width", "height", "content_hash"]
+NOT_YOURS = "Only the picture's uploader or an editor can change it."
 STALE = (
     "Not saved: someone saved this picture after you opened it. Your changes are still in "
     "the form below; open the picture again in another tab to see theirs, then save again."
@@ -41,12 +42,10 @@ def image_save(
     if image.pk is not None:
         stored = Image.objects.select_for_update().get(pk=image.pk)
     if not permissions.can_change_image(user, stored or image):
-        raise PermissionDenied("Only the picture's uploader or an editor can change it.")
+        raise PermissionDenied(NOT_YOURS)
     if upload is not None:
         _fingerprint_lock(upload.content_hash)
-    if problems := image_save_problems(
-        image=image, user=user, upload=upload, base_version=base_version
-    ):
+    if problems := _problems(image, stored, upload, base_version):
         raise ValidationError(problems)
     if upload is not None:
         image.file, image.content_hash = upload.file, upload.content_hash
@@ -74,10 +73,16 @@ def image_save_problems(
     """Why `image_save` would refuse, by form field; empty when it may go
     ahead. Takes no lock, so a form can explain before saving."""
     stored = Image.objects.filter(pk=image.pk).first() if image.pk is not None else None
+    if not permissions.can_change_image(user, stored or image):
+        return {NON_FIELD_ERRORS: [NOT_YOURS]}
+    return _problems(image, stored, upload, base_version)
+
+
+def _problems(
+    image: Image, stored: Image | None, upload: Upload | None, base_version: int | None
+) -> dict[str, list]:
     if stored is not None and base_version is not None and stored.version != base_version:
         return {NON_FIELD_ERRORS: [STALE]}
-    if not permissions.can_change_image(user, stored or image):
-        return {NON_FIELD_ERRORS: ["Only the picture's uploader or an editor can change it."]}
     problems: dict[str, list] = {}
     if upload is not None and (twin := _twin(upload.content_hash, image.pk)):
         problems["file"] = [

@@ -31,16 +31,34 @@ def text_problems(body: str, *, has_byline: bool) -> dict[str, str]:
     return problems
 
 
-def live_content_problems(article: Article, content: dict) -> list[str]:
+def story_problems(
+    article: Article, content: dict, *, live: bool, public: bool
+) -> dict[str, list[str]]:
     """What `content` (the revisions' format; fields left out stay as
-    stored) would break of a published story: everything publishing asks."""
-    body = content["body"] if "body" in content else article.body
-    has_byline = bool(content["bylines"]) if "bylines" in content else article.bylines.exists()
-    problems = list(text_problems(body, has_byline=has_byline).values())
+    stored) would break, by the part of the story it concerns: a body
+    picture from outside the library, ever; once the story is `public` or
+    about to be, a picture without its words; and a `live` story never
+    loses its text or its byline."""
+    found: dict[str, list[str]] = {}
+    if live:
+        body = content["body"] if "body" in content else article.body
+        byline = bool(content["bylines"]) if "bylines" in content else article.bylines.exists()
+        for name, problem in text_problems(body, has_byline=byline).items():
+            found.setdefault(name, []).append(problem)
     lead = content["lead_image"] if "lead_image" in content else [article.lead_image_id]
-    if lead and lead[0] and (image := Image.objects.filter(pk=lead[0]).first()):
-        problems += image_problems(image, "lead image")
-    return problems + body_picture_problems(body)
+    image = Image.objects.filter(pk=lead[0]).first() if public and lead and lead[0] else None
+    if image is not None and (problems := image_problems(image, "lead image")):
+        found["lead_image"] = problems
+    if pictures := body_picture_problems(content.get("body", ""), words=public):
+        found["body"] = found.get("body", []) + pictures
+    return found
+
+
+def live_content_problems(article: Article, content: dict) -> list[str]:
+    """What `content` would break of a published story: everything
+    publishing asks."""
+    found = story_problems(article, content, live=True, public=True)
+    return [problem for problems in found.values() for problem in problems]
 
 
 def tag_name_problem(name: str) -> str:

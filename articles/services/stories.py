@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from .. import permissions, revisions
 from ..formats import reader_time
-from ..models import Article, Correction, Image, Revision, ScheduledUpdate
+from ..models import Article, Correction, Revision, ScheduledUpdate
 from . import checks
 from .content import content_apply, revision_record
 from .workflow import (
@@ -164,14 +164,13 @@ def article_desk_problems(
     ahead. Takes no lock, so a form can explain before saving; the service
     asks again under its lock."""
     now = now or timezone.now()
-    if article.pk and base_version is not None:
-        stored = Article.objects.filter(pk=article.pk).values_list("version", flat=True).first()
-        if stored != base_version:
-            return {
-                NON_FIELD_ERRORS: [conflict_message(_newer_revisions(article.pk, base_version))]
-            }
     try:
+        if article.pk:
+            stored = Article.objects.filter(pk=article.pk).values_list("version", flat=True)
+            _refuse_stale(article.pk, stored.first(), base_version)
         _require(user, article, edit, action, now)
+    except StoryChanged as changed:
+        return {NON_FIELD_ERRORS: changed.messages}
     except PermissionDenied as refused:
         return {NON_FIELD_ERRORS: [str(refused)]}
     return edit_problems(article, edit, action, update_at, now)
@@ -188,15 +187,16 @@ def _lock(article: Article, base_version: int | None) -> None:
                 setattr(article, field.attname, field.get_default())
         return
     stored = Article.objects.select_for_update().filter(pk=article.pk)
-    version = stored.values_list("version", flat=True).get()
-    if base_version is not None and version != base_version:
-        raise StoryChanged(_newer_revisions(article.pk, base_version))
+    _refuse_stale(article.pk, stored.values_list("version", flat=True).get(), base_version)
     article.refresh_from_db()
 
 
-def _newer_revisions(article_id: int, base_version: int) -> list[Revision]:
-    newer = Revision.objects.filter(article_id=article_id, number__gt=base_version)
-    return list(newer.select_related("created_by").order_by("number"))
+def _refuse_stale(article_id: int, version: int | None, base_version: int | None) -> None:
+    """Refuse a save made from an older version than the stored `version`;
+    None: the caller holds no form, and saves over whatever is stored."""
+    if base_version is not None and version != base_version:
+        newer = Revision.objects.filter(article_id=article_id, number__gt=base_version)
+        raise StoryChanged(list(newer.select_related("created_by").order_by("number")))
 
 
 def _require(user, article: Article, edit: StoryEdit, action: str, now: datetime) -> None:
@@ -250,27 +250,12 @@ def edit_problems(
 
 
 def _reader_problems(article: Article, content: dict, action: str) -> dict[str, list[str]]:
-    """What readers would meet, by field: a body picture from outside the
-    library, ever; once the story is public or about to be, a picture
-    without its words; and a published story never loses its text or its
-    byline. (A draft lacking those is saved and told why it is not
-    published.)"""
+    """What readers would meet, by field. A draft lacking its text or
+    byline is saved and told why it is not published; a published story
+    may not lose them."""
     live = article.status == Status.PUBLISHED
     public = live or action in (permissions.PUBLISH, permissions.SCHEDULE)
-    found: dict[str, list[str]] = {}
-    if live:
-        body = content["body"] if "body" in content else article.body
-        byline = bool(content["bylines"]) if "bylines" in content else article.bylines.exists()
-        for name, problem in checks.text_problems(body, has_byline=byline).items():
-            found.setdefault(name, []).append(problem)
-    lead = content["lead_image"] if "lead_image" in content else [article.lead_image_id]
-    lead_image = Image.objects.filter(pk=lead[0]).first() if lead and lead[0] else None
-    if lead_image and public:
-        found.setdefault("lead_image", []).extend(checks.image_problems(lead_image, "lead image"))
-    pictures = checks.body_picture_problems(content.get("body", ""), words=public)
-    if pictures:
-        found.setdefault("body", []).extend(pictures)
-    return found
+    return checks.story_problems(article, content, live=live, public=public)
 
 
 def _write(article: Article, user, edit: StoryEdit, now: datetime) -> None:
@@ -280,7 +265,11 @@ def _write(article: Article, user, edit: StoryEdit, now: datetime) -> None:
     if edit.mark_updated and article.status == Status.PUBLISHED and article.published_at:
         article.updated_at = max(now, article.published_at)
         article.save(update_fields=["updated_at"])
-    for kind, text in edit.corrections:
+    _corrections_add(article, user, edit.corrections)
+
+
+def _corrections_add(article: Article, user, corrections: tuple[tuple[str, str], ...]) -> None:
+    for kind, text in corrections:
         Correction.objects.create(article=article, kind=kind, text=text, created_by=user)
 
 
@@ -288,15 +277,12 @@ def _save_as_update(
     article: Article, user, edit: StoryEdit, due_at: datetime, now: datetime
 ) -> DeskSave:
     """Corrections are published at once; the content waits for `due_at`."""
-    from .updates import article_schedule_update
+    from .updates import update_create
 
-    for kind, text in edit.corrections:
-        Correction.objects.create(article=article, kind=kind, text=text, created_by=user)
     if edit.corrections:
+        _corrections_add(article, user, edit.corrections)
         revision_record(article=article, user=user, action="Added a correction", now=now)
-    update = article_schedule_update(
-        article=article, user=user, content=edit.content, due_at=due_at, now=now
-    )
+    update = update_create(article=article, user=user, content=edit.content, due_at=due_at, now=now)
     article.refresh_from_db()
     return DeskSave(
         article, permissions.SCHEDULE_UPDATE, update=update, corrected=bool(edit.corrections)

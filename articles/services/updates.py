@@ -40,6 +40,15 @@ def article_schedule_update(
     )
     if problems:
         raise ValidationError(problems)
+    return update_create(article=article, user=user, content=content, due_at=due_at, now=now)
+
+
+def update_create(
+    *, article: Article, user, content: dict, due_at: datetime, now: datetime
+) -> ScheduledUpdate | None:
+    """The second half of `article_schedule_update`, for a caller that has
+    locked the story and made its checks (the desk's save): keep what
+    differs, with the revision that tells of it."""
     live = revisions.snapshot(article)
     wanted = revisions.normalised({**live, **content})
     fields = revisions.changed_fields(live, wanted, revisions.CONTENT_LABELS)
