@@ -14,6 +14,11 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static("favicon.ico"))
 
 
+def media(request, path):
+    # The folder is looked up per request, so a changed setting is obeyed.
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
@@ -24,8 +29,7 @@ if settings.SERVE_MEDIA:
     urlpatterns.append(
         re_path(
             rf"^{re.escape(media_prefix)}(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
+            media,
         )
     )
 
