@@ -1,13 +1,15 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from .links import feed_links, site_origin
 from .navigation import SectionTree
 
 
 def site(request):
-    """Site name, canonical address and the section menu for every page."""
+    """Site name, canonical address, the section menu and the site's feeds
+    for every page."""
     newsroom = settings.NEWSROOM
-    origin = newsroom["SITE_URL"] or f"{request.scheme}://{request.get_host()}"
+    origin = site_origin(request)
     return {
         "site": {
             "name": newsroom["SITE_NAME"],
@@ -17,4 +19,6 @@ def site(request):
         },
         "canonical_url": origin + request.path,
         "menu_sections": SimpleLazyObject(lambda: SectionTree.for_request(request).top_level()),
+        # Pages with a feed of their own replace this with both.
+        "feeds": feed_links(),
     }

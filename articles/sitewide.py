@@ -28,14 +28,14 @@ def _timeout() -> int:
     return LOCAL_TIMEOUT if isinstance(caches["default"], LocMemCache) else TIMEOUT
 
 
-def _version() -> int:
+def sitewide_version() -> int:
     # Never None: a missing key is set to the default, which comes back.
     return cast(int, cache.get_or_set(VERSION_KEY, time.time_ns(), timeout=None))
 
 
 def sitewide(name: str, load: Callable[[], list]) -> list:
     """`load()`'s result, from the cache while nothing has changed."""
-    key = f"newsroom:sitewide:{name}:{_version()}"
+    key = f"newsroom:sitewide:{name}:{sitewide_version()}"
     value = cache.get(key)
     if value is None:
         value = load()

@@ -1,9 +1,28 @@
 from django.urls import path, re_path
 
-from . import views
+from . import feeds, views
+
+# A feed in either format: /feeds/rss.xml, /feeds/section/news/world/atom.xml.
+FORMAT = r"(?P<fmt>rss|atom)\.xml$"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    re_path(rf"^feeds/{FORMAT}", feeds.story_feed, name="feed"),
+    re_path(
+        rf"^feeds/section/(?P<key>[-\w]+(?:/[-\w]+)*)/{FORMAT}",
+        feeds.story_feed,
+        {"kind": "section"},
+        name="section_feed",
+    ),
+    re_path(
+        rf"^feeds/tag/(?P<key>[^/]+)/{FORMAT}", feeds.story_feed, {"kind": "tag"}, name="tag_feed"
+    ),
+    re_path(
+        rf"^feeds/author/(?P<key>[-\w]+)/{FORMAT}",
+        feeds.story_feed,
+        {"kind": "author"},
+        name="author_feed",
+    ),
     # Tag slugs keep non-Latin letters (Hindi tags stay Hindi), so any
     # segment may be one.
     path("tag/<str:slug>/", views.tag_detail, name="tag"),

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
 from . import previews
+from .links import feed_links
 from .models import Article, Author, ScheduledUpdate
 from .navigation import SectionTree
 from .pagination import StoryPage, page_number
@@ -64,6 +65,7 @@ def section_detail(request, path):
             "lineage": tree.lineage(section)[:-1],
             "subsections": tree.children(section),
             "page": page,
+            "feeds": feed_links("section", section),
         },
     )
 
@@ -89,6 +91,7 @@ def render_story(request, article: Article, now, **context):
             "lineage": tree.lineage(article.section),
             "body_blocks": body_with_read_more(article),
             "more_from_section": more,
+            "feeds": feed_links("section", article.section),
             **context,
         },
     )
@@ -135,7 +138,8 @@ def tag_detail(request, slug):
     # A tag or author with nothing published is not public yet: its page
     # would give away what the desk is working on.
     page = paginate(request, Article.objects.visible().tagged(tag).for_listing(), allow_empty=False)
-    return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
+    context = {"tag": tag, "page": page, "feeds": feed_links("tag", tag)}
+    return render(request, "articles/tag_detail.html", context)
 
 
 def author_detail(request, slug):
@@ -143,4 +147,5 @@ def author_detail(request, slug):
     page = paginate(
         request, Article.objects.visible().by_author(author).for_listing(), allow_empty=False
     )
-    return render(request, "articles/author_detail.html", {"author": author, "page": page})
+    context = {"author": author, "page": page, "feeds": feed_links("author", author)}
+    return render(request, "articles/author_detail.html", context)

@@ -265,6 +265,7 @@ class NewsroomSettings(TypedDict):
     PREVIEW_HOURS: int
     OVERDUE_AFTER_SECONDS: int
     AD_SLOTS: dict[str, str]
+    FEED_FULL_TEXT: bool
 
 
 # The newsroom itself.
@@ -290,6 +291,8 @@ NEWSROOM: NewsroomSettings = {
     # A scheduled update still unapplied this long after its time means no
     # worker is running; the desk dashboard says so.
     "OVERDUE_AFTER_SECONDS": 60,
+    # Feeds carry each story's full body, not only its standfirst.
+    "FEED_FULL_TEXT": env_bool("FEED_FULL_TEXT", default=False),
     # Markup for named ad slots when no slot of that name is set in the
     # admin. Keys are slot names used by the templates.
     "AD_SLOTS": {

@@ -1,0 +1,341 @@
+"""RSS 2.0 and Atom feeds of the latest live stories: the whole site, a
+section with its subsections, a tag and an author.
+
+Each feed is `django.contrib.syndication`'s `Feed` over `Article.objects
+.visible()`, the same rule as the pages. Aggregators poll every minute, so a
+poll first asks one small question (which stories, as last saved, make up
+the feed now) and answers 304 or the stored copy while the answer is the one
+it gave before; the feed is built only when something in it changed.
+"""
+
+import hashlib
+import mimetypes
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import feedgenerator, timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+from django.views.decorators.http import require_safe
+from taggit.models import Tag
+
+from .links import site_origin
+from .models import Article, Author
+from .navigation import SectionTree
+from .pictures import renditions
+from .querysets import ArticleQuerySet
+from .rendering import body_block, body_picture_map
+from .richtext import split_blocks
+from .sitewide import sitewide_version
+
+LATEST = 50
+MEDIA_NS = "http://search.yahoo.com/mrss/"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+# How long an aggregator or proxy may reuse a copy without asking again.
+MAX_AGE = 60
+# How long a built feed is kept; it is only ever served while current.
+STORED_FOR = 24 * 60 * 60
+
+
+@dataclass
+class Channel:
+    """What one feed covers: its title, the page it mirrors and its stories."""
+
+    title: str
+    description: str
+    page_url: str
+    stories: ArticleQuerySet
+    # Tag and author feeds exist only while something of theirs is live,
+    # as their pages do.
+    needs_stories: bool = False
+
+
+def channel(request, kind: str, key: str = "") -> Channel:
+    site_name = settings.NEWSROOM["SITE_NAME"]
+    stories = Article.objects.visible()
+    if kind == "site":
+        return Channel(site_name, settings.NEWSROOM["SITE_DESCRIPTION"], reverse("home"), stories)
+    if kind == "section":
+        section = SectionTree.for_request(request).get(key)
+        if section is None:
+            raise Http404("No such section.")
+        return Channel(
+            f"{section.full_name} | {site_name}",
+            section.description or f"The latest from {section.full_name}.",
+            section.get_absolute_url(),
+            stories.in_section(section),
+        )
+    if kind == "tag":
+        tag = get_object_or_404(Tag, slug=key)
+        return Channel(
+            f"{tag.name} | {site_name}",
+            f"The latest stories tagged {tag.name}.",
+            reverse("tag", args=[tag.slug]),
+            stories.tagged(tag),
+            needs_stories=True,
+        )
+    author = get_object_or_404(Author, slug=key)
+    return Channel(
+        f"{author.name} | {site_name}",
+        f"The latest stories by {author.name}.",
+        author.get_absolute_url(),
+        stories.by_author(author),
+        needs_stories=True,
+    )
+
+
+# Feed generators: several authors, the full text where the site gives it,
+# and the lead picture as Media RSS.
+
+
+class StoryFeedMixin:
+    def media_content(self, handler, picture: dict | None) -> None:
+        if picture is None:
+            return
+        handler.startElement(
+            "media:content",
+            {
+                "url": picture["url"],
+                "medium": "image",
+                "type": picture["type"],
+                "width": str(picture["width"]),
+                "height": str(picture["height"]),
+            },
+        )
+        if picture["caption"]:
+            handler.addQuickElement("media:description", picture["caption"], {"type": "plain"})
+        if picture["credit"]:
+            handler.addQuickElement("media:credit", picture["credit"])
+        handler.endElement("media:content")
+
+
+class StoryRss(StoryFeedMixin, feedgenerator.Rss201rev2Feed):
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:media": MEDIA_NS,
+            "xmlns:dc": DC_NS,
+            "xmlns:content": CONTENT_NS,
+        }
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name, _url in item["authors"]:
+            handler.addQuickElement("dc:creator", name)
+        if item["content"]:
+            handler.addQuickElement("content:encoded", item["content"])
+        self.media_content(handler, item["picture"])
+
+
+class StoryAtom(StoryFeedMixin, feedgenerator.Atom1Feed):
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name, url in item["authors"]:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.addQuickElement("uri", url)
+            handler.endElement("author")
+        if item["content"]:
+            handler.addQuickElement("content", item["content"], {"type": "html"})
+        self.media_content(handler, item["picture"])
+
+
+class StoryFeed(Feed):
+    """One feed; `kind` and `key` come from the address, `feed_type` from
+    the format asked for."""
+
+    def __init__(self, feed_type):
+        self.feed_type = feed_type
+
+    def get_object(self, request, found: Channel):
+        self.origin = site_origin(request)
+        self.full_text = settings.NEWSROOM["FEED_FULL_TEXT"]
+        self.request_path = request.path
+        return found
+
+    def items(self, obj: Channel) -> list[Article]:
+        # taggit ships no types: the plugin cannot tell its manager prefetches.
+        stories = obj.stories.for_listing().prefetch_related("tags")  # type: ignore[misc]
+        if self.full_text:
+            stories = stories.defer(None).with_body_pictures()
+        return list(stories[:LATEST])
+
+    def absolute(self, url: str) -> str:
+        return urljoin(self.origin + "/", url)
+
+    def title(self, obj: Channel) -> str:
+        return obj.title
+
+    def description(self, obj: Channel) -> str:
+        return obj.description
+
+    def subtitle(self, obj: Channel) -> str:
+        return obj.description
+
+    def link(self, obj: Channel) -> str:
+        return self.absolute(obj.page_url)
+
+    def feed_url(self, obj: Channel) -> str:
+        return self.absolute(self.request_path)
+
+    def feed_copyright(self) -> str:
+        return f"© {timezone.localdate().year} {settings.NEWSROOM['SITE_NAME']}"
+
+    def item_title(self, item: Article) -> str:
+        return item.headline
+
+    def item_description(self, item: Article) -> str:
+        return item.standfirst
+
+    def item_link(self, item: Article) -> str:
+        return self.absolute(item.get_absolute_url())
+
+    def item_guid(self, item: Article) -> str:
+        # Stays the same when the story's address changes (a new slug, a
+        # moved section), so readers never see a story twice.
+        host = urlsplit(self.origin).hostname or "localhost"
+        return f"tag:{host},{timezone.localdate(item.created_at):%Y-%m-%d}:story/{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: Article) -> datetime:
+        return timezone.localtime(item.published_at)
+
+    def item_updateddate(self, item: Article) -> datetime:
+        return timezone.localtime(item.updated_at if item.is_updated else item.published_at)
+
+    def item_categories(self, item: Article) -> list[str]:
+        return [tag.name for tag in item.tags.all()]
+
+    def item_enclosures(self, item: Article) -> list[feedgenerator.Enclosure]:
+        picture = self.picture(item)
+        if picture is None:
+            return []
+        return [feedgenerator.Enclosure(picture["url"], str(picture["bytes"]), picture["type"])]
+
+    def item_extra_kwargs(self, item: Article) -> dict:
+        return {
+            "authors": [
+                (byline.author.name, self.absolute(byline.author.get_absolute_url()))
+                for byline in item.bylines.all()
+            ],
+            "content": self.full_body(item) if self.full_text else "",
+            "picture": self.picture(item),
+        }
+
+    def picture(self, item: Article) -> dict | None:
+        """The lead picture at the width large cards use, or the original
+        until its renditions are made."""
+        image = item.lead_image
+        if image is None:
+            return None
+        if not hasattr(item, "_feed_picture"):
+            made = renditions.best(image, "16:9")
+            if made is None:
+                made = {
+                    "url": image.file.url,
+                    "width": image.width,
+                    "height": image.height,
+                    "bytes": 0,
+                    "type": mimetypes.guess_type(image.file.name)[0] or "image/jpeg",
+                }
+            item._feed_picture = {  # type: ignore[attr-defined]
+                **made,
+                "url": self.absolute(made["url"]),
+                "caption": item.caption,
+                "credit": image.credit,
+            }
+        return item._feed_picture  # type: ignore[attr-defined]
+
+    def full_body(self, item: Article) -> str:
+        pictures = body_picture_map(item)
+        html = "".join(body_block(block, pictures) for block in split_blocks(item.body))
+        return absolute_addresses(html, self.origin)
+
+
+ADDRESS = re.compile(r'(\s(?:src|href)=")(/[^/"][^"]*|/)"')
+SRCSET = re.compile(r'(\ssrcset=")([^"]*)"')
+
+
+def absolute_addresses(html: str, origin: str) -> str:
+    """Addresses on this site made absolute: a feed reader shows the body
+    away from the site, where "/media/..." leads nowhere."""
+    html = ADDRESS.sub(lambda m: f'{m[1]}{origin}{m[2]}"', html)
+
+    def srcset(match: re.Match) -> str:
+        entries = [entry.strip() for entry in match[2].split(",")]
+        absolute = [origin + entry if entry.startswith("/") else entry for entry in entries]
+        return f'{match[1]}{", ".join(absolute)}"'
+
+    return SRCSET.sub(srcset, html)
+
+
+FORMATS = {"rss": StoryRss, "atom": StoryAtom}
+
+
+@require_safe
+def story_feed(request, fmt: str, kind: str = "site", key: str = ""):
+    """A feed, answered from what the aggregator or the cache already holds
+    while the stories in it are the ones it was built from."""
+    found = channel(request, kind, key)
+    etag, last_modified, is_empty = feed_state(request, found, fmt, kind, key)
+    if found.needs_stories and is_empty:
+        raise Http404("Nothing published here.")
+    # HTTP dates are whole seconds.
+    modified = int(last_modified.timestamp())
+    response = get_conditional_response(request, etag=quote_etag(etag), last_modified=modified)
+    if response is None:
+        body = cache.get(f"newsroom:feed:{etag}")
+        if body is None:
+            built = StoryFeed(FORMATS[fmt])(request, found)
+            body = built.content
+            cache.set(f"newsroom:feed:{etag}", body, STORED_FOR)
+        response = HttpResponse(body, content_type=FORMATS[fmt].content_type)
+    response["ETag"] = quote_etag(etag)
+    response["Last-Modified"] = http_date(modified)
+    patch_cache_control(response, public=True, max_age=MAX_AGE)
+    return response
+
+
+def feed_state(
+    request, found: Channel, fmt: str, kind: str, key: str
+) -> tuple[str, datetime, bool]:
+    """ETag and Last-Modified of the feed as it stands, and whether it is
+    empty, from one small query: the stories that make it up and when each
+    was last saved. A story going live, expiring, being unpublished, edited
+    or deleted changes the answer."""
+    rows = list(
+        found.stories.newest_first().values_list("pk", "modified_at", "lead_image__version")[
+            :LATEST
+        ]
+    )
+    fingerprint = repr(
+        (
+            fmt,
+            kind,
+            key,
+            rows,
+            sitewide_version(),
+            site_origin(request),
+            settings.NEWSROOM["FEED_FULL_TEXT"],
+        )
+    )
+    etag = hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
+    # The feed changed when this state was first seen: at least as late as
+    # its newest save, and later when a story merely went live or expired.
+    now = timezone.now()
+    first_seen = cache.get_or_set(f"newsroom:feed-seen:{etag}", now, STORED_FOR) or now
+    newest = max((modified for _pk, modified, _version in rows), default=first_seen)
+    return etag, max(newest, first_seen), not rows
