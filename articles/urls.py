@@ -1,12 +1,19 @@
 from django.urls import path, re_path
 
-from . import feeds, views
+from . import feeds, sitemaps, views
 
 # A feed in either format: /feeds/rss.xml, /feeds/section/news/world/atom.xml.
 FORMAT = r"(?P<fmt>rss|atom)\.xml$"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("robots.txt", sitemaps.robots, name="robots"),
+    path("sitemap.xml", sitemaps.index, name="sitemap_index"),
+    path("sitemap-news.xml", sitemaps.news, name="sitemap_news"),
+    path("sitemap-sections.xml", sitemaps.sections, name="sitemap_sections"),
+    path("sitemap-stories-<int:window>.xml", sitemaps.stories, name="sitemap_stories"),
+    path("sitemap-tags-<int:window>.xml", sitemaps.tags, name="sitemap_tags"),
+    path("sitemap-authors-<int:window>.xml", sitemaps.authors, name="sitemap_authors"),
     re_path(rf"^feeds/{FORMAT}", feeds.story_feed, name="feed"),
     re_path(
         rf"^feeds/section/(?P<key>[-\w]+(?:/[-\w]+)*)/{FORMAT}",
