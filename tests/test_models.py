@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from articles.models import Article, Image, RelatedLink, Section
@@ -55,6 +56,17 @@ def test_story_address_is_its_section_path_slug_and_number():
     world = make_section("World", parent=make_section("News"))
     article = make_article(world, slug="ceasefire-called")
     assert article.get_absolute_url() == f"/news/world/ceasefire-called-{article.pk}/"
+
+
+@pytest.mark.django_db
+def test_story_address_is_the_one_the_url_patterns_read():
+    world = make_section("World", parent=make_section("News"))
+    article = make_article(world, slug="ceasefire-called")
+    kwargs = {"section_path": "news/world", "slug": "ceasefire-called", "pk": str(article.pk)}
+
+    assert article.get_absolute_url() == reverse("article", kwargs=kwargs)
+    match = resolve(article.get_absolute_url())
+    assert (match.url_name, match.kwargs) == ("article", kwargs)
 
 
 @pytest.mark.django_db

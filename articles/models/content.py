@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
@@ -39,6 +39,15 @@ RESERVED_SECTION_SLUGS = frozenset(
         "robots.txt",
     }
 )
+
+
+def story_path(section_path: str, slug: str, pk: int, prefix: str | None = None) -> str:
+    """A story's address, as the `article` URL pattern reads it:
+    /<section path>/<slug>-<number>/. Built here rather than by `reverse()`,
+    which costs a hundred times more, as sitemaps ask for thousands at once
+    (and pass the script `prefix` they looked up once); tests hold the two to
+    the same answer."""
+    return f"{prefix or get_script_prefix()}{section_path}/{slug}-{pk}/"
 
 
 def default_slug(headline: str) -> str:
@@ -251,10 +260,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(
-            "article",
-            kwargs={"section_path": self.section.path, "slug": self.slug, "pk": self.pk},
-        )
+        return story_path(self.section.path, self.slug, self.pk)
 
     def tidy(self) -> None:
         """What every save makes of the row's own fields: an address from
