@@ -255,3 +255,42 @@ def test_a_deleted_story_leaves_the_sitemap_at_once(client, world, editor):
     assert locs(xml(client, "/sitemap-stories-0.xml")) == [
         f"http://testserver{kept.get_absolute_url()}"
     ]
+
+
+def test_after_the_first_pass_a_crawl_reads_only_the_stories_touched_since(client, world):
+    now = timezone.now()
+    make_article(world, tags=["floods"], published_at=now - timedelta(hours=3))
+    xml(client, "/sitemap.xml")  # The first pass over the archive.
+
+    later = now + timedelta(minutes=10)
+    with time_machine.travel(later, tick=False):
+        fresh = make_article(
+            world, pk=sitemaps.WINDOW + 1, tags=["heat"], published_at=later - timedelta(minutes=1)
+        )
+        with CaptureQueriesContext(connection) as queries:
+            index = xml(client, "/sitemap.xml")
+
+    assert not [q for q in queries.captured_queries if "GROUP BY" in q["sql"].upper()]
+    entries = {
+        sitemap.findtext("sm:loc", namespaces=NS): sitemap.findtext("sm:lastmod", namespaces=NS)
+        for sitemap in index.iterfind("sm:sitemap", NS)
+    }
+    assert entries["http://testserver/sitemap-stories-1.xml"] == sitemaps.w3c(fresh.published_at)
+    with time_machine.travel(later, tick=False):
+        assert "http://testserver/tag/heat/" in locs(xml(client, "/sitemap-tags-0.xml"))
+
+
+def test_a_story_expiring_by_the_clock_leaves_its_lists(client, world):
+    now = timezone.now()
+    make_article(world, tags=["floods"], published_at=now - timedelta(hours=3))
+    make_article(
+        world,
+        tags=["budget"],
+        published_at=now - timedelta(hours=2),
+        expires_at=now + timedelta(hours=1),
+    )
+    assert "http://testserver/tag/budget/" in locs(xml(client, "/sitemap-tags-0.xml"))
+
+    with time_machine.travel(now + timedelta(hours=1, seconds=1)):
+        assert locs(xml(client, "/sitemap-tags-0.xml")) == ["http://testserver/tag/floods/"]
+        assert len(locs(xml(client, "/sitemap-stories-0.xml"))) == 1

@@ -1,0 +1,155 @@
+"""When each public list of stories last changed: every window of story
+numbers a sitemap lists, every section, tag and author. Sitemaps give these
+as `lastmod`.
+
+Worked out from the whole archive once (when the cache is cold, or after a
+deletion or a change to sections or authors moves the site-wide version
+on), then kept up to date from the stories touched since: saved, gone live
+or expired by the clock, each found through an indexed column. A million
+stories cost the full pass once, not on every crawl.
+
+Each list's time only moves forward: a story going live, changing, being
+unpublished or expiring marks every list it belongs to as changed then. A
+list left with no live story (a tag whose only story was unpublished) is
+dropped, as its page is gone.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db.models import F, Max, Q
+from django.db.models.functions import Coalesce, Greatest
+from taggit.models import TaggedItem
+
+from .models import Article, Byline
+from .sitewide import sitewide_version
+
+# Story numbers per window: at most this many addresses in one sitemap.
+WINDOW = 10_000
+KEY = "newsroom:freshness"
+STORED_FOR = 24 * 60 * 60
+# A save commits a moment after it stamps `modified_at`: look back this far
+# so that a slow commit is never missed. Going over a story twice is harmless.
+COMMIT_LAG = timedelta(minutes=2)
+# Kept back in the cache at least this often even when nothing changed, so
+# the stories looked at each time stay few.
+REFRESH = timedelta(minutes=5)
+
+# When readers last saw a story change: its publication, or its last
+# substantive update.
+LAST_CHANGED = Greatest("published_at", Coalesce("updated_at", "published_at"))
+
+
+@dataclass
+class Freshness:
+    version: int
+    at: datetime
+    windows: dict[int, datetime] = field(default_factory=dict)
+    sections: dict[int, datetime] = field(default_factory=dict)
+    tags: dict[int, datetime] = field(default_factory=dict)
+    authors: dict[int, datetime] = field(default_factory=dict)
+
+    def latest(self) -> datetime | None:
+        return max(self.windows.values(), default=None)
+
+
+def freshness(now: datetime) -> Freshness:
+    version = sitewide_version()
+    stored: Freshness | None = cache.get(KEY)
+    if stored is None or stored.version != version:
+        fresh = _from_archive(version, now)
+    else:
+        fresh = stored
+        if not _catch_up(fresh, now) and now - stored.at < REFRESH:
+            return fresh
+    fresh.at = now
+    cache.set(KEY, fresh, STORED_FOR)
+    return fresh
+
+
+def _from_archive(version: int, now: datetime) -> Freshness:
+    live = Article.objects.visible(now)
+
+    def newest(by) -> dict[int, datetime]:
+        rows = live.annotate(key=by).values("key").annotate(last=Max(LAST_CHANGED))
+        return {row["key"]: row["last"] for row in rows.order_by() if row["key"] is not None}
+
+    return Freshness(
+        version=version,
+        at=now,
+        windows=newest(F("pk") / WINDOW),
+        sections=newest(F("section_id")),
+        tags=newest(F("tags__id")),
+        authors=newest(F("bylines__author_id")),
+    )
+
+
+def _catch_up(fresh: Freshness, now: datetime) -> bool:
+    """Mark the lists of every story touched since `fresh.at`; returns
+    whether there was any."""
+    since = fresh.at - COMMIT_LAG
+    published = Q(status="published")
+    touched = (
+        Article.objects.filter(
+            Q(modified_at__gt=since)
+            | published & Q(published_at__gt=since, published_at__lte=now)
+            | published & Q(expires_at__gt=since, expires_at__lte=now)
+        )
+        # Drafts and stories in review were never before readers.
+        .exclude(status__in=["draft", "in_review"])
+        .values_list("pk", "status", "published_at", "updated_at", "expires_at", "modified_at")
+    )
+    when: dict[int, datetime] = {}
+    gone: set[int] = set()
+    for pk, status, published_at, updated_at, expires_at, modified_at in touched:
+        if status == "published" and published_at and published_at > now:
+            continue  # Still scheduled: nothing public changed.
+        if status == "published" and not (expires_at and expires_at <= now):
+            # Live: its lists show it as it was published or last updated.
+            when[pk] = max(published_at, updated_at or published_at)
+            continue
+        # Unpublished or expired: its lists changed when it left.
+        gone.add(pk)
+        when[pk] = min(modified_at if status != "published" else expires_at, now)
+    if not when:
+        return False
+    stories = ContentType.objects.get_for_model(Article)
+    lists = {
+        "windows": [(pk // WINDOW, pk) for pk in when],
+        "sections": list(Article.objects.filter(pk__in=when).values_list("section_id", "pk")),
+        "tags": list(
+            TaggedItem.objects.filter(content_type=stories, object_id__in=when).values_list(
+                "tag_id", "object_id"
+            )
+        ),
+        "authors": list(
+            Byline.objects.filter(article__in=when).values_list("author_id", "article_id")
+        ),
+    }
+    for kind, pairs in lists.items():
+        marks: dict[int, datetime] = getattr(fresh, kind)
+        for key, pk in pairs:
+            marks[key] = max(marks.get(key, when[pk]), when[pk])
+    _drop_emptied(fresh, lists, gone, now)
+    return True
+
+
+# How to find a live story in each kind of list. Sections stay listed with
+# no story: their pages stand empty.
+MEMBERS = {
+    "windows": lambda window: Q(pk__gte=window * WINDOW, pk__lt=(window + 1) * WINDOW),
+    "tags": lambda tag: Q(tags__id=tag),
+    "authors": lambda author: Q(bylines__author=author),
+}
+
+
+def _drop_emptied(fresh: Freshness, lists: dict, gone: set[int], now: datetime) -> None:
+    """Drop the lists that a story leaving readers left with no live story.
+    Only lists of stories that left are asked, one indexed lookup each."""
+    live = Article.objects.visible(now)
+    for kind, members in MEMBERS.items():
+        for key in {key for key, pk in lists[kind] if pk in gone}:
+            if not live.filter(members(key)).exists():
+                getattr(fresh, kind).pop(key, None)
