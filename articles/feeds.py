@@ -316,11 +316,9 @@ def feed_state(
     empty, from one small query: the stories that make it up and when each
     was last saved. A story going live, expiring, being unpublished, edited
     or deleted changes the answer."""
-    rows = list(
-        found.stories.newest_first().values_list("pk", "modified_at", "lead_image__version")[
-            :LATEST
-        ]
-    )
+    # The lead picture's words and its renditions show in the feed too.
+    picture = ("lead_image__version", "lead_image__renditions__key")
+    rows = list(found.stories.newest_first().values_list("pk", "modified_at", *picture)[:LATEST])
     fingerprint = repr(
         (
             fmt,
@@ -337,5 +335,5 @@ def feed_state(
     # its newest save, and later when a story merely went live or expired.
     now = timezone.now()
     first_seen = cache.get_or_set(f"newsroom:feed-seen:{etag}", now, STORED_FOR) or now
-    newest = max((modified for _pk, modified, _version in rows), default=first_seen)
+    newest = max((row[1] for row in rows), default=first_seen)
     return etag, max(newest, first_seen), not rows

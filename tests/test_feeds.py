@@ -296,3 +296,14 @@ def test_every_page_links_its_feeds(client, world):
         assert f'<a href="{feed}">RSS</a>' in footer
         assert '<a href="/feeds/atom.xml">Atom</a>' in footer
         assert client.get(feed).status_code == 200
+
+
+def test_renditions_made_after_publication_reach_the_feed(client, world):
+    image = make_image(size=(1600, 900))
+    make_article(world, lead_image=image)
+    before = rss(client).find("item").find("media:content", NS).get("url")
+    assert "/renditions/" not in before
+
+    pictures.image_render(image_id=image.pk)
+
+    assert "/renditions/" in rss(client).find("item").find("media:content", NS).get("url")
