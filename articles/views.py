@@ -1,14 +1,14 @@
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
 from . import previews
-from .models import Article, Author, ScheduledUpdate
+from .models import Article, Author, ScheduledUpdate, Section
 from .navigation import SectionTree
 from .pagination import StoryPage, page_number
 from .querysets import DeskState
@@ -50,11 +50,22 @@ def home(request):
     )
 
 
+def moved_permanently(request, url: str) -> HttpResponsePermanentRedirect:
+    """One redirect from an old address straight to the current one, the
+    query (a list's page) kept."""
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
+
 def section_detail(request, path):
+    path = path.strip("/")
     tree = SectionTree.for_request(request)
-    section = tree.get(path.strip("/"))
+    section = tree.get(path)
     if section is None:
-        raise Http404("No such section.")
+        moved = Section.objects.formerly_at(path).first()
+        if moved is None:
+            raise Http404("No such section.")
+        return moved_permanently(request, moved.get_absolute_url())
     page = paginate(request, Article.objects.visible().in_section(section).for_listing())
     return render(
         request,
