@@ -150,8 +150,15 @@ def tag_detail(request, slug):
 
 
 def author_detail(request, slug):
-    author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+    author = (
+        Author.objects.select_related("photo").filter(slug=slug).first()
+        or Author.objects.formerly_at(slug).first()
+    )
+    if author is None:
+        raise Http404("No such author.")
     page = paginate(
         request, Article.objects.visible().by_author(author).for_listing(), allow_empty=False
     )
+    if author.slug != slug:
+        return moved_permanently(request, author.get_absolute_url())
     return render(request, "articles/author_detail.html", {"author": author, "page": page})

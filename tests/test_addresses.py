@@ -3,11 +3,13 @@ moves still answers at every address it had, with one permanent redirect
 straight to where it lives now; a live address always wins over an old one."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
-from articles.models import Article, Section, SectionAddress
-from articles.services import sections
+from articles.models import Article, Author, AuthorAddress, Section, SectionAddress
+from articles.services import authors, sections
 
-from .factories import make_article, make_section
+from .factories import make_article, make_author, make_section
+from .forms import opened_form, post_form
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +28,12 @@ def resave(section: Section, user, **changes) -> Section:
     for field, value in changes.items():
         setattr(stored, field, value)
     return sections.section_save(section=stored, user=user)
+
+
+def change_slug(author: Author, slug: str, user) -> Author:
+    stored = Author.objects.get(pk=author.pk)
+    stored.slug = slug
+    return authors.author_save(author=stored, user=user)
 
 
 @pytest.fixture
@@ -104,3 +112,50 @@ def test_a_section_moved_back_to_an_old_address_answers_there(client, world, edi
 def test_unknown_addresses_are_still_not_found(client, world, editor, address):
     resave(world, editor, slug="globe")
     assert client.get(address).status_code == 404
+
+
+def test_an_author_whose_slug_changed_twice_answers_at_both_old_addresses(client, world, editor):
+    asha = make_author("Asha Rao", slug="asha")
+    make_article(world, authors=[asha])
+    change_slug(asha, "asha-rao", editor)
+    change_slug(asha, "asha-rao-kolkata", editor)
+    for address in ("/author/asha/", "/author/asha-rao/"):
+        assert_moved(client, address, "/author/asha-rao-kolkata/")
+
+
+def test_a_new_author_taking_an_old_slug_is_served_themself(client, world, editor):
+    asha = make_author("Asha Rao", slug="asha")
+    change_slug(asha, "asha-rao", editor)
+    other = authors.author_save(author=Author(name="Asha Sen", slug="asha"), user=editor)
+    make_article(world, authors=[other])
+    response = client.get("/author/asha/")
+    assert (response.status_code, response.context["author"]) == (200, other)
+
+
+def test_an_old_address_of_an_author_with_nothing_published_is_not_found(client, editor):
+    # Its page is not public yet, and a redirect would give its slug away.
+    asha = make_author("Asha Rao", slug="asha")
+    change_slug(asha, "asha-rao", editor)
+    assert client.get("/author/asha/").status_code == 404
+
+
+def test_a_reporter_cannot_change_an_authors_slug_on_the_desk(reporter_desk, reporter, world):
+    asha = make_author("Asha Rao", slug="asha")
+    url = f"/admin/articles/author/{asha.pk}/change/"
+    typed = {"name": "Asha Rao", "slug": "someone-else", "kind": "person", "_save": "Save"}
+    assert reporter_desk.post(url, typed).status_code == 403
+    with pytest.raises(PermissionDenied):
+        change_slug(asha, "someone-else", reporter)
+    assert Author.objects.get(pk=asha.pk).slug == "asha"
+    assert not AuthorAddress.objects.exists()
+
+
+def test_an_editor_changes_an_authors_slug_on_the_desk_and_the_old_address_follows(
+    desk, client, world
+):
+    asha = make_author("Asha Rao", slug="asha")
+    make_article(world, authors=[asha])
+    url = f"/admin/articles/author/{asha.pk}/change/"
+    form = opened_form(desk, url, "author_form")
+    assert post_form(desk, url, form=form, slug="asha-rao").status_code == 302
+    assert_moved(client, "/author/asha/", "/author/asha-rao/")
