@@ -3,6 +3,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
@@ -11,7 +12,7 @@ from . import previews
 from .models import Article, Author, ScheduledUpdate, Section
 from .navigation import SectionTree
 from .pagination import StoryPage, page_number
-from .querysets import DeskState
+from .querysets import DeskState, tags_formerly_at
 from .rendering import body_with_read_more
 
 TOP_STORIES = 5
@@ -142,10 +143,15 @@ def preview(request, token):
 
 
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = Tag.objects.filter(slug=slug).first() or tags_formerly_at(slug).first()
+    if tag is None:
+        raise Http404("No such tag.")
     # A tag or author with nothing published is not public yet: its page
-    # would give away what the desk is working on.
+    # would give away what the desk is working on, and so would a redirect
+    # from an old address, which is sent only once the page is found.
     page = paginate(request, Article.objects.visible().tagged(tag).for_listing(), allow_empty=False)
+    if tag.slug != slug:
+        return moved_permanently(request, reverse("tag", args=[tag.slug]))
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
 
 

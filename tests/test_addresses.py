@@ -4,9 +4,10 @@ straight to where it lives now; a live address always wins over an old one."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from taggit.models import Tag
 
-from articles.models import Article, Author, AuthorAddress, Section, SectionAddress
-from articles.services import authors, sections
+from articles.models import Article, Author, AuthorAddress, Section, SectionAddress, TagAddress
+from articles.services import authors, sections, tags
 
 from .factories import make_article, make_author, make_section
 from .forms import opened_form, post_form
@@ -159,3 +160,34 @@ def test_an_editor_changes_an_authors_slug_on_the_desk_and_the_old_address_follo
     form = opened_form(desk, url, "author_form")
     assert post_form(desk, url, form=form, slug="asha-rao").status_code == 302
     assert_moved(client, "/author/asha/", "/author/asha-rao/")
+
+
+def test_a_renamed_tag_answers_at_its_old_address(client, world, editor):
+    make_article(world, tags=["Monsoon"])
+    tags.tag_rename(tag=Tag.objects.get(name="Monsoon"), name="Monsoon rains", user=editor)
+    assert_moved(client, "/tag/monsoon/", "/tag/monsoon-rains/")
+
+
+def test_a_merged_tags_addresses_lead_to_the_tag_it_was_merged_into(client, world, editor):
+    make_article(world, tags=["Monsoon", "Rain"])
+    tags.tag_rename(tag=Tag.objects.get(name="Rain"), name="Rainfall", user=editor)
+    monsoon, rainfall = Tag.objects.get(name="Monsoon"), Tag.objects.get(name="Rainfall")
+    tags.tag_merge(tags=[monsoon, rainfall], into=monsoon, user=editor)
+    for address in ("/tag/rain/", "/tag/rainfall/"):
+        assert_moved(client, address, "/tag/monsoon/")
+
+
+def test_a_new_tag_at_an_old_address_is_served_itself(client, world, editor):
+    make_article(world, tags=["Rain"])
+    tags.tag_rename(tag=Tag.objects.get(name="Rain"), name="Rainfall", user=editor)
+    make_article(world, tags=["rain"], headline="A new rain tag")
+    response = client.get("/tag/rain/")
+    assert (response.status_code, response.context["tag"].name) == (200, "rain")
+
+
+def test_deleting_a_tag_forgets_its_old_addresses(client, world, editor):
+    make_article(world, tags=["Rain"])
+    tags.tag_rename(tag=Tag.objects.get(name="Rain"), name="Rainfall", user=editor)
+    tags.tag_delete(tag=Tag.objects.get(name="Rainfall"), user=editor)
+    assert not TagAddress.objects.exists()
+    assert client.get("/tag/rain/").status_code == 404
