@@ -8,9 +8,10 @@ from django.db import models
 from django.db.models import Aggregate, JSONField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import timezone
+from taggit.models import Tag
 
 if TYPE_CHECKING:
-    from .models import Article, ScheduledUpdate
+    from .models import Article, Author, ScheduledUpdate, Section
 
 # What a picture in a story's body needs on the page: enough of its row to
 # pick renditions, size the box and credit it.
@@ -197,6 +198,28 @@ class ArticleQuerySet(models.QuerySet["Article"]):
             .only("headline", "slug", "published_at", "section__path")
             .newest_first()
         )
+
+
+# Old addresses: asked only when no live section, author or tag answers, so
+# a page at its current address costs nothing more.
+
+
+class SectionQuerySet(models.QuerySet["Section"]):
+    def formerly_at(self, path: str) -> "SectionQuerySet":
+        """The section that once lived at `path` (at most one)."""
+        return self.filter(old_addresses__path=path)
+
+
+class AuthorQuerySet(models.QuerySet["Author"]):
+    def formerly_at(self, slug: str) -> "AuthorQuerySet":
+        """The author who once had the slug `slug` (at most one)."""
+        return self.filter(old_addresses__slug=slug)
+
+
+def tags_formerly_at(slug: str) -> models.QuerySet[Tag]:
+    """The tag that once had the slug `slug` (at most one); taggit's model
+    takes no queryset of ours."""
+    return Tag.objects.filter(old_addresses__slug=slug)
 
 
 OPEN = {"applied_at__isnull": True, "cancelled_at__isnull": True}

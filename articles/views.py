@@ -1,18 +1,19 @@
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
 from . import previews
 from .links import feed_links
-from .models import Article, Author, ScheduledUpdate
+from .models import Article, Author, ScheduledUpdate, Section
 from .navigation import SectionTree
 from .pagination import StoryPage, page_number
-from .querysets import DeskState
+from .querysets import DeskState, tags_formerly_at
 from .rendering import body_with_read_more
 
 TOP_STORIES = 5
@@ -51,11 +52,22 @@ def home(request):
     )
 
 
+def moved_permanently(request, url: str) -> HttpResponsePermanentRedirect:
+    """One redirect from an old address straight to the current one, the
+    query (a list's page) kept."""
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
+
 def section_detail(request, path):
+    path = path.strip("/")
     tree = SectionTree.for_request(request)
-    section = tree.get(path.strip("/"))
+    section = tree.get(path)
     if section is None:
-        raise Http404("No such section.")
+        moved = Section.objects.formerly_at(path).first()
+        if moved is None:
+            raise Http404("No such section.")
+        return moved_permanently(request, moved.get_absolute_url())
     page = paginate(request, Article.objects.visible().in_section(section).for_listing())
     return render(
         request,
@@ -134,18 +146,30 @@ def preview(request, token):
 
 
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = Tag.objects.filter(slug=slug).first() or tags_formerly_at(slug).first()
+    if tag is None:
+        raise Http404("No such tag.")
     # A tag or author with nothing published is not public yet: its page
-    # would give away what the desk is working on.
+    # would give away what the desk is working on, and so would a redirect
+    # from an old address, which is sent only once the page is found.
     page = paginate(request, Article.objects.visible().tagged(tag).for_listing(), allow_empty=False)
+    if tag.slug != slug:
+        return moved_permanently(request, reverse("tag", args=[tag.slug]))
     context = {"tag": tag, "page": page, "feeds": feed_links("tag", tag)}
     return render(request, "articles/tag_detail.html", context)
 
 
 def author_detail(request, slug):
-    author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+    author = (
+        Author.objects.select_related("photo").filter(slug=slug).first()
+        or Author.objects.formerly_at(slug).first()
+    )
+    if author is None:
+        raise Http404("No such author.")
     page = paginate(
         request, Article.objects.visible().by_author(author).for_listing(), allow_empty=False
     )
+    if author.slug != slug:
+        return moved_permanently(request, author.get_absolute_url())
     context = {"author": author, "page": page, "feeds": feed_links("author", author)}
     return render(request, "articles/author_detail.html", context)

@@ -11,9 +11,9 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles import permissions
-from articles.models import AdSlot, Article, Image, ScheduledUpdate, Section
+from articles.models import AdSlot, Article, Author, Image, ScheduledUpdate, Section
 from articles.pictures import services as pictures
-from articles.services import content, sections, stories, tags, updates, workflow
+from articles.services import authors, content, sections, stories, tags, updates, workflow
 from articles.services.stories import StoryEdit
 
 from .factories import make_article, make_author, make_image
@@ -45,6 +45,7 @@ def newsroom(world, reporter, editor):
         "other tag": Tag.objects.create(name="Rain", slug="rain"),
         "slot": AdSlot.objects.create(name="header", markup="<p>Ad</p>"),
         "world": world,
+        "author": author,
     }
 
 
@@ -108,6 +109,13 @@ FORBIDDEN = {
         section=Section.objects.get(pk=n["world"].pk), user=user
     ),
     "delete a section": lambda n, user: sections.section_delete(section=n["world"], user=user),
+    "change an author": lambda n, user: authors.author_save(
+        author=Author.objects.get(pk=n["author"].pk), user=user
+    ),
+    "add an author": lambda n, user: authors.author_save(
+        author=Author(name="Ghost Writer", slug="ghost"), user=user
+    ),
+    "delete an author": lambda n, user: authors.author_delete(author=n["author"], user=user),
     "change an ad slot": lambda n, user: sections.ad_slot_save(slot=n["slot"], user=user),
     "delete an ad slot": lambda n, user: sections.ad_slot_delete(slot=n["slot"], user=user),
     "change an editor's picture": lambda n, user: pictures.image_save(
@@ -128,6 +136,7 @@ def state() -> tuple:
         list(ScheduledUpdate.objects.order_by("pk").values_list("cancelled_at", "applied_at")),
         sorted(Tag.objects.values_list("name", flat=True)),
         list(Section.objects.order_by("pk").values_list("name", "path")),
+        list(Author.objects.order_by("pk").values_list("name", "slug")),
         AdSlot.objects.count(),
         list(Image.objects.order_by("pk").values_list("title", "version")),
     )

@@ -10,7 +10,7 @@ from .. import permissions
 from ..desk import DeletesThroughService
 from ..models import AdSlot, Article, Author, Section
 from ..pictures.admin import PictureSelect
-from ..services import sections
+from ..services import authors, sections
 
 
 def indented(section: Section) -> str:
@@ -83,7 +83,7 @@ class SectionAdmin(DeletesThroughService, admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(DeletesThroughService, admin.ModelAdmin):
     list_display = ["name", "kind", "role", "user", "story_count"]
     list_filter = ["kind"]
     search_fields = ["name", "role"]
@@ -108,6 +108,12 @@ class AuthorAdmin(admin.ModelAdmin):
     @admin.display(description="Stories", ordering="story_count")
     def story_count(self, author):
         return author.story_count
+
+    def save_model(self, request, obj, form, change):
+        authors.author_save(author=obj, user=request.user)
+
+    def delete_one(self, request, author):
+        authors.author_delete(author=author, user=request.user)
 
 
 @admin.register(AdSlot)

@@ -1,3 +1,4 @@
+from .addresses import AuthorAddress, SectionAddress, TagAddress
 from .ads import AdSlot
 from .content import (
     RESERVED_SECTION_SLUGS,
@@ -16,6 +17,7 @@ __all__ = [
     "AdSlot",
     "Article",
     "Author",
+    "AuthorAddress",
     "BodyPicture",
     "Byline",
     "Correction",
@@ -24,4 +26,6 @@ __all__ = [
     "Revision",
     "ScheduledUpdate",
     "Section",
+    "SectionAddress",
+    "TagAddress",
 ]

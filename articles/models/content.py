@@ -11,7 +11,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from ..pictures.models import Image
-from ..querysets import ArticleQuerySet
+from ..querysets import ArticleQuerySet, AuthorQuerySet, SectionQuerySet
 from ..richtext import BODY_EXTENSIONS, sanitize_body
 from ..validators import validate_desk_time, validate_section_slug
 
@@ -81,6 +81,8 @@ class Section(models.Model):
         "self", null=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
 
+    objects = SectionQuerySet.as_manager()
+
     class Meta:
         ordering = ["tree_order"]
         constraints = [
@@ -141,6 +143,8 @@ class Author(models.Model):
         on_delete=models.SET_NULL,
         related_name="author",
     )
+
+    objects = AuthorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

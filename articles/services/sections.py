@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from .. import permissions
-from ..models import AdSlot, Section
+from ..models import AdSlot, Section, SectionAddress
 from ..sitewide import sitewide_changed
 
 
@@ -13,11 +13,18 @@ from ..sitewide import sitewide_changed
 def section_save(*, section: Section, user) -> Section:
     """Save a section and refresh the derived tree fields (path, full name,
     depth, order, root) of every section, so a renamed or moved section
-    carries its whole subtree with it. Sections are few; one pass over the
-    table is cheap."""
+    carries its whole subtree with it, and every address a section leaves
+    keeps leading to it. Sections are few; one pass over the table is
+    cheap."""
     _require(user, Section, "change" if section.pk else "add")
-    parent_path = section.parent.path if section.parent else ""
-    section.path = f"{parent_path}/{section.slug}".lstrip("/")
+    if section.pk:
+        # The stored path stays until the tree is rebuilt, which records it
+        # as an old address when it moves the section.
+        stored = Section.objects.select_for_update().values_list("path", flat=True)
+        section.path = stored.get(pk=section.pk)
+    else:
+        parent_path = section.parent.path if section.parent else ""
+        section.path = f"{parent_path}/{section.slug}".lstrip("/")
     section.save()
     sections_rebuild_tree()
     sitewide_changed()
@@ -58,7 +65,9 @@ def sections_rebuild_tree() -> None:
     for section in sections:
         children.setdefault(section.parent_id, []).append(section)
 
-    changed, moved = [], []
+    changed: list[Section] = []
+    moved: list[Section] = []
+    old_paths: list[SectionAddress] = []
 
     def visit(parent: Section | None, depth: int, root: Section | None):
         for rank, section in enumerate(children.get(parent.pk if parent else None, []), 1):
@@ -71,7 +80,8 @@ def sections_rebuild_tree() -> None:
             }
             if any(getattr(section, field) != value for field, value in derived.items()):
                 if section.path != derived["path"]:
-                    moved.append(section.pk)
+                    moved.append(section)
+                    old_paths.append(SectionAddress(section=section, path=section.path))
                 for field, value in derived.items():
                     setattr(section, field, value)
                 changed.append(section)
@@ -80,6 +90,15 @@ def sections_rebuild_tree() -> None:
     visit(None, 0, None)
     # Paths are unique: move the changed rows out of the way first so a swap
     # of two paths never collides half-way.
-    for pk in moved:
-        Section.objects.filter(pk=pk).update(path=f"~moving~{pk}")
+    for section in moved:
+        Section.objects.filter(pk=section.pk).update(path=f"~moving~{section.pk}")
     Section.objects.bulk_update(changed, ["path", "full_name", "tree_order", "depth", "root"])
+    _record_addresses(old_paths)
+
+
+def _record_addresses(old_paths: list[SectionAddress]) -> None:
+    """Keep the addresses moved sections leave, each leading to its own
+    section, and forget any a live section now has: it answers there."""
+    SectionAddress.objects.filter(path__in=[address.path for address in old_paths]).delete()
+    SectionAddress.objects.bulk_create(old_paths)
+    SectionAddress.objects.filter(path__in=Section.objects.values("path")).delete()

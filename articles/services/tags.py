@@ -2,7 +2,8 @@
 only, each change reaching every story that carries the tag as an edit of
 that story (its version moves on and its history says what happened), and
 the updates prepared for those stories, so none later brings an old name
-back or is held for a change nobody made to the story."""
+back or is held for a change nobody made to the story. The addresses a
+renamed or merged tag leaves lead to the tag that carries on."""
 
 from collections.abc import Callable
 from datetime import datetime
@@ -15,7 +16,7 @@ from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from .. import permissions
-from ..models import Article, ScheduledUpdate
+from ..models import Article, ScheduledUpdate, TagAddress
 from ..revisions import normalised
 from . import checks
 from .content import revision_record
@@ -43,8 +44,10 @@ def tag_rename(*, tag: Tag, name: str, user, now: datetime | None = None) -> Tag
         return stored
 
     def change() -> None:
+        old_slug = stored.slug
         stored.name, stored.slug = name, _free_slug(name, stored.pk)
         stored.save()
+        _keep_address(old_slug, stored)
 
     action = f"Renamed the tag “{old}” to “{name}”"
     _retag([stored], change, {old.casefold(): name}, user, action, now)
@@ -70,6 +73,10 @@ def tag_merge(*, tags: list[Tag], into: Tag, user, now: datetime | None = None) 
             TaggedItem(tag=into, content_type=stories, object_id=story_id)
             for story_id in sorted(carrying - have)
         )
+        # The merged tags' addresses, old and current, lead to `into`.
+        TagAddress.objects.filter(tag__in=merged).update(tag=into)
+        for tag in merged:
+            _keep_address(tag.slug, into)
         Tag.objects.filter(pk__in=[tag.pk for tag in merged]).delete()
 
     listed = ", ".join(f"“{tag.name}”" for tag in merged)
@@ -137,6 +144,14 @@ def _renamed(names: list[str], renames: dict[str, str | None]) -> list[str]:
 def _require(user) -> None:
     if not permissions.can_manage_tags(user):
         raise PermissionDenied("Only editors rename, merge or delete tags.")
+
+
+def _keep_address(old_slug: str, tag: Tag) -> None:
+    """Let `old_slug` lead to `tag`, and forget any record of the slug
+    `tag` has now: a live tag answers there."""
+    if old_slug != tag.slug:
+        TagAddress.objects.update_or_create(slug=old_slug, defaults={"tag": tag})
+    TagAddress.objects.filter(slug=tag.slug).delete()
 
 
 def _stories() -> ContentType:
