@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.pictures import services as pictures
-from articles.services import workflow
+from articles.services import authors, workflow
 
 from .factories import body_figure, edit_story, make_article, make_author, make_image, make_section
 
@@ -307,3 +307,14 @@ def test_renditions_made_after_publication_reach_the_feed(client, world):
     pictures.image_render(image_id=image.pk)
 
     assert "/renditions/" in rss(client).find("item").find("media:content", NS).get("url")
+
+
+def test_an_authors_new_name_reaches_the_feed(client, world, editor):
+    asha = make_author("Asha Rao")
+    make_article(world, authors=[asha])
+    assert rss(client).find("item").findtext("dc:creator", namespaces=NS) == "Asha Rao"
+
+    asha.name = "Asha Rao-Menon"
+    authors.author_save(author=asha, user=editor)
+
+    assert rss(client).find("item").findtext("dc:creator", namespaces=NS) == "Asha Rao-Menon"

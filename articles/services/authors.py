@@ -6,6 +6,7 @@ from django.db import transaction
 
 from .. import permissions
 from ..models import Author, AuthorAddress
+from ..sitewide import sitewide_changed
 
 
 @transaction.atomic
@@ -20,6 +21,8 @@ def author_save(*, author: Author, user) -> Author:
         AuthorAddress.objects.update_or_create(slug=old_slug, defaults={"author": author})
     # A live author answers at their slug, whoever had it before.
     AuthorAddress.objects.filter(slug=author.slug).delete()
+    # Bylines in feeds and on cached lists name the author afresh.
+    sitewide_changed()
     return author
 
 
@@ -27,6 +30,7 @@ def author_save(*, author: Author, user) -> Author:
 def author_delete(*, author: Author, user) -> None:
     _require(user, "delete")
     author.delete()
+    sitewide_changed()
 
 
 def _require(user, verb: str) -> None:
