@@ -254,6 +254,10 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
             models.Index(fields=["section", "-published_at"], name="article_section_published"),
+            # What changed since a moment: saves, and expiries by the clock
+            # (`freshness`, feeds and sitemaps).
+            models.Index(fields=["modified_at"], name="article_modified"),
+            models.Index(fields=["expires_at"], name="article_expires"),
         ]
 
     def __str__(self):
