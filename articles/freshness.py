@@ -3,15 +3,17 @@ numbers a sitemap lists, every section, tag and author. Sitemaps give these
 as `lastmod`.
 
 Worked out from the whole archive once (when the cache is cold, or after a
-deletion or a change to sections or authors moves the site-wide version
-on), then kept up to date from the stories touched since: saved, gone live
-or expired by the clock, each found through an indexed column. A million
-stories cost the full pass once, not on every crawl.
+story is deleted, which no remaining row tells of), then kept up to date
+from the stories touched since: saved, gone live or expired by the clock,
+each found through an indexed column. A million stories cost the full pass
+once, not on every crawl.
 
 Each list's time only moves forward: a story going live, changing, being
 unpublished or expiring marks every list it belongs to as changed then. A
 list left with no live story (a tag whose only story was unpublished) is
-dropped, as its page is gone.
+dropped, as its page is gone. A tag taken off a story leaves no trace in
+the rows touched, so its mark may outlive its last story: sitemaps list
+only tags and authors with a live story.
 """
 
 from dataclasses import dataclass, field
@@ -19,12 +21,12 @@ from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce, Greatest
 from taggit.models import TaggedItem
 
 from .models import Article, Byline
-from .sitewide import sitewide_version
 
 # Story numbers per window: at most this many addresses in one sitemap.
 WINDOW = 10_000
@@ -44,7 +46,6 @@ LAST_CHANGED = Greatest("published_at", Coalesce("updated_at", "published_at"))
 
 @dataclass
 class Freshness:
-    version: int
     at: datetime
     windows: dict[int, datetime] = field(default_factory=dict)
     sections: dict[int, datetime] = field(default_factory=dict)
@@ -56,10 +57,9 @@ class Freshness:
 
 
 def freshness(now: datetime) -> Freshness:
-    version = sitewide_version()
     stored: Freshness | None = cache.get(KEY)
-    if stored is None or stored.version != version:
-        fresh = _from_archive(version, now)
+    if stored is None:
+        fresh = _from_archive(now)
     else:
         fresh = stored
         if not _catch_up(fresh, now) and now - stored.at < REFRESH:
@@ -69,7 +69,15 @@ def freshness(now: datetime) -> Freshness:
     return fresh
 
 
-def _from_archive(version: int, now: datetime) -> Freshness:
+def forget() -> None:
+    """Call inside the transaction that deletes stories: the next crawl
+    makes a full pass. Forgetting again at commit discards what a crawl in
+    between worked out from rows about to go."""
+    cache.delete(KEY)
+    transaction.on_commit(lambda: cache.delete(KEY))
+
+
+def _from_archive(now: datetime) -> Freshness:
     live = Article.objects.visible(now)
 
     def newest(by) -> dict[int, datetime]:
@@ -77,7 +85,6 @@ def _from_archive(version: int, now: datetime) -> Freshness:
         return {row["key"]: row["last"] for row in rows.order_by() if row["key"] is not None}
 
     return Freshness(
-        version=version,
         at=now,
         windows=newest(F("pk") / WINDOW),
         sections=newest(F("section_id")),
@@ -100,19 +107,23 @@ def _catch_up(fresh: Freshness, now: datetime) -> bool:
         # Drafts and stories in review were never before readers.
         .exclude(status__in=["draft", "in_review"])
         .values_list("pk", "status", "published_at", "updated_at", "expires_at", "modified_at")
+        .order_by()
     )
     when: dict[int, datetime] = {}
     gone: set[int] = set()
     for pk, status, published_at, updated_at, expires_at, modified_at in touched:
-        if status == "published" and published_at and published_at > now:
+        if status != "published":
+            # Unpublished: its lists changed when it was taken down.
+            gone.add(pk)
+            when[pk] = min(modified_at, now)
+        elif published_at is None or published_at > now:
             continue  # Still scheduled: nothing public changed.
-        if status == "published" and not (expires_at and expires_at <= now):
+        elif expires_at is not None and expires_at <= now:
+            gone.add(pk)
+            when[pk] = expires_at
+        else:
             # Live: its lists show it as it was published or last updated.
             when[pk] = max(published_at, updated_at or published_at)
-            continue
-        # Unpublished or expired: its lists changed when it left.
-        gone.add(pk)
-        when[pk] = min(modified_at if status != "published" else expires_at, now)
     if not when:
         return False
     stories = ContentType.objects.get_for_model(Article)

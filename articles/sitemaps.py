@@ -17,6 +17,7 @@ from datetime import datetime, timedelta, tzinfo
 from xml.sax.saxutils import escape
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -124,9 +125,12 @@ def index(request):
         for window, last in sorted(fresh.windows.items())
     ]
     sitemaps.append((reverse("sitemap_sections"), max(fresh.sections.values(), default=None)))
-    for kind, marks in (("tags", fresh.tags), ("authors", fresh.authors)):
+    for kind, model, marks in (("tags", Tag, fresh.tags), ("authors", Author, fresh.authors)):
         for window, last in sorted(windows(marks, marks).items()):
-            sitemaps.append((reverse(f"sitemap_{kind}", args=[window]), last))
+            keys = [key for key in marks if key // WINDOW == window]
+            # A window whose every tag has left readers would be empty.
+            if _live(model, keys).exists():
+                sitemaps.append((reverse(f"sitemap_{kind}", args=[window]), last))
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<sitemapindex xmlns="{SITEMAP_NS}">']
     for location, lastmod in sitemaps:
         modified = f"<lastmod>{w3c(lastmod)}</lastmod>" if lastmod else ""
@@ -199,10 +203,17 @@ def sections(request):
     )
 
 
+def _live(model, keys: Iterable[int]):
+    """Of these tags or authors, those with a story readers can see now."""
+    through = "tags" if model is Tag else "bylines__author"
+    live = Article.objects.visible().filter(**{through: OuterRef("pk")})
+    return model.objects.filter(pk__in=keys).filter(Exists(live))
+
+
 def _listed(request, model, marks: dict[int, datetime], window: int, address) -> HttpResponse:
     keys = [key for key in marks if key // WINDOW == window]
     origin = site_origin(request)
-    rows = model.objects.filter(pk__in=keys).order_by("pk").values_list("pk", "slug")
+    rows = _live(model, keys).order_by("pk").values_list("pk", "slug")
     entries = [Entry(origin + address(slug), marks[pk]) for pk, slug in rows]
     if not entries:
         raise Http404("Nothing in this sitemap.")

@@ -14,7 +14,7 @@ from articles.models import Article
 from articles.pictures import services as pictures
 from articles.services import sections, workflow
 
-from .factories import make_article, make_author, make_image, make_section
+from .factories import edit_story, make_article, make_author, make_image, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -294,3 +294,13 @@ def test_a_story_expiring_by_the_clock_leaves_its_lists(client, world):
     with time_machine.travel(now + timedelta(hours=1, seconds=1)):
         assert locs(xml(client, "/sitemap-tags-0.xml")) == ["http://testserver/tag/floods/"]
         assert len(locs(xml(client, "/sitemap-stories-0.xml"))) == 1
+
+
+def test_a_tag_taken_off_its_only_story_leaves_the_sitemap(client, world, editor):
+    story = make_article(world, tags=["floods", "heat"], authors=[make_author("Asha Rao")])
+    assert len(locs(xml(client, "/sitemap-tags-0.xml"))) == 2
+
+    edit_story(story, editor, tags=["floods"])
+
+    assert locs(xml(client, "/sitemap-tags-0.xml")) == ["http://testserver/tag/floods/"]
+    assert client.get("/tag/heat/").status_code == 404

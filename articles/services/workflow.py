@@ -9,10 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .. import permissions, revisions
+from .. import freshness, permissions, revisions
 from ..formats import reader_time
 from ..models import Article, Revision, ScheduledUpdate
-from ..sitewide import sitewide_changed
 from . import checks
 from .content import content_apply, revision_record
 
@@ -123,9 +122,8 @@ def article_delete(*, article: Article, user) -> None:
     list(Article.objects.select_for_update().filter(pk__in=[s.pk for s in linking]).values("pk"))
     headline = article.headline
     article.delete()
-    # No remaining row tells of a deleted story: lists kept in the cache
-    # (sitemaps) learn of it from the site-wide version.
-    sitewide_changed()
+    # No remaining row tells of a deleted story.
+    freshness.forget()
     for story in linking:
         revision_record(
             article=story, user=user, action=f"READ MORE link to deleted “{headline}” removed"
