@@ -249,7 +249,7 @@ class StoryFeed(Feed):
                     "width": image.width,
                     "height": image.height,
                     "bytes": 0,
-                    "type": mimetypes.guess_type(image.file.name)[0] or "image/jpeg",
+                    "type": mimetypes.guess_type(image.file.name or "")[0] or "image/jpeg",
                 }
             item._feed_picture = {  # type: ignore[attr-defined]
                 **made,
@@ -282,7 +282,7 @@ def absolute_addresses(html: str, origin: str) -> str:
     return SRCSET.sub(srcset, html)
 
 
-FORMATS = {"rss": StoryRss, "atom": StoryAtom}
+FORMATS: dict[str, type[StoryRss | StoryAtom]] = {"rss": StoryRss, "atom": StoryAtom}
 
 
 @require_safe

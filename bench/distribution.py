@@ -16,7 +16,8 @@ Django's test client in one process:
     .venv/bin/python bench/distribution.py [--count 100000] [--repeat 5]
         [--database postgres://postgres@127.0.0.1:5432/postgres]
 
-The scratch database (`newsroom_bench_distribution`) is dropped at the end.
+The scratch database (`newsroom_bench_distribution`) is dropped at the end,
+unless --keep.
 """
 
 import argparse
@@ -94,6 +95,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/postgres")
     args = parser.parse_args()
 
@@ -203,8 +205,9 @@ def main() -> None:
         print(f"\nlast window, ours (cold) against Django's paginated sitemap: {base / ours:.1f}x")
     finally:
         connection.close()
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {SCRATCH}")
+        if not args.keep:
+            with psycopg.connect(admin_url, autocommit=True) as admin:
+                admin.execute(f"DROP DATABASE IF EXISTS {SCRATCH}")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ def favicon(request):
 
 def media(request, path):
     # The folder is looked up per request, so a changed setting is obeyed.
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    return serve(request, path, document_root=str(settings.MEDIA_ROOT))
 
 
 urlpatterns = [
