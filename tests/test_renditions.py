@@ -195,6 +195,7 @@ def test_a_camera_sized_jpeg_decoded_smaller_still_gets_every_width():
     assert [size["width"] for size in shapes["16:9"]] == [320, 640, 960, 1280, 1600]
     assert (shapes["16:9"][-1]["height"], shapes["full"][-1]["width"]) == (900, 1280)
     assert (shapes["social"][0]["width"], shapes["social"][0]["height"]) == (1200, 630)
+    assert shapes["1:1"][-1]["width"] == shapes["4:3"][-1]["width"] == 1200
 
 
 def test_a_sideways_jpeg_decoded_smaller_still_gets_every_width():
@@ -233,11 +234,11 @@ def test_a_picture_deleted_while_its_renditions_are_made_leaves_no_files(
     assert [path for path in media_root.rglob("*") if path.is_file()] == []
 
 
-def test_a_small_picture_is_never_blown_up():
+def test_a_small_picture_is_never_blown_up_but_is_made_as_wide_as_it_is():
     image = make_image(size=(400, 300))
     pictures.image_render(image_id=image.pk)
     widths = [size["width"] for size in Image.objects.get(pk=image.pk).renditions["shapes"]["16:9"]]
-    assert widths == [320]
+    assert widths == [320, 400]
 
 
 @pytest.mark.parametrize(
@@ -259,9 +260,11 @@ def test_every_kind_of_picture_gets_renditions(mode, image_format, fallback):
         image=Image(title="Odd one", alt_text="x", credit="y"), upload=upload, user=make_editor()
     )
     pictures.image_render(image_id=image.pk)
-    record = Image.objects.get(pk=image.pk).renditions
+    image.refresh_from_db()
+    record = image.renditions
     assert record["fallback"] == fallback
-    assert [size["width"] for size in record["shapes"]["16:9"]] == [320, 640]
+    assert [size["width"] for size in record["shapes"]["16:9"]] == [320, 640, 700]
+    assert renditions.best(image, "16:9")["type"] == f"image/{fallback}"
 
 
 def test_sixteen_bit_grey_is_scaled_not_clipped():
@@ -276,3 +279,74 @@ def test_sixteen_bit_grey_is_scaled_not_clipped():
     square = Image.objects.get(pk=image.pk).renditions["shapes"]["1:1"][0]["files"]["jpeg"]
     with default_storage.open(square) as stored, PILImage.open(stored) as picture:
         assert 120 <= picture.convert("L").getpixel((10, 10)) <= 135
+
+
+def test_the_lead_shapes_are_made_1200_wide_for_search_engines():
+    image = make_image(size=(2400, 1600))
+    pictures.image_render(image_id=image.pk)
+    shapes = Image.objects.get(pk=image.pk).renditions["shapes"]
+    assert [size["width"] for size in shapes["4:3"]] == [320, 640, 1200]
+    assert [size["width"] for size in shapes["1:1"]] == [160, 320, 1200]
+
+
+def test_every_rendition_records_its_size_in_bytes():
+    image = make_image(size=(1000, 700))
+    pictures.image_render(image_id=image.pk)
+    for sizes in Image.objects.get(pk=image.pk).renditions["shapes"].values():
+        for size in sizes:
+            assert size["bytes"] == {
+                image_format: default_storage.size(name)
+                for image_format, name in size["files"].items()
+            }
+
+
+def test_best_is_the_narrowest_size_wide_enough():
+    image = make_image(size=(2400, 1600))
+    pictures.image_render(image_id=image.pk)
+    image.refresh_from_db()
+    wide = image.renditions["shapes"]["16:9"][3]
+    assert renditions.best(image, "16:9") == {
+        "url": default_storage.url(wide["files"]["jpeg"]),
+        "width": 1280,
+        "height": 720,
+        "bytes": wide["bytes"]["jpeg"],
+        "type": "image/jpeg",
+    }
+    assert renditions.best(image, "16:9", min_width=600)["width"] == 640
+    assert renditions.best(image, "social")["width"] == 1200
+
+
+def test_best_is_the_widest_made_when_none_is_wide_enough():
+    image = make_image(size=(900, 600))
+    pictures.image_render(image_id=image.pk)
+    image.refresh_from_db()
+    assert renditions.best(image, "1:1")["width"] == 600
+    assert renditions.best(image, "16:9", min_width=5000)["width"] == 900
+
+
+def test_best_is_none_until_the_renditions_are_made():
+    image = make_image(size=(900, 600))
+    assert renditions.best(image, "16:9") is None
+
+
+def test_records_made_before_the_1200_sizes_and_bytes_are_remade():
+    """Records of the earlier plan (no 1200-wide squares, no byte counts)
+    are out of date: pages go on using them, and the command remakes them."""
+    image = make_image(size=(2400, 1600))
+    pictures.image_render(image_id=image.pk)
+    image.refresh_from_db()
+    older = {key: value for key, value in image.renditions.items() if key != "plan"}
+    for name, sizes in older["shapes"].items():
+        older["shapes"][name] = [
+            {"width": size["width"], "height": size["height"], "files": size["files"]}
+            for size in sizes
+            if size["width"] != 1200 or name == "social"
+        ]
+    Image.objects.filter(pk=image.pk).update(renditions=older)
+    image.refresh_from_db()
+    assert not renditions.is_current(image) and renditions.best(image, "1:1") is None
+    assert renditions.made(image, "1:1")[-1]["width"] == 320
+    call_command("make_renditions", stdout=io.StringIO())
+    image.refresh_from_db()
+    assert renditions.is_current(image)
+    assert renditions.best(image, "1:1")["width"] == 1200

@@ -29,14 +29,21 @@ class Shape:
 
 # The lead picture at every width a reader's screen asks for; pictures in
 # the body uncropped, at the body's widths; cards and thumbnails at the few
-# they use; the card social networks show.
+# they use, and 1200 wide for search engines, which want the lead picture
+# at 16:9, 4:3 and 1:1 that wide; the card social networks show.
 SHAPES = (
     Shape("16:9", (16, 9), (320, 640, 960, 1280, 1600)),
     Shape("full", None, (320, 640, 960, 1280)),
-    Shape("4:3", (4, 3), (320, 640)),
-    Shape("1:1", (1, 1), (160, 320)),
+    Shape("4:3", (4, 3), (320, 640, 1200)),
+    Shape("1:1", (1, 1), (160, 320, 1200)),
 )
 SOCIAL = Shape("social", (1200, 630), (1200,))
+# What a record holds and the sizes it was made for: a record made under
+# another plan is out of date, so the worker and `make_renditions` remake
+# it. Move the number on when what a record holds for each size changes.
+PLAN = "2 " + " ".join(
+    f"{shape.name}={'/'.join(map(str, shape.widths))}" for shape in (*SHAPES, SOCIAL)
+)
 WEBP_QUALITY, JPEG_QUALITY = 80, 82
 EXTENSIONS = {"jpeg": "jpg", "webp": "webp", "png": "png"}
 SRGB = ImageCms.createProfile("sRGB")
@@ -75,10 +82,37 @@ def made(image, shape: str) -> list:
 
 def is_current(image) -> bool:
     """Whether the picture's record covers its file, focal point and every
-    shape pages use (a shape added later makes older records incomplete)."""
+    shape and width pages use (a shape or width added later makes older
+    records incomplete)."""
     record = image.renditions or {}
-    return record.get("key") == version_key(image) and set(record.get("shapes", {})) >= {
-        shape.name for shape in (*SHAPES, SOCIAL)
+    return (
+        record.get("key") == version_key(image)
+        and record.get("plan") == PLAN
+        and set(record.get("shapes", {})) >= {shape.name for shape in (*SHAPES, SOCIAL)}
+    )
+
+
+def best(image, shape: str, min_width: int = 1200) -> dict | None:
+    """The narrowest size of `shape` at least `min_width` wide, else the
+    widest made, in the fallback format (JPEG or PNG, which every reader of
+    feeds and structured data takes): its storage `url`, `width`,
+    `height`, `bytes` and MIME `type`. None until the picture's record is
+    current; callers then use the original."""
+    if not is_current(image):
+        return None
+    sizes = made(image, shape)
+    if not sizes:
+        return None
+    size = next((size for size in sizes if size["width"] >= min_width), sizes[-1])
+    fallback = image.renditions["fallback"]
+    # Social cards are made as JPEG only, whatever the picture's fallback.
+    image_format = fallback if fallback in size["files"] else "jpeg"
+    return {
+        "url": default_storage.url(size["files"][image_format]),
+        "width": size["width"],
+        "height": size["height"],
+        "bytes": size["bytes"][image_format],
+        "type": f"image/{image_format}",
     }
 
 
@@ -89,33 +123,43 @@ def render(image, force: bool = False) -> dict:
     with image.file.open("rb") as stored, PILImage.open(stored) as source:
         # A JPEG decodes straight to half or a quarter of its size when that
         # still leaves every rendition's pixels: 1600 wide for a crop across
-        # the whole width, 900 high for one across the whole height.
+        # the whole width, 1200 high for a square across the whole height.
         sideways = source.getexif().get(EXIF_ORIENTATION, 1) in (5, 6, 7, 8)
-        source.draft(None, (900, 1600) if sideways else (1600, 900))
+        source.draft(None, (1200, 1600) if sideways else (1600, 1200))
         source.load()
     source = ImageOps.exif_transpose(source) or source
     has_alpha = source.mode in ("RGBA", "LA", "PA") or "transparency" in source.info
     fallback = "png" if has_alpha else "jpeg"
     source = _working_copy(source, has_alpha)
     key = version_key(image)
-    record: dict[str, Any] = {"key": key, "fallback": fallback, "shapes": {}}
+    record: dict[str, Any] = {"key": key, "plan": PLAN, "fallback": fallback, "shapes": {}}
     for shape in (*SHAPES, SOCIAL):
         box = crop_box(source.size, shape.ratio, (image.focal_x, image.focal_y))
         cropped = source.crop(box)
-        widths = [w for w in shape.widths if w <= cropped.width] or [cropped.width]
         sizes = []
-        for width in widths:
+        for width in widths_for(shape, cropped.width):
             ratio = shape.ratio or cropped.size
             height = max(round(width * ratio[1] / ratio[0]), 1)
             resized = cropped.resize((width, height), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
             name = f"renditions/{image.pk}/{key}-{shape.name.replace(':', 'x')}-{width}"
-            files = {
-                image_format: _save(name, resized, image_format, force)
-                for image_format in (["webp", fallback] if shape is not SOCIAL else ["jpeg"])
-            }
-            sizes.append({"width": width, "height": height, "files": files})
+            files, lengths = {}, {}
+            for image_format in ["webp", fallback] if shape is not SOCIAL else ["jpeg"]:
+                files[image_format], lengths[image_format] = _save(
+                    name, resized, image_format, force
+                )
+            sizes.append({"width": width, "height": height, "files": files, "bytes": lengths})
         record["shapes"][shape.name] = sizes
     return record
+
+
+def widths_for(shape: Shape, available: int) -> list[int]:
+    """The shape's widths the crop has the pixels for, never blown up; a
+    crop narrower than the widest is also made at its own width, so the
+    largest size is as sharp as the original allows."""
+    widths = [width for width in shape.widths if width <= available]
+    if available < shape.widths[-1] and available not in widths:
+        widths.append(available)
+    return widths
 
 
 def _working_copy(source, has_alpha: bool):
@@ -134,11 +178,12 @@ def _working_copy(source, has_alpha: bool):
     return source.convert(mode)
 
 
-def _save(stem: str, picture, image_format: str, force: bool) -> str:
+def _save(stem: str, picture, image_format: str, force: bool) -> tuple[str, int]:
+    """The file's name and its size in bytes (feeds' enclosures give it)."""
     name = f"{stem}.{EXTENSIONS[image_format]}"
     if default_storage.exists(name):
         if not force:
-            return name
+            return name, default_storage.size(name)
         default_storage.delete(name)
     out = io.BytesIO()
     if image_format == "jpeg":
@@ -152,7 +197,7 @@ def _save(stem: str, picture, image_format: str, force: bool) -> str:
         # Another worker wrote the same rendition meanwhile: same bytes,
         # so keep its file under the expected name and drop this copy.
         default_storage.delete(saved)
-    return name
+    return name, len(out.getvalue())
 
 
 def files_of(record: dict) -> set[str]:
