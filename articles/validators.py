@@ -2,6 +2,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils import timezone
 
 # What a row number of ours can be (a positive integer a database column
@@ -35,3 +36,21 @@ TIME_RANGE_WORDS = "between the year 1900 and ten years from now"
 def validate_desk_time(value: datetime) -> None:
     if value < EARLIEST_TIME or value > timezone.now() + LATEST_AHEAD:
         raise ValidationError(f"Give a time {TIME_RANGE_WORDS}.", code="time_out_of_range")
+
+
+def address_lines(value: str) -> list[str]:
+    """The addresses in a field that takes one a line, blank lines left out."""
+    return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+def validate_address_lines(value: str) -> None:
+    is_web_address = URLValidator(schemes=["http", "https"])
+    for line in address_lines(value):
+        try:
+            is_web_address(line)
+        except ValidationError:
+            raise ValidationError(
+                "“%(line)s” is not a web address; give one address (https://…) a line.",
+                params={"line": line},
+                code="invalid_address",
+            ) from None

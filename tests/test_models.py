@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import resolve, reverse
 from django.utils import timezone
 
-from articles.models import Article, Image, RelatedLink, Section
+from articles.models import Article, Author, Image, RelatedLink, Section
 
 from .factories import image_bytes, make_article, make_image, make_section
 
@@ -134,3 +134,12 @@ def test_story_cannot_link_to_itself():
     article = make_article()
     with pytest.raises(ValidationError, match="cannot link to itself"):
         RelatedLink(article=article, target=article).full_clean()
+
+
+def test_author_profile_links_must_be_web_addresses_one_a_line():
+    author = Author(name="Dev Khanna", slug="dev-khanna", links="https://dev.example/\nnot one")
+    with pytest.raises(ValidationError, match="“not one” is not a web address"):
+        author.full_clean(validate_unique=False, validate_constraints=False)
+    author.links = "https://dev.example/\r\n\r\n  http://social.example/dev  "
+    author.full_clean(validate_unique=False, validate_constraints=False)
+    assert author.profile_links == ["https://dev.example/", "http://social.example/dev"]

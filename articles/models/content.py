@@ -13,7 +13,12 @@ from taggit.managers import TaggableManager
 from ..pictures.models import Image
 from ..querysets import ArticleQuerySet, AuthorQuerySet, SectionQuerySet
 from ..richtext import BODY_EXTENSIONS, sanitize_body
-from ..validators import validate_desk_time, validate_section_slug
+from ..validators import (
+    address_lines,
+    validate_address_lines,
+    validate_desk_time,
+    validate_section_slug,
+)
 
 # About 25,000 words with their markup: far beyond the longest read, short
 # of what would make every save and page of the story slow.
@@ -133,6 +138,13 @@ class Author(models.Model):
         max_length=100, blank=True, help_text="For example “Chief Correspondent”."
     )
     bio = models.TextField(blank=True)
+    links = models.TextField(
+        "profile links",
+        blank=True,
+        validators=[validate_address_lines, MaxLengthValidator(2000)],
+        help_text="The author's pages elsewhere (a social network, a personal site), "
+        "one address a line. Search engines use them to tell who the author is.",
+    )
     photo = models.ForeignKey(
         Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -158,6 +170,10 @@ class Author(models.Model):
     @property
     def is_desk(self) -> bool:
         return self.kind == self.Kind.DESK
+
+    @property
+    def profile_links(self) -> list[str]:
+        return address_lines(self.links)
 
 
 class Article(models.Model):
