@@ -16,6 +16,12 @@ def reader_time(value: datetime | None) -> str:
     return format_date(localtime(value), READER_DATETIME) if value else ""
 
 
+def machine_time(value: datetime) -> str:
+    """A time as machines read it: ISO 8601 in the site's time zone, with
+    its offset, as <time datetime> and structured data give it."""
+    return localtime(value).isoformat(timespec="seconds")
+
+
 def join_names(names: Iterable[str]) -> str:
     """Names as a reader says them: "A", "A and B", "A, B and C"."""
     names = list(names)

@@ -259,6 +259,7 @@ class NewsroomSettings(TypedDict):
     SITE_URL: str
     SITE_DESCRIPTION: str
     PROMO_LINE: str
+    SITE_CARD: str
     PAGE_SIZE: int
     IMAGE_MAX_BYTES: int
     IMAGE_MAX_PIXELS: int
@@ -281,6 +282,10 @@ NEWSROOM: NewsroomSettings = {
         "SITE_PROMO_LINE",
         "Read all the latest national and world news, as it happens, on Newsroom Daily.",
     ),
+    # The picture a shared link shows, and search engines take, for a story
+    # without a lead picture: a static file's path or an absolute address,
+    # best 1200×630.
+    "SITE_CARD": os.environ.get("SITE_CARD_IMAGE", "img/site-card.png"),
     "PAGE_SIZE": 20,
     # Uploaded pictures: the largest file, and the most pixels (a 60 MP
     # camera's frame; more is a decompression bomb or a scan).

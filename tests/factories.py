@@ -3,6 +3,8 @@ field overridable."""
 
 import io
 import itertools
+import json
+import re
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import Group, User
@@ -158,3 +160,9 @@ def body(*paragraphs: str) -> str:
 def numbered(count: int) -> list[str]:
     """`count` paragraphs of 50 words, numbered from 1."""
     return [paragraph(number) for number in range(1, count + 1)]
+
+
+def structured_data(html: str) -> list[dict]:
+    """The JSON-LD objects a served page carries, in order."""
+    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return [json.loads(script) for script in scripts]

@@ -190,8 +190,10 @@ def test_editor_appends_a_correction_that_readers_see_at_the_end(desk, story):
     )
     assert post_form(desk, change_url(story), form=form).status_code == 302
     page = Client().get(story.get_absolute_url()).content.decode()
-    assert "Corrections and clarifications" in page
-    assert page.index("An earlier version gave the wrong day.") > page.index("Rain arrived")
+    # What readers see; the head's structured data carries the text too.
+    shown = page[page.index("<main") :]
+    assert "Corrections and clarifications" in shown
+    assert shown.index("An earlier version gave the wrong day.") > shown.index("Rain arrived")
     assert story.revisions.first().action == "Edited; added a correction"
 
 

@@ -1,12 +1,12 @@
+import json
 from urllib.parse import urljoin
 
 from django import template
 from django.core.files.storage import default_storage
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
-from django.utils.timezone import localtime
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
-from .. import formats
+from .. import formats, structured
 from ..ads import AdSlots
 from ..pictures.renditions import made
 
@@ -21,10 +21,9 @@ def timestamp(value, css_class=""):
     for readers."""
     if value is None:
         return ""
-    local = localtime(value)
     return format_html(
         '<time datetime="{}"{}>{}</time>',
-        local.isoformat(timespec="seconds"),
+        formats.machine_time(value),
         format_html(' class="{}"', css_class) if css_class else "",
         formats.reader_time(value),
     )
@@ -97,7 +96,11 @@ def _srcset(sizes: list, image_format: str) -> str:
 @register.simple_tag(takes_context=True)
 def social_card(context, image) -> dict:
     """The picture social networks and chat apps show for a link: the
-    1200×630 rendition at an absolute address, the original until it exists."""
+    1200×630 rendition at an absolute address, the original until it exists,
+    and the site's card when there is no picture (its size unknown)."""
+    if image is None:
+        site = structured.Site.of(context["site"])
+        return {"url": structured.site_card(site), "alt": site.name}
     if cards := made(image, "social"):
         card = cards[0]
         url = default_storage.url(card["files"]["jpeg"])
@@ -110,3 +113,24 @@ def social_card(context, image) -> dict:
         "height": height,
         "alt": image.alt_text,
     }
+
+
+# As Django's json_script escapes them: no text in the data can end the
+# script element or start markup inside it.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def structured_data(context, page, *args) -> SafeString:
+    """The page's structured data (see `articles.structured`) as JSON-LD:
+    `page` names what to build, from the objects that follow."""
+    objects = structured.PAGES[page](structured.Site.of(context["site"]), *args)
+    return format_html_join(
+        "\n",
+        '<script type="application/ld+json">{}</script>',
+        ((mark_safe(json_ld(data)),) for data in objects),
+    )
+
+
+def json_ld(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)

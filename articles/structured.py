@@ -1,0 +1,183 @@
+"""Structured data: what each page shows, as schema.org objects that search
+engines and news aggregators read (JSON-LD). Built from the objects the
+page itself renders, so the two never disagree and nothing is typed twice;
+the `structured_data` template tag writes them out.
+
+Google's rules for articles shape the story's data: several pictures of
+the lead (16:9, 4:3 and 1:1, each at least 1200 pixels wide when the
+original has them), times with their offset, and authors as people or
+organisations with the address of their page.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.templatetags.static import static
+
+from . import formats
+from .models import Article, Author, Section
+from .pictures import renditions
+
+CONTEXT = "https://schema.org"
+# The cuts of the lead picture search engines choose from, and the width
+# each should have.
+LEAD_SHAPES = ("16:9", "4:3", "1:1")
+LEAD_MIN_WIDTH = 1200
+# A static file, square as Google asks of an organisation's logo.
+LOGO, LOGO_SIZE = "img/logo.png", (512, 512)
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    origin: str
+
+    @classmethod
+    def of(cls, site: dict) -> "Site":
+        """From the `site` every template gets (the context processor's)."""
+        return cls(name=site["name"], origin=site["origin"])
+
+    def url(self, address: str) -> str:
+        """An absolute address; one that is absolute already stays as it is."""
+        return urljoin(self.origin + "/", address)
+
+    def static_url(self, path: str) -> str:
+        return self.url(path if "://" in path else static(path))
+
+
+def site_card(site: Site) -> str:
+    """The picture shown for a story that has none of its own."""
+    return site.static_url(settings.NEWSROOM["SITE_CARD"])
+
+
+def organization(site: Site) -> dict:
+    return {
+        "@type": "Organization",
+        "name": site.name,
+        "url": site.url("/"),
+        "logo": {
+            "@type": "ImageObject",
+            "url": site.static_url(LOGO),
+            "width": LOGO_SIZE[0],
+            "height": LOGO_SIZE[1],
+        },
+    }
+
+
+def home(site: Site) -> list[dict]:
+    return [
+        {"@context": CONTEXT, "@type": "WebSite", "name": site.name, "url": site.url("/")},
+        {"@context": CONTEXT, **organization(site)},
+    ]
+
+
+def breadcrumbs(site: Site, lineage: list[Section], current: str) -> list[dict]:
+    """Home, the sections along the way, then the page itself, which (as in
+    the visible trail) is not a link."""
+    trail = [("Home", site.url("/"))]
+    trail += [(section.name, site.url(section.get_absolute_url())) for section in lineage]
+    items: list[dict] = [
+        {"@type": "ListItem", "position": position, "name": name, "item": url}
+        for position, (name, url) in enumerate(trail, start=1)
+    ]
+    items.append({"@type": "ListItem", "position": len(items) + 1, "name": current})
+    return [{"@context": CONTEXT, "@type": "BreadcrumbList", "itemListElement": items}]
+
+
+def author_entity(site: Site, author: Author) -> dict:
+    """A byline's author: a person, or a desk as the organisation it is."""
+    return {
+        "@type": "Organization" if author.is_desk else "Person",
+        "name": author.name,
+        "url": site.url(author.get_absolute_url()),
+    }
+
+
+def profile(site: Site, author: Author) -> list[dict]:
+    """An author's page is about the author."""
+    entity = author_entity(site, author)
+    if author.role and not author.is_desk:
+        entity["jobTitle"] = author.role
+    if author.bio:
+        entity["description"] = author.bio
+    if author.photo:
+        entity["image"] = picture(site, author.photo, "1:1")["url"]
+    if links := author.profile_links:
+        entity["sameAs"] = links
+    return [{"@context": CONTEXT, "@type": "ProfilePage", "mainEntity": entity}]
+
+
+def picture(site: Site, image, shape: str) -> dict:
+    """The picture cut to `shape` at the width search engines want, at an
+    absolute address; the original until its renditions are made."""
+    if cut := renditions.best(image, shape, min_width=LEAD_MIN_WIDTH):
+        return {"url": site.url(cut["url"]), "width": cut["width"], "height": cut["height"]}
+    return {"url": site.url(image.file.url), "width": image.width, "height": image.height}
+
+
+def lead_pictures(site: Site, article: Article) -> list[dict]:
+    """The lead picture's cuts as `ImageObject`s, one per distinct file
+    (they are all the original until the renditions are made)."""
+    image = article.lead_image
+    if image is None:
+        return []
+    cuts = {cut["url"]: cut for cut in (picture(site, image, shape) for shape in LEAD_SHAPES)}
+    return [
+        {
+            "@context": CONTEXT,
+            "@type": "ImageObject",
+            **cut,
+            "contentUrl": cut["url"],
+            "caption": article.caption,
+            "creditText": image.credit,
+        }
+        for cut in cuts.values()
+    ]
+
+
+def story(site: Site, article: Article) -> list[dict]:
+    """The story as a `NewsArticle`, and its lead picture's cuts as
+    `ImageObject`s, which carry the caption and the credit."""
+    pictures = lead_pictures(site, article)
+    data: dict = {
+        "@context": CONTEXT,
+        "@type": "NewsArticle",
+        "headline": article.headline,
+        "description": article.standfirst,
+        "image": [cut["url"] for cut in pictures] or [site_card(site)],
+        "author": [author_entity(site, byline.author) for byline in article.bylines.all()],
+        "publisher": organization(site),
+        "mainEntityOfPage": site.url(article.get_absolute_url()),
+        "articleSection": article.section.name,
+        "isAccessibleForFree": True,
+    }
+    # A draft seen in preview has no time yet.
+    if article.published_at:
+        data["datePublished"] = formats.machine_time(article.published_at)
+        modified = article.updated_at if article.is_updated else None
+        data["dateModified"] = formats.machine_time(modified or article.published_at)
+    if tags := [tag.name for tag in article.tags.all()]:
+        data["keywords"] = tags
+    if article.dateline:
+        data["dateline"] = article.dateline
+    if corrections := article.corrections.all():
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "datePublished": formats.machine_time(correction.published_at),
+                "text": correction.text,
+            }
+            for correction in corrections
+        ]
+    return [data, *pictures]
+
+
+# What the `structured_data` tag can write, by the name a template gives.
+PAGES: dict[str, Callable[..., list[dict]]] = {
+    "home": home,
+    "story": story,
+    "breadcrumbs": breadcrumbs,
+    "profile": profile,
+}
