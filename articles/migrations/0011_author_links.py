@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0008_hardening'),
+        ('articles', '0010_change_indexes'),
     ]
 
     operations = [
