@@ -1,5 +1,6 @@
 """How the newsroom writes times and lists, for readers and the desk alike."""
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -28,3 +29,13 @@ def join_names(names: Iterable[str]) -> str:
     if len(names) < 2:
         return "".join(names)
     return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+# Control characters XML cannot carry: a vertical tab arrives with text
+# pasted from word processors (Shift+Enter).
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def plain_text(text: str) -> str:
+    """Text with each control character XML cannot carry made a space."""
+    return CONTROL_CHARACTERS.sub(" ", text)

@@ -14,7 +14,7 @@ keeps when each list last changed without a pass over the archive.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape as xml_escape
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef
@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
+from .formats import plain_text
 from .freshness import WINDOW, freshness
 from .links import site_origin
 from .models import Article, Author
@@ -46,6 +47,10 @@ NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 # picking its lead picture's rendition needs.
 STORY_FIELDS = ("pk", "section__path", "slug", "headline", "published_at", "updated_at")
 PICTURE_FIELDS = tuple(f"lead_image__{name}" for name in BODY_PICTURE_FIELDS)
+
+
+def escape(text: str) -> str:
+    return xml_escape(plain_text(text))
 
 
 @dataclass

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
+from ..formats import plain_text
 from ..pictures.models import Image
 from ..querysets import ArticleQuerySet, AuthorQuerySet, SectionQuerySet
 from ..richtext import BODY_EXTENSIONS, sanitize_body
@@ -288,8 +289,12 @@ class Article(models.Model):
 
     def tidy(self) -> None:
         """What every save makes of the row's own fields: an address from
-        the headline when none was given, and a body sanitised against the
-        editor's allow-list whatever path it came by."""
+        the headline when none was given, a body sanitised against the
+        editor's allow-list whatever path it came by, and no control
+        characters (pasted from word processors) in the plain-text fields,
+        which feeds and sitemaps could not carry."""
+        for name in ("headline", "standfirst", "dateline", "lead_image_caption"):
+            setattr(self, name, plain_text(getattr(self, name)))
         self.slug = self.slug or default_slug(self.headline)
         self.body = sanitize_body(self.body)
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from taggit.models import Tag
 
 from .. import richtext
+from ..formats import CONTROL_CHARACTERS, plain_text
 from ..models import Article, Image
 
 TAG_NAME_MAX_LENGTH = Tag._meta.get_field("name").max_length
@@ -66,6 +67,8 @@ def tag_name_problem(name: str) -> str:
     tag's page address is made from its name, so it needs a letter or digit."""
     if len(name) > TAG_NAME_MAX_LENGTH:
         return f"Tag “{name[:40]}…” is longer than {TAG_NAME_MAX_LENGTH} characters."
+    if CONTROL_CHARACTERS.search(name):
+        return f"Tag “{plain_text(name)}” holds a control character; type it again."
     if not Tag().slugify(name):
         return f"Tag “{name}” needs at least one letter or digit."
     return ""
