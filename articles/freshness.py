@@ -8,8 +8,9 @@ from the stories touched since: saved, gone live or expired by the clock,
 each found through an indexed column. A million stories cost the full pass
 once, not on every crawl.
 
-Each list's time only moves forward: a story going live, changing, being
-unpublished or expiring marks every list it belongs to as changed then. A
+Each list's time only moves forward: a story going live, being saved (a
+section move saves every story it carries to a new address), unpublished or
+expiring marks every list it belongs to as changed then. A
 list left with no live story (a tag whose only story was unpublished) is
 dropped, as its page is gone. A tag taken off a story leaves no trace in
 the rows touched, so its mark may outlive its last story: sitemaps list
@@ -117,32 +118,37 @@ def _catch_up(fresh: Freshness, now: datetime) -> bool:
             gone.add(pk)
             when[pk] = min(modified_at, now)
         elif published_at is None or published_at > now:
-            continue  # Still scheduled: nothing public changed.
+            # Scheduled: nothing public changed, unless it was live and its
+            # time was moved ahead, which takes it off its lists.
+            gone.add(pk)
         elif expires_at is not None and expires_at <= now:
             gone.add(pk)
             when[pk] = expires_at
         else:
-            # Live: its lists show it as it was published or last updated.
-            when[pk] = max(published_at, updated_at or published_at)
-    if not when:
+            # Live: its lists changed when it went live, was updated or was
+            # saved (a new headline, tag or address), whichever came last.
+            when[pk] = min(max(published_at, updated_at or published_at, modified_at), now)
+    if not when and not gone:
         return False
+    pks = when.keys() | gone
     stories = ContentType.objects.get_for_model(Article)
     lists = {
-        "windows": [(pk // WINDOW, pk) for pk in when],
-        "sections": list(Article.objects.filter(pk__in=when).values_list("section_id", "pk")),
+        "windows": [(pk // WINDOW, pk) for pk in pks],
+        "sections": list(Article.objects.filter(pk__in=pks).values_list("section_id", "pk")),
         "tags": list(
-            TaggedItem.objects.filter(content_type=stories, object_id__in=when).values_list(
+            TaggedItem.objects.filter(content_type=stories, object_id__in=pks).values_list(
                 "tag_id", "object_id"
             )
         ),
         "authors": list(
-            Byline.objects.filter(article__in=when).values_list("author_id", "article_id")
+            Byline.objects.filter(article__in=pks).values_list("author_id", "article_id")
         ),
     }
     for kind, pairs in lists.items():
         marks: dict[int, datetime] = getattr(fresh, kind)
         for key, pk in pairs:
-            marks[key] = max(marks.get(key, when[pk]), when[pk])
+            if pk in when:
+                marks[key] = max(marks.get(key, when[pk]), when[pk])
     _drop_emptied(fresh, lists, gone, now)
     return True
 

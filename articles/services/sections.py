@@ -3,9 +3,10 @@ each change moves the site-wide cache on (`sitewide_changed`)."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from .. import permissions
-from ..models import AdSlot, Section, SectionAddress
+from ..models import AdSlot, Article, Section, SectionAddress
 from ..sitewide import sitewide_changed
 
 
@@ -94,6 +95,9 @@ def sections_rebuild_tree() -> None:
         Section.objects.filter(pk=section.pk).update(path=f"~moving~{section.pk}")
     Section.objects.bulk_update(changed, ["path", "full_name", "tree_order", "depth", "root"])
     _record_addresses(old_paths)
+    # Their stories' addresses change with them: feeds and sitemaps go by
+    # when each story was saved.
+    Article.objects.filter(section__in=moved).update(modified_at=timezone.now())
 
 
 def _record_addresses(old_paths: list[SectionAddress]) -> None:

@@ -118,6 +118,8 @@ def _retag(
                 record["tags"] = _renamed(record["tags"], renames)
         update.save(update_fields=["changes", "base"])
     stories = Article.objects.filter(pk__in=ids).order_by("pk")
+    # The stories changed: feeds and sitemaps go by when each was saved.
+    stories.update(modified_at=now)
     for story in stories:
         revision_record(article=story, user=user, action=action, now=now)
     return len(ids)
