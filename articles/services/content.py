@@ -59,7 +59,7 @@ def _content_fields_set(article: Article, data: dict) -> None:
             setattr(article, name, data[name])
     if "body" in data:
         _body_pictures_exist(data["body"])
-    article.full_clean(exclude=["slug", "tags"], validate_unique=False)
+    article.full_clean(exclude=["tags"], validate_unique=False)
 
 
 def _byline_ids(authors: list) -> list[int]:
