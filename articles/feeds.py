@@ -19,7 +19,6 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import feedgenerator, timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -27,11 +26,12 @@ from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from .links import site_origin
-from .models import Article, Author
+from .formats import plain_text
+from .links import moved_permanently, site_origin
+from .models import Article, Author, Section
 from .navigation import SectionTree
 from .pictures import renditions
-from .querysets import ArticleQuerySet
+from .querysets import ArticleQuerySet, tags_formerly_at
 from .rendering import body_block, body_picture_map
 from .richtext import split_blocks
 from .sitewide import sitewide_version
@@ -57,6 +57,9 @@ class Channel:
     # Tag and author feeds exist only while something of theirs is live,
     # as their pages do.
     needs_stories: bool = False
+    # The section path, tag or author slug the feed answers at now, which
+    # an old address is sent on to.
+    key: str = ""
 
 
 def channel(request, kind: str, key: str = "") -> Channel:
@@ -65,7 +68,9 @@ def channel(request, kind: str, key: str = "") -> Channel:
     if kind == "site":
         return Channel(site_name, settings.NEWSROOM["SITE_DESCRIPTION"], reverse("home"), stories)
     if kind == "section":
-        section = SectionTree.for_request(request).get(key)
+        section = SectionTree.for_request(request).get(key) or (
+            Section.objects.formerly_at(key).first()
+        )
         if section is None:
             raise Http404("No such section.")
         return Channel(
@@ -73,23 +78,30 @@ def channel(request, kind: str, key: str = "") -> Channel:
             section.description or f"The latest from {section.full_name}.",
             section.get_absolute_url(),
             stories.in_section(section),
+            key=section.path,
         )
     if kind == "tag":
-        tag = get_object_or_404(Tag, slug=key)
+        tag = Tag.objects.filter(slug=key).first() or tags_formerly_at(key).first()
+        if tag is None:
+            raise Http404("No such tag.")
         return Channel(
             f"{tag.name} | {site_name}",
             f"The latest stories tagged {tag.name}.",
             reverse("tag", args=[tag.slug]),
             stories.tagged(tag),
             needs_stories=True,
+            key=tag.slug,
         )
-    author = get_object_or_404(Author, slug=key)
+    author = Author.objects.filter(slug=key).first() or Author.objects.formerly_at(key).first()
+    if author is None:
+        raise Http404("No such author.")
     return Channel(
         f"{author.name} | {site_name}",
         f"The latest stories by {author.name}.",
         author.get_absolute_url(),
         stories.by_author(author),
         needs_stories=True,
+        key=author.slug,
     )
 
 
@@ -176,13 +188,13 @@ class StoryFeed(Feed):
         return urljoin(self.origin + "/", url)
 
     def title(self, obj: Channel) -> str:
-        return obj.title
+        return plain_text(obj.title)
 
     def description(self, obj: Channel) -> str:
-        return obj.description
+        return plain_text(obj.description)
 
     def subtitle(self, obj: Channel) -> str:
-        return obj.description
+        return plain_text(obj.description)
 
     def link(self, obj: Channel) -> str:
         return self.absolute(obj.page_url)
@@ -194,10 +206,10 @@ class StoryFeed(Feed):
         return f"© {timezone.localdate().year} {settings.NEWSROOM['SITE_NAME']}"
 
     def item_title(self, item: Article) -> str:
-        return item.headline
+        return plain_text(item.headline)
 
     def item_description(self, item: Article) -> str:
-        return item.standfirst
+        return plain_text(item.standfirst)
 
     def item_link(self, item: Article) -> str:
         return self.absolute(item.get_absolute_url())
@@ -217,7 +229,7 @@ class StoryFeed(Feed):
         return timezone.localtime(item.updated_at if item.is_updated else item.published_at)
 
     def item_categories(self, item: Article) -> list[str]:
-        return [tag.name for tag in item.tags.all()]
+        return [plain_text(tag.name) for tag in item.tags.all()]
 
     def item_enclosures(self, item: Article) -> list[feedgenerator.Enclosure]:
         picture = self.picture(item)
@@ -228,7 +240,7 @@ class StoryFeed(Feed):
     def item_extra_kwargs(self, item: Article) -> dict:
         return {
             "authors": [
-                (byline.author.name, self.absolute(byline.author.get_absolute_url()))
+                (plain_text(byline.author.name), self.absolute(byline.author.get_absolute_url()))
                 for byline in item.bylines.all()
             ],
             "content": self.full_body(item) if self.full_text else "",
@@ -254,15 +266,15 @@ class StoryFeed(Feed):
             item._feed_picture = {  # type: ignore[attr-defined]
                 **made,
                 "url": self.absolute(made["url"]),
-                "caption": item.caption,
-                "credit": image.credit,
+                "caption": plain_text(item.caption),
+                "credit": plain_text(image.credit),
             }
         return item._feed_picture  # type: ignore[attr-defined]
 
     def full_body(self, item: Article) -> str:
         pictures = body_picture_map(item)
         html = "".join(body_block(block, pictures) for block in split_blocks(item.body))
-        return absolute_addresses(html, self.origin)
+        return plain_text(absolute_addresses(html, self.origin))
 
 
 ADDRESS = re.compile(r'(\s(?:src|href)=")(/[^/"][^"]*|/)"')
@@ -290,32 +302,42 @@ def story_feed(request, fmt: str, kind: str = "site", key: str = ""):
     """A feed, answered from what the aggregator or the cache already holds
     while the stories in it are the ones it was built from."""
     found = channel(request, kind, key)
-    etag, last_modified, is_empty = feed_state(request, found, fmt, kind, key)
-    if found.needs_stories and is_empty:
+    etag, rows = feed_state(request, found, fmt, kind)
+    if found.needs_stories and not rows:
         raise Http404("Nothing published here.")
+    if found.key != key:
+        # An old address of a moved section, renamed tag or author: one
+        # redirect, so subscribers keep the feed.
+        new = reverse(f"{kind}_feed", kwargs={"key": found.key, "fmt": fmt})
+        return moved_permanently(request, new)
+    # One entry per feed, replaced when the feed changes: the state it was
+    # built for, when that state was first seen, and the feed itself.
+    stored_key = f"newsroom:feed:{fmt}:{kind}:{found.key}:{site_origin(request)}"
+    stored = cache.get(stored_key)
+    if stored is None or stored["etag"] != etag:
+        stored = {"etag": etag, "seen": timezone.now(), "body": None}
+    # The feed changed when this state was first seen: at least as late as
+    # its newest save, and later when a story merely went live or expired.
+    newest = max((row[1] for row in rows), default=stored["seen"])
     # HTTP dates are whole seconds.
-    modified = int(last_modified.timestamp())
+    modified = int(max(newest, stored["seen"]).timestamp())
     response = get_conditional_response(request, etag=quote_etag(etag), last_modified=modified)
     if response is None:
-        body = cache.get(f"newsroom:feed:{etag}")
-        if body is None:
-            built = StoryFeed(FORMATS[fmt])(request, found)
-            body = built.content
-            cache.set(f"newsroom:feed:{etag}", body, STORED_FOR)
-        response = HttpResponse(body, content_type=FORMATS[fmt].content_type)
+        if stored["body"] is None:
+            stored["body"] = StoryFeed(FORMATS[fmt])(request, found).content
+        response = HttpResponse(stored["body"], content_type=FORMATS[fmt].content_type)
+    cache.set(stored_key, stored, STORED_FOR)
     response["ETag"] = quote_etag(etag)
     response["Last-Modified"] = http_date(modified)
     patch_cache_control(response, public=True, max_age=MAX_AGE)
     return response
 
 
-def feed_state(
-    request, found: Channel, fmt: str, kind: str, key: str
-) -> tuple[str, datetime, bool]:
-    """ETag and Last-Modified of the feed as it stands, and whether it is
-    empty, from one small query: the stories that make it up and when each
-    was last saved. A story going live, expiring, being unpublished, edited
-    or deleted changes the answer."""
+def feed_state(request, found: Channel, fmt: str, kind: str) -> tuple[str, list[tuple]]:
+    """The feed's ETag as it stands, and the rows it came from, from one
+    small query: the stories that make it up and when each was last saved.
+    A story going live, expiring, being unpublished, edited or deleted
+    changes it."""
     # The lead picture's words and its renditions show in the feed too.
     picture = ("lead_image__version", "lead_image__renditions__key")
     rows = list(found.stories.newest_first().values_list("pk", "modified_at", *picture)[:LATEST])
@@ -323,17 +345,11 @@ def feed_state(
         (
             fmt,
             kind,
-            key,
+            found.key,
             rows,
             sitewide_version(),
             site_origin(request),
             settings.NEWSROOM["FEED_FULL_TEXT"],
         )
     )
-    etag = hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
-    # The feed changed when this state was first seen: at least as late as
-    # its newest save, and later when a story merely went live or expired.
-    now = timezone.now()
-    first_seen = cache.get_or_set(f"newsroom:feed-seen:{etag}", now, STORED_FOR) or now
-    newest = max((row[1] for row in rows), default=first_seen)
-    return etag, max(newest, first_seen), not rows
+    return hashlib.sha256(fingerprint.encode()).hexdigest()[:32], rows

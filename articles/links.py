@@ -1,6 +1,8 @@
-"""Addresses every public page needs: the site's origin and its feeds."""
+"""Addresses every public page needs: the site's origin, its feeds, and
+the one redirect an old address gets."""
 
 from django.conf import settings
+from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
 from taggit.models import Tag
 
@@ -33,3 +35,10 @@ def feed_links(kind: str = "", obj: Section | Tag | Author | None = None) -> lis
             }
         )
     return links
+
+
+def moved_permanently(request, url: str) -> HttpResponsePermanentRedirect:
+    """One redirect from an old address straight to the current one, the
+    query (a list's page) kept."""
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)

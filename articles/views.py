@@ -1,15 +1,15 @@
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
 from . import previews
-from .links import feed_links
+from .links import feed_links, moved_permanently
 from .models import Article, Author, ScheduledUpdate, Section
 from .navigation import SectionTree
 from .pagination import StoryPage, page_number
@@ -52,13 +52,6 @@ def home(request):
     )
 
 
-def moved_permanently(request, url: str) -> HttpResponsePermanentRedirect:
-    """One redirect from an old address straight to the current one, the
-    query (a list's page) kept."""
-    query = request.META.get("QUERY_STRING", "")
-    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
-
-
 def section_detail(request, path):
     path = path.strip("/")
     tree = SectionTree.for_request(request)
@@ -88,7 +81,7 @@ def article_detail(request, section_path, slug, pk):
     # The number identifies the story; the rest of the address may be old
     # (a new slug, a moved section), so send readers to the current one.
     if article.section.path != section_path or article.slug != slug:
-        return redirect(article, permanent=True)
+        return moved_permanently(request, article.get_absolute_url())
     return render_story(request, article, now)
 
 
