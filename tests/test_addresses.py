@@ -3,13 +3,13 @@ moves still answers at every address it had, with one permanent redirect
 straight to where it lives now; a live address always wins over an old one."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from taggit.models import Tag
 
 from articles.models import Article, Author, AuthorAddress, Section, SectionAddress, TagAddress
 from articles.services import authors, sections, tags
 
-from .factories import make_article, make_author, make_section
+from .factories import edit_story, make_article, make_author, make_section
 from .forms import opened_form, post_form
 
 pytestmark = pytest.mark.django_db
@@ -191,3 +191,37 @@ def test_deleting_a_tag_forgets_its_old_addresses(client, world, editor):
     tags.tag_delete(tag=Tag.objects.get(name="Rainfall"), user=editor)
     assert not TagAddress.objects.exists()
     assert client.get("/tag/rain/").status_code == 404
+
+
+def test_a_story_keeps_its_query_through_the_redirect(client, world):
+    story = make_article(world, headline="Summit ends")
+
+    response = client.get(f"/news/world/old-headline-{story.pk}/?utm_source=chat")
+
+    assert response.status_code == 301
+    assert response["Location"] == f"{story.get_absolute_url()}?utm_source=chat"
+
+
+def test_feeds_at_old_addresses_lead_to_the_feed_at_the_new_one(client, renamed_twice, editor):
+    asha = make_author("Asha Rao")
+    make_article(renamed_twice.section, tags=["summit"], authors=[asha])
+    change_slug(asha, "asha-rao-menon", editor)
+    tags.tag_rename(tag=Tag.objects.get(name="summit"), name="G20 summit", user=editor)
+
+    assert_moved(client, "/feeds/section/news/world/rss.xml", "/feeds/section/news/planet/rss.xml")
+    assert_moved(
+        client, "/feeds/section/news/globe/atom.xml", "/feeds/section/news/planet/atom.xml"
+    )
+    assert_moved(client, "/feeds/author/asha-rao/rss.xml", "/feeds/author/asha-rao-menon/rss.xml")
+    assert_moved(client, "/feeds/tag/summit/atom.xml", "/feeds/tag/g20-summit/atom.xml")
+
+
+def test_a_slug_that_is_no_address_is_refused_whatever_path_it_comes_by(world, editor):
+    story = make_article(world, authors=[make_author()])
+
+    with pytest.raises(ValidationError) as refused:
+        edit_story(story, editor, slug="cricket news?")
+
+    assert "slug" in refused.value.message_dict
+    story.refresh_from_db()
+    assert story.slug != "cricket news?"

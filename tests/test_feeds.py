@@ -6,11 +6,13 @@ from xml.etree import ElementTree
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles.models import Article
 from articles.pictures import services as pictures
-from articles.services import authors, workflow
+from articles.services import authors, tags, workflow
 
 from .factories import body_figure, edit_story, make_article, make_author, make_image, make_section
 
@@ -318,3 +320,34 @@ def test_an_authors_new_name_reaches_the_feed(client, world, editor):
     authors.author_save(author=asha, user=editor)
 
     assert rss(client).find("item").findtext("dc:creator", namespaces=NS) == "Asha Rao-Menon"
+
+
+def test_text_pasted_with_control_characters_still_makes_a_feed(client, world, editor):
+    story = make_article(world, authors=[make_author()])
+    edit_story(story, editor, headline="Budget\x0bday", standfirst="What the\x01 budget holds.")
+
+    story.refresh_from_db()
+    assert story.headline == "Budget day"
+    item = rss(client).find("item")
+    assert item.findtext("title") == "Budget day"
+    assert item.findtext("description") == "What the  budget holds."
+    assert client.get("/sitemap-news.xml").status_code == 200
+    ElementTree.fromstring(client.get("/sitemap-news.xml").content)
+
+
+def test_a_tag_name_with_a_control_character_is_refused_with_a_reason(world, editor):
+    story = make_article(world, authors=[make_author()])
+
+    with pytest.raises(ValidationError) as refused:
+        edit_story(story, editor, tags=["Budget\x01day"])
+
+    assert "control character" in str(refused.value)
+
+
+def test_a_renamed_tag_reaches_the_feed_at_once(client, world, editor):
+    make_article(world, tags=["cricket"])
+    assert [c.text for c in rss(client).find("item").findall("category")] == ["cricket"]
+
+    tags.tag_rename(tag=Tag.objects.get(name="cricket"), name="Cricket World Cup", user=editor)
+
+    assert [c.text for c in rss(client).find("item").findall("category")] == ["Cricket World Cup"]

@@ -144,21 +144,22 @@ def test_sections_tags_and_authors_are_listed_with_their_newest_story(client, wo
         published_at=now - timedelta(hours=1),
     )
     make_article(sport, status=Article.Status.DRAFT, tags=["secret"], authors=[make_author("Ravi")])
-
-    sections = urls(xml(client, "/sitemap-sections.xml"))
-    assert sections["http://testserver/news/world/"].findtext(
-        "sm:lastmod", namespaces=NS
-    ) == sitemaps.w3c(newest.published_at)
-    assert "http://testserver/sport/" in sections
-    tags = urls(xml(client, "/sitemap-tags-0.xml"))
-    assert list(tags) == ["http://testserver/tag/floods/"]
-    assert tags["http://testserver/tag/floods/"].findtext(
-        "sm:lastmod", namespaces=NS
-    ) == sitemaps.w3c(newest.published_at)
-    # A draft's tag or author has no public page yet.
-    assert list(urls(xml(client, "/sitemap-authors-0.xml"))) == [
-        "http://testserver/author/asha-rao/"
-    ]
+    # Crawled a while after the desk's work.
+    with time_machine.travel(now + timedelta(minutes=10)):
+        sections = urls(xml(client, "/sitemap-sections.xml"))
+        assert sections["http://testserver/news/world/"].findtext(
+            "sm:lastmod", namespaces=NS
+        ) == sitemaps.w3c(newest.published_at)
+        assert "http://testserver/sport/" in sections
+        tags = urls(xml(client, "/sitemap-tags-0.xml"))
+        assert list(tags) == ["http://testserver/tag/floods/"]
+        assert tags["http://testserver/tag/floods/"].findtext(
+            "sm:lastmod", namespaces=NS
+        ) == sitemaps.w3c(newest.published_at)
+        # A draft's tag or author has no public page yet.
+        assert list(urls(xml(client, "/sitemap-authors-0.xml"))) == [
+            "http://testserver/author/asha-rao/"
+        ]
 
 
 def test_a_tag_leaves_the_sitemap_when_its_last_story_is_unpublished(client, world, editor):
@@ -275,7 +276,8 @@ def test_after_the_first_pass_a_crawl_reads_only_the_stories_touched_since(clien
         sitemap.findtext("sm:loc", namespaces=NS): sitemap.findtext("sm:lastmod", namespaces=NS)
         for sitemap in index.iterfind("sm:sitemap", NS)
     }
-    assert entries["http://testserver/sitemap-stories-1.xml"] == sitemaps.w3c(fresh.published_at)
+    # The window changed when the story was saved, live already.
+    assert entries["http://testserver/sitemap-stories-1.xml"] == sitemaps.w3c(fresh.modified_at)
     with time_machine.travel(later, tick=False):
         assert "http://testserver/tag/heat/" in locs(xml(client, "/sitemap-tags-0.xml"))
 
@@ -304,3 +306,37 @@ def test_a_tag_taken_off_its_only_story_leaves_the_sitemap(client, world, editor
 
     assert locs(xml(client, "/sitemap-tags-0.xml")) == ["http://testserver/tag/floods/"]
     assert client.get("/tag/heat/").status_code == 404
+
+
+def test_a_live_story_moved_back_to_a_later_time_leaves_the_sitemaps(client, world, editor):
+    story = make_article(world, tags=["floods"], authors=[make_author("Asha Rao")])
+    assert "http://testserver/sitemap-stories-0.xml" in locs(xml(client, "/sitemap.xml"))
+
+    edit_story(story, editor, published_at=timezone.now() + timedelta(days=1))
+
+    index = locs(xml(client, "/sitemap.xml"))
+    assert "http://testserver/sitemap-stories-0.xml" not in index
+    assert "http://testserver/sitemap-tags-0.xml" not in index
+    assert client.get("/sitemap-stories-0.xml").status_code == 404
+
+
+def test_a_section_move_marks_its_stories_window_changed(client, world, editor):
+    now = timezone.now()
+    make_article(world, published_at=now - timedelta(days=3))
+
+    def window_lastmod():
+        index = xml(client, "/sitemap.xml")
+        return {
+            s.findtext("sm:loc", namespaces=NS): s.findtext("sm:lastmod", namespaces=NS)
+            for s in index.iterfind("sm:sitemap", NS)
+        }["http://testserver/sitemap-stories-0.xml"]
+
+    with time_machine.travel(now + timedelta(minutes=10), tick=False):
+        before = window_lastmod()
+    with time_machine.travel(now + timedelta(minutes=20), tick=False):
+        world.slug = "international"
+        sections.section_save(section=world, user=editor)
+        after = window_lastmod()
+
+    assert before == sitemaps.w3c(now - timedelta(days=3))
+    assert after == sitemaps.w3c(now + timedelta(minutes=20))
