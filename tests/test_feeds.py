@@ -351,3 +351,12 @@ def test_a_renamed_tag_reaches_the_feed_at_once(client, world, editor):
     tags.tag_rename(tag=Tag.objects.get(name="cricket"), name="Cricket World Cup", user=editor)
 
     assert [c.text for c in rss(client).find("item").findall("category")] == ["Cricket World Cup"]
+
+
+def test_an_atom_entry_without_a_byline_is_credited_to_the_site(client, world):
+    make_article(world)
+
+    feed = atom(client)
+
+    assert feed.findtext("atom:author/atom:name", namespaces=NS) == "Newsroom Daily"
+    assert feed.find("atom:entry/atom:author", NS) is None
