@@ -51,8 +51,9 @@ def fill(connection, count: int) -> None:
         )
         cursor.execute("UPDATE articles_section SET root_id = id")
         cursor.execute(
-            "INSERT INTO articles_author (name, slug, kind, role, bio) SELECT 'Author ' || n,"
-            " 'author-' || n, 'person', '', '' FROM generate_series(1, 500) n"
+            "INSERT INTO articles_author (name, slug, kind, role, bio, links) SELECT"
+            " 'Author ' || n, 'author-' || n, 'person', '', '', ''"
+            " FROM generate_series(1, 500) n"
         )
         cursor.execute(
             "INSERT INTO taggit_tag (name, slug) SELECT 'tag ' || n, 'tag-' || n"
