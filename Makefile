@@ -4,6 +4,9 @@ PYTHON ?= python3.13
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# `make serve`: where it listens and how many processes answer.
+HOST ?= 127.0.0.1
+WORKERS ?= 3
 LOCK := requirements.lock
 # pip itself is pinned too, so the same resolver installs the lock everywhere.
 PIP_VERSION := 26.3
@@ -15,7 +18,12 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d'
 RUN_ENV = DJANGO_SECRET_KEY="$$(cat .secret_key)" \
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}"
 
-.PHONY: install lock run test check sitecheck chromium clean
+.PHONY: install lock run serve test check sitecheck chromium clean
+
+# The production server: gunicorn's sync workers, each a process of its own,
+# restarted by gunicorn if one dies. $(1) processes of $(2) threads each.
+gunicorn = $(BIN)/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers $(1) --threads $(2) \
+	--graceful-timeout 10 --access-logfile - --error-logfile - --no-control-socket
 
 install: $(STAMP)
 
@@ -47,7 +55,10 @@ run: install .secret_key
 	@# errors; whatever else stops it, the loop starts it again after a pause.
 	@# The loop waits on the worker and the pause as background jobs, so that
 	@# its TERM trap runs at once, and speaks only after the pause, as Ctrl+C
-	@# stops the worker too. Worker and loop stop with the server.
+	@# stops the worker too. Worker and loop stop with the server, which
+	@# serves as `make serve` does, in one process of four threads: the
+	@# embedded cache lives in a process, so one process shows a change to
+	@# the section menu or ad slots at once.
 	( trap 'kill $$pid 2>/dev/null; wait $$pid; exit' TERM; \
 	  while :; do \
 	    $(RUN_ENV) $(BIN)/python manage.py db_worker --no-reload --verbosity 0 & pid=$$!; \
@@ -56,7 +67,13 @@ run: install .secret_key
 	    echo "make run: the worker stopped (status $$status); starting it again" >&2; \
 	  done ) & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
-	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
+	$(RUN_ENV) $(call gunicorn,1,4)
+
+# Serve the site in production: settings from the environment (README,
+# Configuration), the database migrated by the release beforehand.
+serve: install
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(call gunicorn,$(WORKERS),1)
 
 # The browser test drives Debian's Chromium; install it when it is missing.
 chromium:
