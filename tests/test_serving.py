@@ -18,7 +18,9 @@ from django.db import connection
 from .factories import make_article, make_author
 from .test_worker import ROOT, wait_until
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Committed for the server to see; restored afterwards as the other
+# committing tests expect the database.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def free_port() -> int:
