@@ -28,7 +28,7 @@ from taggit.models import Tag
 
 from .formats import plain_text
 from .links import moved_permanently, site_origin
-from .models import Article, Author, Section
+from .models import Article, Author, BodyPicture, Section
 from .navigation import SectionTree
 from .pictures import renditions
 from .querysets import ArticleQuerySet, tags_formerly_at
@@ -340,18 +340,28 @@ def story_feed(request, fmt: str, kind: str = "site", key: str = ""):
 
 def feed_state(request, found: Channel, fmt: str, kind: str) -> tuple[str, list[tuple]]:
     """The feed's ETag as it stands, and the rows it came from, from one
-    small query: the stories that make it up and when each was last saved.
+    small query: the stories that make it up and when each was last saved
+    (and a second for the pictures in their bodies, when feeds carry them).
     A story going live, expiring, being unpublished, edited or deleted
     changes it."""
     # The lead picture's words and its renditions show in the feed too.
     picture = ("lead_image__version", "lead_image__renditions__key")
     rows = list(found.stories.newest_first().values_list("pk", "modified_at", *picture)[:LATEST])
+    in_bodies: list[tuple] = []
+    if settings.NEWSROOM["FEED_FULL_TEXT"]:
+        # The bodies' pictures too, with their words, files and renditions.
+        in_bodies = list(
+            BodyPicture.objects.filter(article__in=[row[0] for row in rows])
+            .order_by("pk")
+            .values_list("article_id", "image_id", "image__version", "image__renditions__key")
+        )
     fingerprint = repr(
         (
             fmt,
             kind,
             found.key,
             rows,
+            in_bodies,
             sitewide_version(),
             site_origin(request),
             settings.NEWSROOM["FEED_FULL_TEXT"],

@@ -360,3 +360,18 @@ def test_an_atom_entry_without_a_byline_is_credited_to_the_site(client, world):
 
     assert feed.findtext("atom:author/atom:name", namespaces=NS) == "Newsroom Daily"
     assert feed.find("atom:entry/atom:author", NS) is None
+
+
+def test_a_full_text_feed_follows_a_change_to_a_picture_in_the_body(
+    client, world, editor, settings
+):
+    settings.NEWSROOM = {**settings.NEWSROOM, "FEED_FULL_TEXT": True}
+    image = make_image(size=(1600, 900), credit="Photo Desk")
+    make_article(world, body=f"<p>First paragraph.</p>{body_figure(image, alt='Harbour')}")
+    assert "Photo Desk" in rss(client).find("item").findtext("content:encoded", namespaces=NS)
+
+    image.credit = "Photo Desk / Asha Rao"
+    pictures.image_save(image=image, user=editor)
+
+    body = rss(client).find("item").findtext("content:encoded", namespaces=NS)
+    assert "Photo Desk / Asha Rao" in body
