@@ -17,6 +17,7 @@ the rows touched, so its mark may outlive its last story: sitemaps list
 only tags and authors with a live story.
 """
 
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -32,6 +33,10 @@ from .models import Article, Byline
 # Story numbers per window: at most this many addresses in one sitemap.
 WINDOW = 10_000
 KEY = "newsroom:freshness"
+BUILDING = "newsroom:freshness:building"
+# Seconds a request waits for another's full pass (about 3 at a million
+# stories) before making its own.
+BUILD_WAIT = 10
 STORED_FOR = 24 * 60 * 60
 # A save commits a moment after it stamps `modified_at`: look back this far
 # so that a slow commit is never missed. Going over a story twice is harmless.
@@ -58,9 +63,12 @@ class Freshness:
 
 
 def freshness(now: datetime) -> Freshness:
-    stored: Freshness | None = cache.get(KEY)
+    stored: Freshness | None = cache.get(KEY) or _made_by_another()
     if stored is None:
-        fresh = _from_archive(now)
+        try:
+            fresh = _from_archive(now)
+        finally:
+            cache.delete(BUILDING)
     else:
         fresh = stored
         if not _catch_up(fresh, now) and now - stored.at < REFRESH:
@@ -68,6 +76,20 @@ def freshness(now: datetime) -> Freshness:
     fresh.at = now
     cache.set(KEY, fresh, STORED_FOR)
     return fresh
+
+
+def _made_by_another() -> Freshness | None:
+    """When another request is making the full pass (crawlers come
+    together), wait for its result rather than run a second pass; after
+    `BUILD_WAIT` seconds, or when none is, make it here."""
+    if cache.add(BUILDING, True, BUILD_WAIT):
+        return None
+    deadline = time.monotonic() + BUILD_WAIT
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
+        if (made := cache.get(KEY)) is not None:
+            return made
+    return None
 
 
 def forget() -> None:

@@ -1,15 +1,17 @@
 """Sitemaps and robots.txt: what search engines and Google News read."""
 
+import threading
 from datetime import timedelta
 from xml.etree import ElementTree
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import sitemaps
+from articles import freshness, sitemaps
 from articles.models import Article
 from articles.pictures import services as pictures
 from articles.services import sections, workflow
@@ -340,3 +342,18 @@ def test_a_section_move_marks_its_stories_window_changed(client, world, editor):
 
     assert before == sitemaps.w3c(now - timedelta(days=3))
     assert after == sitemaps.w3c(now + timedelta(minutes=20))
+
+
+def test_a_crawl_waits_for_the_full_pass_another_request_is_making(client, world):
+    story = make_article(world)
+    # Another request has begun the full pass over the archive ...
+    assert cache.add(freshness.BUILDING, True, 10)
+    made = freshness.Freshness(at=timezone.now(), windows={0: story.published_at})
+    # ... and stores its result a moment later.
+    threading.Timer(0.3, lambda: cache.set(freshness.KEY, made)).start()
+
+    with CaptureQueriesContext(connection) as queries:
+        index = locs(xml(client, "/sitemap.xml"))
+
+    assert "http://testserver/sitemap-stories-0.xml" in index
+    assert not [q for q in queries.captured_queries if "GROUP BY" in q["sql"].upper()]
