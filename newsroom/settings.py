@@ -161,8 +161,35 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Media on object storage (S3, or any server speaking its API: MinIO, Ceph,
+# R2) through django-storages, so that every app node and worker reads and
+# writes the same pictures. Credentials come the way boto3 finds them
+# (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the machine's role).
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+
+
+def s3_media(bucket: str) -> dict:
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            # Readers fetch pictures straight from the bucket or the CDN in
+            # front of it: public addresses, no signatures that expire.
+            "custom_domain": os.environ.get("S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,
+            "default_acl": None,
+            # As on disk: a new file never replaces another of the same name.
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {
+    "default": s3_media(S3_BUCKET)
+    if S3_BUCKET
+    else {
         "BACKEND": os.environ.get("MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"),
     },
     "staticfiles": {
@@ -174,7 +201,7 @@ STORAGES = {
 # The embedded default keeps media on local disk and lets Django serve it, so
 # `make run` needs no web server. Production serves media from a web server,
 # a CDN or object storage and turns this off.
-SERVE_MEDIA = env_bool("SERVE_MEDIA", default=MEDIA_URL.startswith("/"))
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=MEDIA_URL.startswith("/") and not S3_BUCKET)
 # Uploads past this size go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # What one request may carry besides files: the story form with the most
@@ -208,11 +235,27 @@ X_FRAME_OPTIONS = "DENY"
 # plus the editor's import map, which carries a per-response nonce. Ad
 # networks that need outside hosts are listed in CSP_EXTRA_HOSTS.
 _csp_extra = env_list("CSP_EXTRA_HOSTS")
+# Pictures on object storage load from the CDN in front of it, the
+# S3-compatible server, or Amazon's S3.
+_media_hosts = []
+if S3_BUCKET:
+    _media_hosts = [
+        os.environ.get("S3_CUSTOM_DOMAIN")
+        or os.environ.get("S3_ENDPOINT_URL")
+        or "https://*.amazonaws.com"
+    ]
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE, *_csp_extra],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "img-src": [CSP.SELF, "data:", "blob:", *_csp_extra, *env_list("CSP_MEDIA_HOSTS")],
+    "img-src": [
+        CSP.SELF,
+        "data:",
+        "blob:",
+        *_csp_extra,
+        *env_list("CSP_MEDIA_HOSTS"),
+        *_media_hosts,
+    ],
     "font-src": [CSP.SELF, "data:"],
     "frame-src": [CSP.SELF, *_csp_extra],
     "object-src": [CSP.NONE],
