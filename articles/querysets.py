@@ -199,12 +199,17 @@ class ArticleQuerySet(models.QuerySet["Article"]):
                 fragment_delimiter=" … ",
             )
         else:
+            # The standfirst (column 1) when it holds a match, else the
+            # body (3), as PostgreSQL cuts from the two run together; never
+            # the headline, which the page shows above it.
+            standfirst = f"snippet({FTS5_TABLE}, 1, %s, %s, '…', 30)"
+            body = f"snippet({FTS5_TABLE}, 3, %s, %s, '…', 30)"
             snippet = _fts5(
-                f"snippet({FTS5_TABLE}, -1, %s, %s, '…', 30)",
+                f"CASE WHEN instr({standfirst}, %s) THEN {standfirst} ELSE {body} END",
                 terms,
                 TextField(),
-                MARK_START,
-                MARK_STOP,
+                *(MARK_START, MARK_STOP, MARK_START),
+                *(MARK_START, MARK_STOP) * 2,
             )
         return self.annotate(search_snippet=snippet)
 

@@ -155,6 +155,16 @@ def test_snippets_highlight_matches_and_escape_the_story(client, world):
     assert "&amp; the &lt;script&gt;alert(1)&lt;/script&gt; docks" in html
 
 
+def test_the_snippet_comes_from_the_standfirst_or_body_not_the_headline(client, world):
+    make_article(
+        world, headline="Harbour reopens", standfirst="Ships return.", body="<p>Cheers.</p>"
+    )
+    response = client.get("/search/", {"q": "harbour"})
+    [story] = response.context["page"].object_list
+    assert story.search_snippet
+    assert "Harbour" not in story.search_snippet
+
+
 def test_highlight_keeps_markup_balanced_whatever_the_markers():
     text = f"{MARK_STOP}a {MARK_START}b{MARK_START} <i>{MARK_STOP}{MARK_STOP} c {MARK_START}"
     assert highlight(text) == "a <mark>b &lt;i&gt;</mark> c <mark></mark>"
