@@ -1,6 +1,6 @@
 """Every rule for reading stories and sections, as chainable querysets."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.apps import apps
@@ -149,6 +149,16 @@ class ArticleQuerySet(models.QuerySet["Article"]):
             Q(path=section.path) | Q(path__startswith=f"{section.path}/")
         ).values("pk")
         return self.filter(section__in=subtree)
+
+    def published_between(self, start: date | None, end: date | None) -> "ArticleQuerySet":
+        """Stories first published on or after `start` and on or before
+        `end`, days in the site's time zone; either may be open."""
+        stories = self
+        if start:
+            stories = stories.filter(published_at__date__gte=start)
+        if end:
+            stories = stories.filter(published_at__date__lte=end)
+        return stories
 
     def tagged(self, tag) -> "ArticleQuerySet":
         return self.filter(tags=tag)

@@ -59,16 +59,31 @@ class SearchTerms:
 
     @property
     def has_words(self) -> bool:
-        """Whether any word has a letter or digit to look for."""
-        return any(re.search(r"\w", word) for word in self.words)
+        """Whether any word has a letter or digit to look for. Words to
+        leave out ("-word") do not count: alone they would match, and
+        rank, nearly every story."""
+        return any(_searchable(word) and not word.startswith("-") for word in self.words)
 
     def fts5_match(self) -> str:
-        """An FTS5 query matching stories with every word: each word a
-        quoted string, so nothing typed is read as FTS5 syntax (NEAR, AND,
-        *, a column name); a word the tokenizer makes nothing of matches
-        nothing rather than failing."""
-        words = (word.replace('"', "") for word in self.words)
-        return " ".join(f'"{word}"' for word in words if re.search(r"\w", word))
+        """An FTS5 query for stories with every word and none of the
+        "-words": each word a quoted string, so nothing typed is read as
+        FTS5 syntax (NEAR, AND, *, a column name); a word the tokenizer
+        makes nothing of matches nothing rather than failing."""
+        wanted = [_quoted(word) for word in self.words if not word.startswith("-")]
+        unwanted = [_quoted(word[1:]) for word in self.words if word.startswith("-")]
+        wanted = [word for word in wanted if word]
+        if not wanted:
+            return '""'
+        return " ".join(wanted) + "".join(f" NOT {word}" for word in unwanted if word)
+
+
+def _searchable(word: str) -> bool:
+    return re.search(r"\w", word) is not None
+
+
+def _quoted(word: str) -> str:
+    word = word.replace('"', "")
+    return f'"{word}"' if _searchable(word) else ""
 
 
 def highlight(snippet: str) -> SafeString:

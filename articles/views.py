@@ -180,11 +180,10 @@ def search(request):
         stories = Article.objects.visible().search(terms)
         if section := tree.get(form.value("section") or ""):
             stories = stories.in_section(section)
-        if start := form.value("published_from"):
-            stories = stories.filter(published_at__date__gte=start)
-        if end := form.value("published_to"):
-            stories = stories.filter(published_at__date__lte=end)
-        stories = stories.select_related("section", "lead_image").defer("body").with_bylines()
+        stories = stories.published_between(
+            form.value("published_from"), form.value("published_to")
+        )
+        stories = stories.select_related("section").defer("body").with_bylines()
         page = paginate(request, stories)
         shown = Article.objects.filter(pk__in=[story.pk for story in page.object_list])
         snippets = {

@@ -239,6 +239,14 @@ def test_terms_are_bounded():
     assert SearchTerms.parse("x" * 10_000).text == "x" * 200
     assert SearchTerms.parse("a\x00b").text == "ab"
     assert SearchTerms.parse('say "NEAR(" AND *').fts5_match() == '"say" "NEAR(" "AND"'
+    assert SearchTerms.parse("budget -tax -").fts5_match() == '"budget" NOT "tax"'
+    assert not SearchTerms.parse("-budget -tax").has_words
+
+
+def test_a_minus_leaves_stories_out(client, world):
+    make_article(world, headline="Budget raises tax")
+    make_article(world, headline="Budget for schools")
+    assert found(client, "budget -tax") == ["Budget for schools"]
 
 
 def test_the_search_page_is_not_indexed_and_has_a_labelled_form(client):
