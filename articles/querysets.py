@@ -1,14 +1,30 @@
 """Every rule for reading stories and sections, as chainable querysets."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.apps import apps
-from django.db import models
-from django.db.models import Aggregate, JSONField, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import JSONObject
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connections, models
+from django.db.models import (
+    Aggregate,
+    F,
+    FloatField,
+    Func,
+    JSONField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat, JSONObject
 from django.utils import timezone
 from taggit.models import Tag
+
+from .search import CONFIG, FTS5_WEIGHTS, HTML_TAG, MARK_START, MARK_STOP, SearchTerms
 
 if TYPE_CHECKING:
     from .models import Article, Author, ScheduledUpdate, Section
@@ -50,6 +66,33 @@ def visible_q(now: datetime, prefix: str = "") -> Q:
     live = Q(**{f"{prefix}status": "published", f"{prefix}published_at__lte": now})
     return live & (
         Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": now})
+    )
+
+
+# SQLite's search index (migration 0012): one row a story, rowid its id.
+FTS5_TABLE = "articles_search"
+
+
+def body_text_sql(field: str = "body") -> Func:
+    """A body as searchable text, in SQL: tags made spaces, as
+    `search.plain_body` makes them for SQLite."""
+    return Func(
+        F(field),
+        Value(HTML_TAG.pattern),
+        Value(" "),
+        Value("g"),
+        function="REGEXP_REPLACE",
+        output_field=TextField(),
+    )
+
+
+def _fts5(sql: str, terms: SearchTerms, output_field, *params) -> RawSQL:
+    """A value from the story's own row of the FTS5 table, for the terms."""
+    return RawSQL(
+        f"(SELECT {sql} FROM {FTS5_TABLE} WHERE {FTS5_TABLE} MATCH %s "
+        f"AND {FTS5_TABLE}.rowid = articles_article.id)",
+        (*params, terms.fts5_match()),
+        output_field=output_field,
     )
 
 
@@ -107,6 +150,16 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         ).values("pk")
         return self.filter(section__in=subtree)
 
+    def published_between(self, start: date | None, end: date | None) -> "ArticleQuerySet":
+        """Stories first published on or after `start` and on or before
+        `end`, days in the site's time zone; either may be open."""
+        stories = self
+        if start:
+            stories = stories.filter(published_at__date__gte=start)
+        if end:
+            stories = stories.filter(published_at__date__lte=end)
+        return stories
+
     def tagged(self, tag) -> "ArticleQuerySet":
         return self.filter(tags=tag)
 
@@ -116,6 +169,59 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def showing(self, image) -> "ArticleQuerySet":
         """Stories that show the picture, as lead picture or in the body."""
         return self.filter(Q(lead_image=image) | Q(body_picture_links__image=image)).distinct()
+
+    def search(self, terms: SearchTerms) -> "ArticleQuerySet":
+        """Stories matching every word of `terms`, best match first: on
+        PostgreSQL by web-search syntax against `search_vector`, on SQLite
+        against its FTS5 table. `search_rank`: higher is better."""
+        if connections[self.db].vendor == "postgresql":
+            query = SearchQuery(terms.text, config=CONFIG, search_type="websearch")
+            matching = self.filter(search_vector=query).annotate(
+                search_rank=SearchRank(F("search_vector"), query)
+            )
+        else:
+            ids = RawSQL(
+                f"SELECT rowid FROM {FTS5_TABLE} WHERE {FTS5_TABLE} MATCH %s",
+                (terms.fts5_match(),),
+            )
+            weights = ", ".join(map(str, FTS5_WEIGHTS))
+            # bm25() is lower for a better match.
+            rank = _fts5(f"-bm25({FTS5_TABLE}, {weights})", terms, FloatField())
+            matching = self.filter(pk__in=ids).annotate(search_rank=rank)
+        return matching.defer("search_vector").order_by("-search_rank", "-published_at", "-pk")
+
+    def with_search_snippet(self, terms: SearchTerms) -> "ArticleQuerySet":
+        """Annotate `search_snippet`: the standfirst or body around the
+        matches, each between `MARK_START` and `MARK_STOP`. Meant
+        for the few stories a page shows: it reads each one's text."""
+        if connections[self.db].vendor == "postgresql":
+            query = SearchQuery(terms.text, config=CONFIG, search_type="websearch")
+            text = Concat("standfirst", Value(" "), body_text_sql(), output_field=TextField())
+            snippet: models.Expression = SearchHeadline(
+                text,
+                query,
+                config=CONFIG,
+                start_sel=MARK_START,
+                stop_sel=MARK_STOP,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+        else:
+            # The standfirst (column 1) when it holds a match, else the
+            # body (3), as PostgreSQL cuts from the two run together; never
+            # the headline, which the page shows above it.
+            standfirst = f"snippet({FTS5_TABLE}, 1, %s, %s, '…', 30)"
+            body = f"snippet({FTS5_TABLE}, 3, %s, %s, '…', 30)"
+            snippet = _fts5(
+                f"CASE WHEN instr({standfirst}, %s) THEN {standfirst} ELSE {body} END",
+                terms,
+                TextField(),
+                *(MARK_START, MARK_STOP, MARK_START),
+                *(MARK_START, MARK_STOP) * 2,
+            )
+        return self.annotate(search_snippet=snippet)
 
     def newest_first(self) -> "ArticleQuerySet":
         return self.order_by("-published_at", "-pk")

@@ -35,6 +35,7 @@ urlpatterns = [
     path("tag/<str:slug>/", views.tag_detail, name="tag"),
     path("author/<slug:slug>/", views.author_detail, name="author"),
     path("preview/<str:token>/", views.preview, name="preview"),
+    path("search/", views.search, name="search"),
     # A story lives under its section: /news/world/some-headline-123/. The
     # trailing number identifies it, so a section slug may never end in one.
     re_path(

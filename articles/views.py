@@ -15,6 +15,7 @@ from .navigation import SectionTree
 from .pagination import StoryPage, page_number
 from .querysets import DeskState, tags_formerly_at
 from .rendering import body_with_read_more
+from .search import SearchForm, SearchTerms, highlight
 
 TOP_STORIES = 5
 STORIES_PER_SECTION_ON_HOME = 4
@@ -166,3 +167,29 @@ def author_detail(request, slug):
         return moved_permanently(request, author.get_absolute_url())
     context = {"author": author, "page": page, "feeds": feed_links("author", author)}
     return render(request, "articles/author_detail.html", context)
+
+
+def search(request):
+    """Live stories matching what the reader typed, best first, with the
+    words found highlighted. Filters that do not parse are left out."""
+    tree = SectionTree.for_request(request)
+    terms = SearchTerms.parse(request.GET.get("q", ""))
+    form = SearchForm(request.GET, tree.sections, terms)
+    context: dict[str, object] = {"form": form, "terms": terms, "notices": form.notices()}
+    if terms.has_words:
+        stories = Article.objects.visible().search(terms)
+        if section := tree.get(form.value("section") or ""):
+            stories = stories.in_section(section)
+        stories = stories.published_between(
+            form.value("published_from"), form.value("published_to")
+        )
+        stories = stories.select_related("section").defer("body").with_bylines()
+        page = paginate(request, stories)
+        shown = Article.objects.filter(pk__in=[story.pk for story in page.object_list])
+        snippets = {
+            row.pk: row.search_snippet for row in shown.with_search_snippet(terms).only("pk")
+        }
+        for story in page.object_list:
+            story.search_snippet = highlight(snippets.get(story.pk) or "")
+        context["page"] = page
+    return render(request, "articles/search.html", context)

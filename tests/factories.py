@@ -18,6 +18,7 @@ from articles.pictures import services as pictures
 from articles.pictures import uploads
 from articles.richtext import figure_html
 from articles.services import content, sections, stories
+from articles.services.search import search_index
 
 _numbers = itertools.count(1)
 
@@ -97,6 +98,7 @@ def make_article(
         Byline.objects.create(article=article, author=author, position=position)
     if tags:
         article.tags.set(list(tags))
+    search_index([article.pk])
     return article
 
 

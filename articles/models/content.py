@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -255,12 +256,20 @@ class Article(models.Model):
     # is refused instead of overwriting someone else's changes.
     version = models.PositiveIntegerField(default=0, editable=False)
 
+    # What search matches on PostgreSQL, kept by `services.search`; its GIN
+    # index is made by migration 0012 there only. SQLite searches its own
+    # FTS5 table instead and leaves this empty.
+    search_vector = SearchVectorField(null=True, editable=False)
+
     objects = ArticleQuerySet.as_manager()
 
     # Not stored: set on stories read through `ArticleQuerySet`'s
-    # `with_desk_state()` and `with_body_pictures()`.
+    # `with_desk_state()`, `with_body_pictures()`, `search()` and
+    # `with_search_snippet()` (made safe HTML by the search page).
     desk_state: str
     body_picture_rows: list[dict[str, Any]] | None
+    search_rank: float
+    search_snippet: str
 
     class Meta:
         permissions = [

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from .. import revisions, richtext
 from ..models import Article, Author, BodyPicture, Byline, Image, RelatedLink, Revision
+from .search import search_index
 
 
 def content_apply(article: Article, data: dict) -> None:
@@ -36,6 +37,7 @@ def content_apply(article: Article, data: dict) -> None:
         article.related_links.all().delete()
         RelatedLink.objects.bulk_create(links)
     body_pictures_sync(article)
+    search_index([article.pk])
 
 
 def content_check(article: Article, data: dict) -> None:

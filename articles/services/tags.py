@@ -20,6 +20,7 @@ from ..models import Article, ScheduledUpdate, TagAddress
 from ..revisions import normalised
 from . import checks
 from .content import revision_record
+from .search import search_index
 
 
 def tag_rename_problem(*, tag: Tag, name: str) -> str:
@@ -112,6 +113,7 @@ def _retag(
     locked = ids | {update.article_id for update in named}
     list(Article.objects.select_for_update().filter(pk__in=locked).order_by("pk").values("pk"))
     change()
+    search_index(ids)
     for update in named:
         for record in (update.changes, update.base):
             if "tags" in record:

@@ -14,6 +14,7 @@ from ..formats import reader_time
 from ..models import Article, Revision, ScheduledUpdate
 from . import checks
 from .content import content_apply, revision_record
+from .search import search_forget
 
 Status = Article.Status
 
@@ -120,8 +121,9 @@ def article_delete(*, article: Article, user) -> None:
         .order_by("pk")
     )
     list(Article.objects.select_for_update().filter(pk__in=[s.pk for s in linking]).values("pk"))
-    headline = article.headline
+    headline, article_id = article.headline, article.pk
     article.delete()
+    search_forget([article_id])
     # No remaining row tells of a deleted story.
     freshness.forget()
     for story in linking:

@@ -22,6 +22,7 @@ from taggit.models import Tag
 from articles.management.progress import show_progress
 from articles.models import Article, Author, Byline, Image, RelatedLink, Section
 from articles.models.content import default_slug
+from articles.services.search import search_index
 
 BATCH = 2_000
 REPORTERS = 200
@@ -155,6 +156,7 @@ class Command(BaseCommand):
                 *([elsewhere(story)] if rng.random() < 0.3 else []),
             )
         )
+        search_index(story.pk for story in stories)
 
     def story(self, rng, published_at, sections, pictures) -> Article:
         headline = (

@@ -23,6 +23,7 @@ from articles.pictures import uploads
 from articles.richtext import figure_html
 from articles.services import sections as section_services
 from articles.services import stories
+from articles.services.search import search_index
 from articles.services.stories import StoryEdit
 
 DEMO_EDITOR = {
@@ -168,6 +169,9 @@ class Command(BaseCommand):
         for data in new:
             if data.get("related"):
                 self.link_articles(data, articles, editor, now)
+        # The desk's saves indexed the new stories; stories a run before
+        # search existed made are indexed too.
+        search_index(article.pk for article in articles.values())
         return len(new)
 
     def create_article(self, data, now, section, authors, images, editor) -> Article:
