@@ -71,6 +71,9 @@ def visible_q(now: datetime, prefix: str = "") -> Q:
 
 # SQLite's search index (migration 0012): one row a story, rowid its id.
 FTS5_TABLE = "articles_search"
+# How many of the newest matches a search ranks. News search favours the
+# recent; a query's cost stays bounded however common its words.
+SEARCH_CANDIDATES = 1_000
 
 
 def body_text_sql(field: str = "body") -> Func:
@@ -176,18 +179,21 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         against its FTS5 table. `search_rank`: higher is better."""
         if connections[self.db].vendor == "postgresql":
             query = SearchQuery(terms.text, config=CONFIG, search_type="websearch")
-            matching = self.filter(search_vector=query).annotate(
-                search_rank=SearchRank(F("search_vector"), query)
-            )
+            found = self.filter(search_vector=query)
+            rank: models.Expression = SearchRank(F("search_vector"), query)
         else:
             ids = RawSQL(
                 f"SELECT rowid FROM {FTS5_TABLE} WHERE {FTS5_TABLE} MATCH %s",
                 (terms.fts5_match(),),
             )
+            found = self.filter(pk__in=ids)
             weights = ", ".join(map(str, FTS5_WEIGHTS))
             # bm25() is lower for a better match.
             rank = _fts5(f"-bm25({FTS5_TABLE}, {weights})", terms, FloatField())
-            matching = self.filter(pk__in=ids).annotate(search_rank=rank)
+        # Ranking reads every match's text: a word in most stories would
+        # cost a pass over the archive. Only the newest matches are ranked.
+        newest = found.newest_first().values("pk")[:SEARCH_CANDIDATES]
+        matching = self.filter(pk__in=newest).annotate(search_rank=rank)
         return matching.defer("search_vector").order_by("-search_rank", "-published_at", "-pk")
 
     def with_search_snippet(self, terms: SearchTerms) -> "ArticleQuerySet":

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles import querysets
 from articles.models import Article
 from articles.search import MARK_START, MARK_STOP, SearchTerms, highlight
 from articles.services.tags import tag_rename
@@ -55,6 +56,22 @@ def test_a_headline_match_ranks_above_a_body_only_match(client, world):
     make_article(world, headline="Budget debate", published_at=older_headline)
     make_article(world, body="<p>Nothing about the budget here but this word.</p>", headline="New")
     assert found(client, "budget") == ["Budget debate", "New"]
+
+
+def test_a_word_in_many_stories_ranks_only_the_newest_of_them(client, world, monkeypatch):
+    monkeypatch.setattr(querysets, "SEARCH_CANDIDATES", 3)
+    now = timezone.now()
+    # The best match is the oldest: past the bound, it is left out.
+    make_article(world, headline="Budget budget budget", published_at=now - timedelta(days=9))
+    for days in range(1, 5):
+        make_article(
+            world,
+            headline=f"Story {days}",
+            body="<p>A word about the budget.</p>",
+            published_at=now - timedelta(days=days),
+        )
+
+    assert found(client, "budget") == ["Story 1", "Story 2", "Story 3"]
 
 
 def test_stories_readers_cannot_see_are_never_found(client, world):
