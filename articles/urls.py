@@ -1,9 +1,26 @@
-from django.urls import path, re_path
+from django.urls import path, re_path, register_converter
 
 from . import feeds, sitemaps, views
 
 # A feed in either format: /feeds/rss.xml, /feeds/section/news/world/atom.xml.
 FORMAT = r"(?P<fmt>rss|atom)\.xml$"
+# Tag slugs keep non-Latin letters (Hindi tags stay Hindi), so a segment of
+# any letters may be one; never a control character, which no slug holds
+# and which PostgreSQL refuses in a query.
+TAG_SLUG = r"[^/\x00-\x1f]+"
+
+
+class TagSlug:
+    regex = TAG_SLUG
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(TagSlug, "tagslug")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -22,7 +39,10 @@ urlpatterns = [
         name="section_feed",
     ),
     re_path(
-        rf"^feeds/tag/(?P<key>[^/]+)/{FORMAT}", feeds.story_feed, {"kind": "tag"}, name="tag_feed"
+        rf"^feeds/tag/(?P<key>{TAG_SLUG})/{FORMAT}",
+        feeds.story_feed,
+        {"kind": "tag"},
+        name="tag_feed",
     ),
     re_path(
         rf"^feeds/author/(?P<key>[-\w]+)/{FORMAT}",
@@ -30,9 +50,7 @@ urlpatterns = [
         {"kind": "author"},
         name="author_feed",
     ),
-    # Tag slugs keep non-Latin letters (Hindi tags stay Hindi), so any
-    # segment may be one.
-    path("tag/<str:slug>/", views.tag_detail, name="tag"),
+    path("tag/<tagslug:slug>/", views.tag_detail, name="tag"),
     path("author/<slug:slug>/", views.author_detail, name="author"),
     path("preview/<str:token>/", views.preview, name="preview"),
     path("search/", views.search, name="search"),

@@ -56,6 +56,21 @@ def test_a_mistyped_address_gets_a_page_not_a_server_error(chief, url):
     assert chief.get(url).status_code < 500
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/tag/%00/",
+        "/tag/a%01b/",
+        "/feeds/tag/%00/rss.xml",
+        "/feeds/tag/a%1fb/atom.xml",
+        "/sitemap-tags-99999999999999999999.xml",
+        "/sitemap-stories-99999999999999999999.xml",
+    ],
+)
+def test_a_readers_mistyped_address_is_not_found_not_a_server_error(client, url):
+    assert client.get(url).status_code == 404
+
+
 def test_a_prefilled_value_that_does_not_fit_is_left_out_with_a_note(chief, world):
     url = "/admin/articles/article/add/?section=abc&headline=Storm+warning"
     page = chief.get(url)
