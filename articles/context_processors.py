@@ -20,5 +20,5 @@ def site(request):
         "canonical_url": origin + request.path,
         "menu_sections": SimpleLazyObject(lambda: SectionTree.for_request(request).top_level()),
         # Pages with a feed of their own replace this with both.
-        "feeds": feed_links(),
+        "feeds": SimpleLazyObject(feed_links),
     }

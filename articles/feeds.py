@@ -24,14 +24,13 @@ from django.utils import feedgenerator, timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
-from taggit.models import Tag
 
 from .formats import plain_text
 from .links import moved_permanently, site_origin
-from .models import Article, Author, BodyPicture, Section
+from .models import Article, Author, BodyPicture
 from .navigation import SectionTree
 from .pictures import renditions
-from .querysets import ArticleQuerySet, tags_formerly_at
+from .querysets import ArticleQuerySet, tag_answering_at
 from .rendering import body_block, body_picture_map
 from .richtext import split_blocks
 from .sitewide import sitewide_version
@@ -68,9 +67,7 @@ def channel(request, kind: str, key: str = "") -> Channel:
     if kind == "site":
         return Channel(site_name, settings.NEWSROOM["SITE_DESCRIPTION"], reverse("home"), stories)
     if kind == "section":
-        section = SectionTree.for_request(request).get(key) or (
-            Section.objects.formerly_at(key).first()
-        )
+        section = SectionTree.for_request(request).answering_at(key)
         if section is None:
             raise Http404("No such section.")
         return Channel(
@@ -81,7 +78,7 @@ def channel(request, kind: str, key: str = "") -> Channel:
             key=section.path,
         )
     if kind == "tag":
-        tag = Tag.objects.filter(slug=key).first() or tags_formerly_at(key).first()
+        tag = tag_answering_at(key)
         if tag is None:
             raise Http404("No such tag.")
         return Channel(
@@ -92,7 +89,7 @@ def channel(request, kind: str, key: str = "") -> Channel:
             needs_stories=True,
             key=tag.slug,
         )
-    author = Author.objects.filter(slug=key).first() or Author.objects.formerly_at(key).first()
+    author = Author.objects.answering_at(key)
     if author is None:
         raise Http404("No such author.")
     return Channel(

@@ -27,6 +27,11 @@ class SectionTree:
     def get(self, path: str) -> Section | None:
         return self.by_path.get(path)
 
+    def answering_at(self, path: str) -> Section | None:
+        """The section at `path` now, else the one that was there before
+        (a query, asked only when no section lives at `path`)."""
+        return self.get(path) or Section.objects.formerly_at(path).first()
+
     def top_level(self) -> list[Section]:
         return [section for section in self.sections if section.parent_id is None]
 

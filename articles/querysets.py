@@ -327,11 +327,20 @@ class AuthorQuerySet(models.QuerySet["Author"]):
         """The author who once had the slug `slug` (at most one)."""
         return self.filter(old_addresses__slug=slug)
 
+    def answering_at(self, slug: str) -> "Author | None":
+        """The author at `slug` now, else the one who had it before."""
+        return self.filter(slug=slug).first() or self.formerly_at(slug).first()
+
 
 def tags_formerly_at(slug: str) -> models.QuerySet[Tag]:
     """The tag that once had the slug `slug` (at most one); taggit's model
     takes no queryset of ours."""
     return Tag.objects.filter(old_addresses__slug=slug)
+
+
+def tag_answering_at(slug: str) -> Tag | None:
+    """The tag at `slug` now, else the one that had it before."""
+    return Tag.objects.filter(slug=slug).first() or tags_formerly_at(slug).first()
 
 
 OPEN = {"applied_at__isnull": True, "cancelled_at__isnull": True}

@@ -112,12 +112,13 @@ def news_language() -> str:
     return code if code in ("zh-cn", "zh-tw") else code.split("-")[0]
 
 
-def windows(keys: Iterable[int], marks: dict[int, datetime]) -> dict[int, datetime]:
-    """The windows of numbers the keys fall in, each with its newest mark."""
+def windows(marks: dict[int, datetime]) -> dict[int, datetime]:
+    """The windows of numbers the marked keys fall in, each with its newest
+    mark."""
     found: dict[int, datetime] = {}
-    for key in keys:
+    for key, mark in marks.items():
         window = key // WINDOW
-        found[window] = max(found.get(window, marks[key]), marks[key])
+        found[window] = max(found.get(window, mark), mark)
     return found
 
 
@@ -131,7 +132,7 @@ def index(request):
     ]
     sitemaps.append((reverse("sitemap_sections"), max(fresh.sections.values(), default=None)))
     for kind, model, marks in (("tags", Tag, fresh.tags), ("authors", Author, fresh.authors)):
-        for window, last in sorted(windows(marks, marks).items()):
+        for window, last in sorted(windows(marks).items()):
             keys = [key for key in marks if key // WINDOW == window]
             # A window whose every tag has left readers would be empty.
             if _live(model, keys).exists():
@@ -149,11 +150,9 @@ def _story_entries(stories, origin: str, *, news: bool = False) -> Iterable[Entr
     prefix = get_script_prefix()
     for row in stories.values_list(*STORY_FIELDS, "lead_image_id", *PICTURE_FIELDS):
         pk, section_path, slug, headline, published_at, updated_at, image_id = row[:7]
-        is_updated = updated_at and updated_at > published_at
-        entry = Entry(
-            origin + story_path(section_path, slug, pk, prefix),
-            updated_at if is_updated else published_at,
-        )
+        # Its last update, else its publication (as `freshness.LAST_CHANGED`).
+        last_changed = max(published_at, updated_at or published_at)
+        entry = Entry(origin + story_path(section_path, slug, pk, prefix), last_changed)
         if image_id:
             image = Image(**dict(zip(BODY_PICTURE_FIELDS, row[7:], strict=True)))
             best = renditions.best(image, "16:9")

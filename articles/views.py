@@ -6,14 +6,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from taggit.models import Tag
 
 from . import previews
 from .links import feed_links, moved_permanently
-from .models import Article, Author, ScheduledUpdate, Section
+from .models import Article, Author, ScheduledUpdate
 from .navigation import SectionTree
 from .pagination import StoryPage, page_number
-from .querysets import DeskState, tags_formerly_at
+from .querysets import DeskState, tag_answering_at
 from .rendering import body_with_read_more
 from .search import SearchForm, SearchTerms, highlight
 
@@ -56,12 +55,11 @@ def home(request):
 def section_detail(request, path):
     path = path.strip("/")
     tree = SectionTree.for_request(request)
-    section = tree.get(path)
+    section = tree.answering_at(path)
     if section is None:
-        moved = Section.objects.formerly_at(path).first()
-        if moved is None:
-            raise Http404("No such section.")
-        return moved_permanently(request, moved.get_absolute_url())
+        raise Http404("No such section.")
+    if section.path != path:
+        return moved_permanently(request, section.get_absolute_url())
     page = paginate(request, Article.objects.visible().in_section(section).for_listing())
     return render(
         request,
@@ -140,7 +138,7 @@ def preview(request, token):
 
 
 def tag_detail(request, slug):
-    tag = Tag.objects.filter(slug=slug).first() or tags_formerly_at(slug).first()
+    tag = tag_answering_at(slug)
     if tag is None:
         raise Http404("No such tag.")
     # A tag or author with nothing published is not public yet: its page
@@ -154,10 +152,7 @@ def tag_detail(request, slug):
 
 
 def author_detail(request, slug):
-    author = (
-        Author.objects.select_related("photo").filter(slug=slug).first()
-        or Author.objects.formerly_at(slug).first()
-    )
+    author = Author.objects.select_related("photo").answering_at(slug)
     if author is None:
         raise Http404("No such author.")
     page = paginate(
