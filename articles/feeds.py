@@ -178,7 +178,7 @@ class StoryFeed(Feed):
         # taggit ships no types: the plugin cannot tell its manager prefetches.
         stories = obj.stories.for_listing().prefetch_related("tags")  # type: ignore[misc]
         if self.full_text:
-            stories = stories.defer(None).with_body_pictures()
+            stories = stories.defer(None).defer("search_vector").with_body_pictures()
         return list(stories[:LATEST])
 
     def absolute(self, url: str) -> str:

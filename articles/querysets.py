@@ -251,6 +251,8 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         links = RelatedLink.objects.filter(
             Q(target__isnull=True) | visible_q(now or timezone.now(), prefix="target__")
         ).select_related("target__section")
+        # A READ MORE line shows the story's headline and address only.
+        links = links.defer("target__body", "target__search_vector")
         return (
             self.select_related("section", "lead_image", "edited_by")
             .with_bylines()
@@ -341,6 +343,18 @@ def tags_formerly_at(slug: str) -> models.QuerySet[Tag]:
 def tag_answering_at(slug: str) -> Tag | None:
     """The tag at `slug` now, else the one that had it before."""
     return Tag.objects.filter(slug=slug).first() or tags_formerly_at(slug).first()
+
+
+_ArticleManagerBase = models.Manager.from_queryset(ArticleQuerySet)
+
+
+class ArticleManager(_ArticleManagerBase):
+    """Stories without their search index: a vector as long as the body that
+    only search reads, so pages never fetch it, and a story saved from a
+    page's copy never writes an old one back."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("search_vector")
 
 
 OPEN = {"applied_at__isnull": True, "cancelled_at__isnull": True}

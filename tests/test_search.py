@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -311,3 +313,12 @@ def test_demo_stories_are_searchable(client):
     story = Article.objects.visible().order_by("pk").first()
     assert story is not None
     assert story.headline in found(client, story.headline)
+
+
+def test_pages_never_fetch_the_search_index(client, world):
+    story = make_article(world, tags=["floods"], authors=[make_author("Asha Rao")])
+
+    for url in ("/", "/news/world/", story.get_absolute_url(), "/tag/floods/", "/feeds/rss.xml"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        assert not [q for q in queries.captured_queries if "search_vector" in q["sql"]], url

@@ -13,7 +13,7 @@ from taggit.managers import TaggableManager
 
 from ..formats import plain_text
 from ..pictures.models import Image
-from ..querysets import ArticleQuerySet, AuthorQuerySet, SectionQuerySet
+from ..querysets import ArticleManager, AuthorQuerySet, SectionQuerySet
 from ..richtext import BODY_EXTENSIONS, sanitize_body
 from ..validators import (
     address_lines,
@@ -261,7 +261,7 @@ class Article(models.Model):
     # FTS5 table instead and leaves this empty.
     search_vector = SearchVectorField(null=True, editable=False)
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
 
     # Not stored: set on stories read through `ArticleQuerySet`'s
     # `with_desk_state()`, `with_body_pictures()`, `search()` and
