@@ -21,8 +21,9 @@ RUN_ENV = DJANGO_SECRET_KEY="$$(cat .secret_key)" \
 .PHONY: install lock run serve test check sitecheck chromium clean
 
 # The production server: gunicorn's sync workers, each a process of its own,
-# restarted by gunicorn if one dies. $(1) processes of $(2) threads each.
-gunicorn = $(BIN)/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers $(1) --threads $(2) \
+# restarted by gunicorn if one dies. $(1) processes of $(2) threads each;
+# the settings hear how many (the page cache needs Redis for more than one).
+gunicorn = WEB_CONCURRENCY=$(1) $(BIN)/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers $(1) --threads $(2) \
 	--graceful-timeout 10 --access-logfile - --error-logfile - --no-control-socket
 
 install: $(STAMP)

@@ -29,6 +29,8 @@ from .formats import plain_text
 from .links import moved_permanently, site_origin
 from .models import Article, Author, BodyPicture
 from .navigation import SectionTree
+from .pagecache import keys
+from .pagecache.keys import shows
 from .pictures import renditions
 from .querysets import ArticleQuerySet, tag_answering_at
 from .rendering import body_block, body_picture_map
@@ -59,6 +61,9 @@ class Channel:
     # The section path, tag or author slug the feed answers at now, which
     # an old address is sent on to.
     key: str = ""
+    # What the feed shows, for the page cache (`pagecache.keys`): its list,
+    # and any author's byline and any picture, which change seldom.
+    shown: tuple[str, ...] = (keys.STORIES,)
 
 
 def channel(request, kind: str, key: str = "") -> Channel:
@@ -76,6 +81,7 @@ def channel(request, kind: str, key: str = "") -> Channel:
             section.get_absolute_url(),
             stories.in_section(section),
             key=section.path,
+            shown=(keys.section_list(section.pk),),
         )
     if kind == "tag":
         tag = tag_answering_at(key)
@@ -88,6 +94,7 @@ def channel(request, kind: str, key: str = "") -> Channel:
             stories.tagged(tag),
             needs_stories=True,
             key=tag.slug,
+            shown=(keys.tag_list(tag.pk), keys.tag(tag.pk)),
         )
     author = Author.objects.answering_at(key)
     if author is None:
@@ -99,6 +106,7 @@ def channel(request, kind: str, key: str = "") -> Channel:
         stories.by_author(author),
         needs_stories=True,
         key=author.slug,
+        shown=(keys.author_list(author.pk), keys.author(author.pk)),
     )
 
 
@@ -332,7 +340,7 @@ def story_feed(request, fmt: str, kind: str = "site", key: str = ""):
     response["ETag"] = quote_etag(etag)
     response["Last-Modified"] = http_date(modified)
     patch_cache_control(response, public=True, max_age=MAX_AGE)
-    return response
+    return shows(request, response, {*found.shown, keys.AUTHORS, keys.PICTURES})
 
 
 def feed_state(request, found: Channel, fmt: str, kind: str) -> tuple[str, list[tuple]]:

@@ -14,6 +14,7 @@ from taggit.models import Tag
 from . import revisions
 from .models import Article, Author, Byline, Image, RelatedLink, ScheduledUpdate
 from .querysets import BODY_PICTURE_FIELDS
+from .rendering import shown_as_fetched
 from .richtext import body_pictures
 
 SALT = "newsroom.preview"
@@ -51,11 +52,11 @@ def story_with_update(article: Article, update: ScheduledUpdate, now: datetime) 
             setattr(article, name, value)
     if "bylines" in changes:
         authors = [_stored(Author, author) for author in changes["bylines"]]
-        _show(article, "bylines", [Byline(article=article, author=a) for a in authors])
+        shown_as_fetched(article, "bylines", [Byline(article=article, author=a) for a in authors])
     if "tags" in changes:
-        _show(article, "tags", _tags(changes["tags"]))
+        shown_as_fetched(article, "tags", _tags(changes["tags"]))
     if "links" in changes:
-        _show(article, "related_links", _links(article, changes["links"], now))
+        shown_as_fetched(article, "related_links", _links(article, changes["links"], now))
     if "body" in changes:
         numbers = {ref.image_id for ref in body_pictures(article.body) if ref.image_id}
         pictures = Image.objects.filter(pk__in=numbers).values(*BODY_PICTURE_FIELDS)
@@ -97,13 +98,3 @@ def _links(article: Article, links: list[dict], now: datetime) -> list[RelatedLi
         for link in links
         if not link["target"] or link["target"][0] in visible
     ]
-
-
-def _show(article: Article, relation: str, objects: list) -> None:
-    """Put `objects` where a prefetch would have put the relation's rows, so
-    the page reads them as it reads a stored story's."""
-    rows = getattr(article, relation).all()
-    # As Django's own prefetch fills a queryset's cache.
-    rows._result_cache, rows._prefetch_done = list(objects), True
-    # Django's own cache of prefetched rows is private: the stubs leave it out.
-    article._prefetched_objects_cache[relation] = rows  # type: ignore[attr-defined]

@@ -257,9 +257,23 @@ class ArticleQuerySet(models.QuerySet["Article"]):
             self.select_related("section", "lead_image", "edited_by")
             .with_bylines()
             # taggit ships no types: the plugin cannot tell its manager prefetches.
-            .prefetch_related("tags", "corrections", Prefetch("related_links", queryset=links))  # type: ignore[misc]
+            .prefetch_related("tags", Prefetch("related_links", queryset=links))  # type: ignore[misc]
             .with_body_pictures()
+            .with_corrections()
         )
+
+    def with_corrections(self) -> "ArticleQuerySet":
+        """The story's corrections, in its own query as one JSON list
+        (`correction_rows`, read by `rendering.corrections_unpacked`)."""
+        Correction = apps.get_model("articles", "Correction")
+        fields = ("id", "kind", "text", "published_at")
+        rows = (
+            Correction.objects.filter(article=OuterRef("pk"))
+            .values("article")
+            .annotate(rows=JSONList(JSONObject(**{name: name for name in fields})))
+            .values("rows")
+        )
+        return self.annotate(correction_rows=Subquery(rows, output_field=JSONField()))
 
     def with_body_pictures(self) -> "ArticleQuerySet":
         """The pictures each story's body shows, fetched in the story's own
@@ -349,12 +363,13 @@ _ArticleManagerBase = models.Manager.from_queryset(ArticleQuerySet)
 
 
 class ArticleManager(_ArticleManagerBase):
-    """Stories without their search index: a vector as long as the body that
-    only search reads, so pages never fetch it, and a story saved from a
-    page's copy never writes an old one back."""
+    """Stories without their search index (a vector as long as the body that
+    only search reads) or the page cache's note of their lists, which only
+    `story_pages_purge` reads: pages never fetch them, and a story saved
+    from a page's copy never writes an old one back."""
 
     def get_queryset(self):
-        return super().get_queryset().defer("search_vector")
+        return super().get_queryset().defer("search_vector", "listed_in")
 
 
 OPEN = {"applied_at__isnull": True, "cancelled_at__isnull": True}

@@ -6,7 +6,8 @@ import json
 
 from django.template.loader import render_to_string
 
-from .models import Article, Image
+from .models import Article, Correction, Image
+from .pagecache.keys import as_time
 from .richtext import IMG_TAG, body_pictures, figure_caption, split_blocks
 
 
@@ -63,3 +64,32 @@ def body_block(html: str, pictures: dict[int, Image]) -> str:
             "caption_is_html": bool(written),
         },
     )
+
+
+def corrections_unpacked(article: Article) -> None:
+    """Its corrections, oldest first, from the story's own query when it
+    came through `with_corrections()`, where the page reads them."""
+    rows = getattr(article, "correction_rows", None)
+    if rows is None or "corrections" in getattr(article, "_prefetched_objects_cache", {}):
+        return
+    if isinstance(rows, str):
+        # SQLite nests the stored JSON as text.
+        rows = json.loads(rows)
+    corrections = [
+        Correction(**{**row, "published_at": as_time(row["published_at"])}, article=article)
+        for row in rows
+    ]
+    corrections.sort(key=lambda correction: (correction.published_at, correction.pk))
+    shown_as_fetched(article, "corrections", corrections)
+
+
+def shown_as_fetched(article: Article, relation: str, objects: list) -> None:
+    """Put `objects` where a prefetch would have put the relation's rows, so
+    the page reads them as it reads a stored story's."""
+    rows = getattr(article, relation).all()
+    # As Django's own prefetch fills a queryset's cache.
+    rows._result_cache, rows._prefetch_done = list(objects), True
+    # Django's own cache of prefetched rows is private: the stubs leave it out.
+    if not hasattr(article, "_prefetched_objects_cache"):
+        article._prefetched_objects_cache = {}  # type: ignore[attr-defined]
+    article._prefetched_objects_cache[relation] = rows  # type: ignore[attr-defined]

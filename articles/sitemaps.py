@@ -30,6 +30,8 @@ from .links import site_origin
 from .models import Article, Author
 from .models.content import story_path
 from .navigation import SectionTree
+from .pagecache import keys
+from .pagecache.keys import shows
 from .pictures import renditions
 from .pictures.models import Image
 from .querysets import BODY_PICTURE_FIELDS
@@ -133,16 +135,17 @@ def index(request):
     sitemaps.append((reverse("sitemap_sections"), max(fresh.sections.values(), default=None)))
     for kind, model, marks in (("tags", Tag, fresh.tags), ("authors", Author, fresh.authors)):
         for window, last in sorted(windows(marks).items()):
-            keys = [key for key in marks if key // WINDOW == window]
+            numbers = [number for number in marks if number // WINDOW == window]
             # A window whose every tag has left readers would be empty.
-            if _live(model, keys).exists():
+            if _live(model, numbers).exists():
                 sitemaps.append((reverse(f"sitemap_{kind}", args=[window]), last))
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<sitemapindex xmlns="{SITEMAP_NS}">']
     for location, lastmod in sitemaps:
         modified = f"<lastmod>{w3c(lastmod)}</lastmod>" if lastmod else ""
         lines.append(f"<sitemap><loc>{escape(origin + location)}</loc>{modified}</sitemap>")
     lines.append("</sitemapindex>")
-    return xml_response("\n".join(lines) + "\n")
+    response = xml_response("\n".join(lines) + "\n")
+    return shows(request, response, [keys.STORIES, keys.TAGS, keys.AUTHORS])
 
 
 def _story_entries(stories, origin: str, *, news: bool = False) -> Iterable[Entry]:
@@ -172,7 +175,7 @@ def stories(request, window: int):
     entries = list(_story_entries(live, site_origin(request)))
     if not entries:
         raise Http404("No stories in this sitemap.")
-    return urlset(entries)
+    return shows(request, urlset(entries), [keys.STORIES, keys.PICTURES])
 
 
 @require_safe
@@ -187,7 +190,7 @@ def news(request):
     response = urlset(_story_entries(recent, site_origin(request), news=True), news=True)
     # Crawlers come back for it often; never let a proxy keep it long.
     response["Cache-Control"] = "max-age=60"
-    return response
+    return shows(request, response, [keys.STORIES, keys.PICTURES])
 
 
 @require_safe
@@ -201,27 +204,29 @@ def sections(request):
         if pk in tree.by_pk:
             for section in tree.lineage(tree.by_pk[pk]):
                 newest[section.path] = max(newest.get(section.path, last), last)
-    return urlset(
+    response = urlset(
         Entry(origin + section.get_absolute_url(), newest.get(section.path))
         for section in tree.sections
     )
+    return shows(request, response, [keys.STORIES])
 
 
-def _live(model, keys: Iterable[int]):
+def _live(model, numbers: Iterable[int]):
     """Of these tags or authors, those with a story readers can see now."""
     through = "tags" if model is Tag else "bylines__author"
     live = Article.objects.visible().filter(**{through: OuterRef("pk")})
-    return model.objects.filter(pk__in=keys).filter(Exists(live))
+    return model.objects.filter(pk__in=numbers).filter(Exists(live))
 
 
 def _listed(request, model, marks: dict[int, datetime], window: int, address) -> HttpResponse:
-    keys = [key for key in marks if key // WINDOW == window]
+    numbers = [number for number in marks if number // WINDOW == window]
+    list_of = keys.TAGS if model is Tag else keys.AUTHORS
     origin = site_origin(request)
-    rows = _live(model, keys).order_by("pk").values_list("pk", "slug")
+    rows = _live(model, numbers).order_by("pk").values_list("pk", "slug")
     entries = [Entry(origin + address(slug), marks[pk]) for pk, slug in rows]
     if not entries:
         raise Http404("Nothing in this sitemap.")
-    return urlset(entries)
+    return shows(request, urlset(entries), [keys.STORIES, list_of])
 
 
 @require_safe

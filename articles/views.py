@@ -11,9 +11,11 @@ from . import previews
 from .links import feed_links, moved_permanently
 from .models import Article, Author, ScheduledUpdate
 from .navigation import SectionTree
+from .pagecache import keys
+from .pagecache.keys import shows
 from .pagination import StoryPage, page_number
 from .querysets import DeskState, tag_answering_at
-from .rendering import body_with_read_more
+from .rendering import body_with_read_more, corrections_unpacked
 from .search import SearchForm, SearchTerms, highlight
 
 TOP_STORIES = 5
@@ -45,11 +47,12 @@ def home(request):
     section_blocks = [
         (section, by_root[section.pk]) for section in sections if section.pk in by_root
     ]
-    return render(
+    response = render(
         request,
         "articles/home.html",
         {"top_stories": top_stories, "section_blocks": section_blocks},
     )
+    return shows(request, response, {keys.STORIES, *keys.listing([*top_stories, *latest])})
 
 
 def section_detail(request, path):
@@ -61,7 +64,7 @@ def section_detail(request, path):
     if section.path != path:
         return moved_permanently(request, section.get_absolute_url())
     page = paginate(request, Article.objects.visible().in_section(section).for_listing())
-    return render(
+    response = render(
         request,
         "articles/section_detail.html",
         {
@@ -72,6 +75,8 @@ def section_detail(request, path):
             "feeds": feed_links("section", section),
         },
     )
+    shown = {keys.section_list(section.pk), *keys.listing(page.object_list)}
+    return shows(request, response, shown)
 
 
 def article_detail(request, section_path, slug, pk):
@@ -81,10 +86,12 @@ def article_detail(request, section_path, slug, pk):
     # (a new slug, a moved section), so send readers to the current one.
     if article.section.path != section_path or article.slug != slug:
         return moved_permanently(request, article.get_absolute_url())
-    return render_story(request, article, now)
+    response = render_story(request, article, now)
+    return shows(request, response, keys.story_page(article))
 
 
 def render_story(request, article: Article, now, **context):
+    corrections_unpacked(article)
     tree = SectionTree.for_request(request)
     more = Article.objects.visible(now).alongside(article)[:MORE_FROM_SECTION]
     return render(
@@ -148,7 +155,9 @@ def tag_detail(request, slug):
     if tag.slug != slug:
         return moved_permanently(request, reverse("tag", args=[tag.slug]))
     context = {"tag": tag, "page": page, "feeds": feed_links("tag", tag)}
-    return render(request, "articles/tag_detail.html", context)
+    response = render(request, "articles/tag_detail.html", context)
+    shown = {keys.tag(tag.pk), keys.tag_list(tag.pk), *keys.listing(page.object_list)}
+    return shows(request, response, shown)
 
 
 def author_detail(request, slug):
@@ -161,7 +170,11 @@ def author_detail(request, slug):
     if author.slug != slug:
         return moved_permanently(request, author.get_absolute_url())
     context = {"author": author, "page": page, "feeds": feed_links("author", author)}
-    return render(request, "articles/author_detail.html", context)
+    response = render(request, "articles/author_detail.html", context)
+    shown = {keys.author(author.pk), keys.author_list(author.pk), *keys.listing(page.object_list)}
+    if author.photo_id:
+        shown.add(keys.picture(author.photo_id))
+    return shows(request, response, shown)
 
 
 def search(request):

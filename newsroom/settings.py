@@ -128,16 +128,54 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# How many processes serve pages on this machine (gunicorn reads the same
+# variable; `make serve` sets it from WORKERS).
+WEB_CONCURRENCY = int(os.environ.get("WEB_CONCURRENCY") or "1")
 if redis_url := os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
+    prefix = os.environ.get("CACHE_KEY_PREFIX", "newsroom")
+
+    def redis_cache(part: str) -> dict:
+        return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": redis_url,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
+            "KEY_PREFIX": f"{prefix}{part}",
         }
+
+    CACHES = {
+        "default": redis_cache(""),
+        "pages": redis_cache(":pages"),
+        "page_stamps": redis_cache(":pages"),
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Whole pages, about 50 kB each, in this process's memory.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "2000"))},
+        },
+        # When each key was last purged: small, and never dropped while the
+        # pages naming it could be served.
+        "page_stamps": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "page_stamps",
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        },
+    }
+
+# Whole public pages kept in the cache and answered before Django runs
+# (articles/pagecache). Every process serving pages must see every purge,
+# so without Redis it is for one process only.
+PAGE_CACHE = env_bool("PAGE_CACHE", default=bool(redis_url) or WEB_CONCURRENCY == 1)
+if PAGE_CACHE and not redis_url and WEB_CONCURRENCY > 1:
+    raise ImproperlyConfigured(
+        "PAGE_CACHE is on with several processes (WEB_CONCURRENCY) but no REDIS_URL: "
+        "each process would keep pages the others cannot purge. Set REDIS_URL, "
+        "or PAGE_CACHE=off."
+    )
+# The longest a page is kept, even if nothing it shows changes.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 60 * 60)))
 
 # django-axes refuses a login from a locked account or address before the
 # password is checked, so the right password does not lift a lockout.

@@ -1,9 +1,18 @@
-"""What every test shares: a media folder of its own, an empty cache, and
-the desk's people, a section and logged-in browsers to use them with."""
+"""What every test shares: a media folder of its own, an empty cache, the
+desk's people, a section and logged-in browsers to use them with, and a
+reader who goes through the page cache as readers of the served site do."""
+
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
 
 import pytest
-from django.core.cache import cache
-from django.test import Client
+from django.core.cache import caches
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.test import Client, RequestFactory
+
+from articles.pagecache.wsgi import PageCache
 
 from .factories import make_editor, make_reporter, make_section
 
@@ -23,9 +32,12 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    cache.clear()
+    """Every cache empty, the page cache's included."""
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture
@@ -57,3 +69,65 @@ def reporter_desk(reporter):
     browser = Client()
     browser.force_login(reporter)
     return browser
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode()
+
+    @property
+    def cached(self) -> bool:
+        return self.headers.get("X-Cache") == "HIT"
+
+
+class Reader:
+    """Requests through the whole served stack, the page cache in front of
+    Django, as `newsroom.wsgi` builds it when PAGE_CACHE is on."""
+
+    def __init__(self, cookies: dict[str, str] | None = None):
+        self.app = PageCache(WSGIHandler())
+        self.cookies = cookies or {}
+
+    def get(self, path: str, method: str = "GET", **headers: str) -> Answer:
+        request = RequestFactory().generic(method, path, headers=headers)
+        environ = request.environ
+        if self.cookies:
+            environ["HTTP_COOKIE"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        said: dict = {}
+
+        def start_response(status, response_headers, exc_info=None):
+            said.update(status=int(status.split()[0]), headers=dict(response_headers))
+
+        # As Django's test client does: the test's transaction must outlive
+        # the request, which would otherwise close old connections.
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            result = self.app(environ, start_response)
+            body = b"".join(result)
+            if hasattr(result, "close"):
+                result.close()
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+        return Answer(said["status"], said["headers"], body)
+
+
+@pytest.fixture
+def reader():
+    """A reader of the site as served, page cache and all."""
+    return Reader()
+
+
+@pytest.fixture
+def logged_in_reader(client, editor):
+    """An editor reading the site as served, with their session cookie."""
+    client.force_login(editor)
+    cookie: SimpleCookie = client.cookies
+    return Reader({name: morsel.value for name, morsel in cookie.items()})

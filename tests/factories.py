@@ -18,6 +18,7 @@ from articles.pictures import services as pictures
 from articles.pictures import uploads
 from articles.richtext import figure_html
 from articles.services import content, sections, stories
+from articles.services.pages import stories_lists_record
 from articles.services.search import search_index
 
 _numbers = itertools.count(1)
@@ -33,10 +34,10 @@ def make_section(name=None, parent=None, **fields) -> Section:
     name = name or f"Section {next(_numbers)}"
     fields.setdefault("slug", name.lower().replace(" ", "-"))
     section = Section(name=name, parent=parent, **fields)
-    return sections.section_save(section=section, user=_site_admin())
+    return sections.section_save(section=section, user=site_admin())
 
 
-def _site_admin() -> User:
+def site_admin() -> User:
     """Whoever builds the test's world: every permission, like the person
     who sets a newsroom up."""
     admin, _ = User.objects.get_or_create(
@@ -64,7 +65,7 @@ def make_image(uploaded_by: User | None = None, **fields) -> Image:
     name = f"picture-{number}.jpg"
     upload = uploads.read_upload(ContentFile(image_bytes(size, colour), name=name))
     return pictures.image_save(
-        image=Image(**fields), upload=upload, user=uploaded_by or _site_admin()
+        image=Image(**fields), upload=upload, user=uploaded_by or site_admin()
     )
 
 
@@ -99,6 +100,8 @@ def make_article(
     if tags:
         article.tags.set(list(tags))
     search_index([article.pk])
+    # As a story saved through the desk: its lists noted for the page cache.
+    stories_lists_record([article.pk])
     return article
 
 

@@ -105,3 +105,26 @@ def test_by_default_the_site_neither_redirects_to_https_nor_sends_hsts(client):
     over_https = client.get("/", secure=True)
     assert over_https.status_code == 200
     assert "Strict-Transport-Security" not in over_https.headers
+
+
+def served_by(**env) -> subprocess.CompletedProcess:
+    """What answers requests (`newsroom.wsgi.application`) under `env`."""
+    base = {"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "news.example.com"}
+    return start(
+        "type(__import__('newsroom.wsgi').wsgi.application).__name__",
+        **{"REDIS_URL": "", "WEB_CONCURRENCY": "", "PAGE_CACHE": "", **base, **env},
+    )
+
+
+def test_the_page_cache_answers_first_unless_switched_off():
+    assert served_by().stdout.split() == ["PageCache"]
+    assert served_by(PAGE_CACHE="off").stdout.split() == ["WSGIHandler"]
+
+
+def test_several_processes_share_the_page_cache_only_through_redis():
+    assert served_by(WEB_CONCURRENCY="3").stdout.split() == ["WSGIHandler"]
+    with_redis = served_by(WEB_CONCURRENCY="3", REDIS_URL="redis://127.0.0.1:6379/15")
+    assert with_redis.stdout.split() == ["PageCache"]
+    refused = served_by(WEB_CONCURRENCY="3", PAGE_CACHE="on")
+    assert refused.returncode != 0
+    assert "PAGE_CACHE is on with several processes" in refused.stderr

@@ -255,6 +255,9 @@ class Article(models.Model):
     # Moved on by every recorded save; a form saved from an older version
     # is refused instead of overwriting someone else's changes.
     version = models.PositiveIntegerField(default=0, editable=False)
+    # The page cache's lists the story was in when last saved (`section-3`,
+    # `tagged-7`...), so that leaving one makes that page fresh too.
+    listed_in = models.JSONField(default=list, blank=True, editable=False)
 
     # What search matches on PostgreSQL, kept by `services.search`; its GIN
     # index is made by migration 0012 there only. SQLite searches its own

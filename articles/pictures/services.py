@@ -10,6 +10,8 @@ from django.utils.html import format_html
 
 from .. import permissions
 from ..models import Article
+from ..pagecache import keys
+from ..services.pages import pages_purge
 from . import renditions
 from .models import Image
 from .uploads import Upload
@@ -58,6 +60,7 @@ def image_save(
         image.version = F("version") + 1
         image.save(update_fields=[*WORDS_AND_FOCUS, "version", *(FROM_FILE if upload else [])])
     image.refresh_from_db()
+    pages_purge(keys.picture_changed(image.pk))
     if not renditions.is_current(image):
         transaction.on_commit(lambda: renditions_enqueue(image_id=image.pk))
     if stored is not None and stored.file.name != image.file.name:
@@ -134,6 +137,7 @@ def image_delete(*, image: Image, user) -> None:
     if not permissions.may(user, "delete", Image):
         raise PermissionDenied("Only editors can delete pictures.")
     names = [image.file.name, *renditions.files_of(image.renditions or {})]
+    pages_purge(keys.picture_changed(image.pk))
     image.delete()
     _delete_on_commit(names)
 
@@ -161,6 +165,7 @@ def image_original_cleaned(*, image_id: int, was: str, file) -> bool:
         return False
     image.file = file
     image.save(update_fields=["file", "width", "height"])
+    pages_purge(keys.picture_changed(image.pk))
     transaction.on_commit(lambda: default_storage.delete(was))
     return True
 
@@ -200,5 +205,6 @@ def image_render(*, image_id: int, force: bool = False) -> bool:
                 transaction.on_commit(lambda: renditions.remove_replaced(record, {}))
             return True
         Image.objects.filter(pk=image.pk).update(renditions=record)
+        pages_purge(keys.picture_changed(image.pk))
     renditions.remove_replaced(current, record)
     return True

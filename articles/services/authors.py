@@ -6,7 +6,9 @@ from django.db import transaction
 
 from .. import permissions
 from ..models import Author, AuthorAddress
+from ..pagecache import keys
 from ..sitewide import sitewide_changed
+from .pages import pages_purge
 
 
 @transaction.atomic
@@ -23,14 +25,23 @@ def author_save(*, author: Author, user) -> Author:
     AuthorAddress.objects.filter(slug=author.slug).delete()
     # Bylines in feeds and on cached lists name the author afresh.
     sitewide_changed()
+    pages_purge(_shown(author.pk))
     return author
 
 
 @transaction.atomic
 def author_delete(*, author: Author, user) -> None:
     _require(user, "delete")
+    shown = _shown(author.pk)
     author.delete()
     sitewide_changed()
+    pages_purge(shown)
+
+
+def _shown(author_id: int) -> list[str]:
+    """Their name and picture wherever shown, their page, and the list of
+    authors the sitemaps give."""
+    return [keys.author(author_id), keys.author_list(author_id), keys.AUTHORS]
 
 
 def _require(user, verb: str) -> None:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from .. import revisions, richtext
 from ..models import Article, Author, BodyPicture, Byline, Image, RelatedLink, Revision
+from .pages import story_pages_purge
 from .search import search_index
 
 
@@ -142,6 +143,7 @@ def revision_record(
     article.version = Article.objects.values_list("version", flat=True).get(pk=article.pk)
     data = revisions.snapshot(article)
     previous = Revision.objects.filter(article=article).first()
+    story_pages_purge(article.pk)
     return Revision.objects.create(
         article=article,
         number=article.version,

@@ -1,5 +1,6 @@
 """The section tree and the ad slots: site-wide data every page shows, so
-each change moves the site-wide cache on (`sitewide_changed`)."""
+each change moves the site-wide cache on (`sitewide_changed`) and purges
+every cached page."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -7,7 +8,9 @@ from django.utils import timezone
 
 from .. import permissions
 from ..models import AdSlot, Article, Section, SectionAddress
+from ..pagecache import keys
 from ..sitewide import sitewide_changed
+from .pages import pages_purge
 
 
 @transaction.atomic
@@ -29,6 +32,7 @@ def section_save(*, section: Section, user) -> Section:
     section.save()
     sections_rebuild_tree()
     sitewide_changed()
+    pages_purge([keys.SITE])
     section.refresh_from_db()
     return section
 
@@ -38,6 +42,7 @@ def section_delete(*, section: Section, user) -> None:
     _require(user, Section, "delete")
     section.delete()
     sitewide_changed()
+    pages_purge([keys.SITE])
 
 
 @transaction.atomic
@@ -45,6 +50,7 @@ def ad_slot_save(*, slot: AdSlot, user) -> AdSlot:
     _require(user, AdSlot, "change" if slot.pk else "add")
     slot.save()
     sitewide_changed()
+    pages_purge([keys.SITE])
     return slot
 
 
@@ -53,6 +59,7 @@ def ad_slot_delete(*, slot: AdSlot, user) -> None:
     _require(user, AdSlot, "delete")
     slot.delete()
     sitewide_changed()
+    pages_purge([keys.SITE])
 
 
 def _require(user, model: type[Section] | type[AdSlot], verb: str) -> None:

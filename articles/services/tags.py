@@ -17,9 +17,11 @@ from taggit.models import Tag, TaggedItem
 
 from .. import permissions
 from ..models import Article, ScheduledUpdate, TagAddress
+from ..pagecache import keys
 from ..revisions import normalised
 from . import checks
 from .content import revision_record
+from .pages import pages_purge
 from .search import search_index
 
 
@@ -112,6 +114,8 @@ def _retag(
     named = [update for update in _open_updates_with_tags() if _names(update, renames)]
     locked = ids | {update.article_id for update in named}
     list(Article.objects.select_for_update().filter(pk__in=locked).order_by("pk").values("pk"))
+    # The tags' names and pages; each story's lists go with its revision.
+    pages_purge([keys.TAGS, *(key for tag in tags for key in keys.tag_changed(tag.pk))])
     change()
     search_index(ids)
     for update in named:

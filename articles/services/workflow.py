@@ -14,6 +14,7 @@ from ..formats import reader_time
 from ..models import Article, Revision, ScheduledUpdate
 from . import checks
 from .content import content_apply, revision_record
+from .pages import story_pages_purge
 from .search import search_forget
 
 Status = Article.Status
@@ -122,6 +123,8 @@ def article_delete(*, article: Article, user) -> None:
     )
     list(Article.objects.select_for_update().filter(pk__in=[s.pk for s in linking]).values("pk"))
     headline, article_id = article.headline, article.pk
+    # Its pages and lists, found while it is still there to ask.
+    story_pages_purge(article_id)
     article.delete()
     search_forget([article_id])
     # No remaining row tells of a deleted story.

@@ -22,6 +22,8 @@ from taggit.models import Tag
 from articles.management.progress import show_progress
 from articles.models import Article, Author, Byline, Image, RelatedLink, Section
 from articles.models.content import default_slug
+from articles.pagecache import keys
+from articles.services.pages import pages_purge, stories_lists_record
 from articles.services.search import search_index
 
 BATCH = 2_000
@@ -108,6 +110,8 @@ class Command(BaseCommand):
             made += size
             if verbosity:
                 show_progress(self, made, count, "stories")
+        # Every list and sitemap has new stories: no kept page stands.
+        pages_purge([keys.SITE])
         if verbosity:
             self.stdout.write("")
 
@@ -157,6 +161,7 @@ class Command(BaseCommand):
             )
         )
         search_index(story.pk for story in stories)
+        stories_lists_record([story.pk for story in stories])
 
     def story(self, rng, published_at, sections, pictures) -> Article:
         headline = (
