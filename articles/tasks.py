@@ -17,3 +17,11 @@ def apply_due_updates() -> int:
 def make_renditions(image_id: int) -> bool:
     """Cut a picture's renditions after it was saved or re-focused."""
     return pictures.image_render(image_id=image_id)
+
+
+@task()
+def purge_cdn(keys: list[str]) -> int:
+    """Tell the CDN in front of the site to drop the pages showing `keys`."""
+    from .pagecache.cdn import cdn_purge
+
+    return cdn_purge(keys)

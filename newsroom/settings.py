@@ -176,6 +176,14 @@ if PAGE_CACHE and not redis_url and WEB_CONCURRENCY > 1:
     )
 # The longest a page is kept, even if nothing it shows changes.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 60 * 60)))
+# A CDN in front of the site, told of the same purges (articles/pagecache/cdn.py).
+CDN_PURGE_URL = os.environ.get("CDN_PURGE_URL", "")
+CDN_PURGE_STYLE = os.environ.get("CDN_PURGE_STYLE", "fastly")
+if CDN_PURGE_STYLE not in ("fastly", "varnish"):
+    raise ImproperlyConfigured(
+        f"CDN_PURGE_STYLE must be fastly or varnish, not {CDN_PURGE_STYLE!r}."
+    )
+CDN_PURGE_TOKEN = os.environ.get("CDN_PURGE_TOKEN", "")
 
 # django-axes refuses a login from a locked account or address before the
 # password is checked, so the right password does not lift a lockout.

@@ -85,6 +85,9 @@ def purge(keys: Iterable[str]) -> None:
     keys = frozenset(keys)
     stamp(keys)
     transaction.on_commit(lambda: stamp(keys))
+    from .cdn import cdn_purge_on_commit
+
+    cdn_purge_on_commit(keys)
 
 
 def stamps_of(keys: Sequence[str]) -> list[Stamp | None]:
