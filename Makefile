@@ -21,10 +21,13 @@ RUN_ENV = DJANGO_SECRET_KEY="$$(cat .secret_key)" \
 .PHONY: install lock run serve test check sitecheck chromium clean
 
 # The production server: gunicorn's sync workers, each a process of its own,
-# restarted by gunicorn if one dies. $(1) processes of $(2) threads each;
-# the settings hear how many (the page cache needs Redis for more than one).
-gunicorn = WEB_CONCURRENCY=$(1) $(BIN)/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers $(1) --threads $(2) \
-	--graceful-timeout 10 --access-logfile - --error-logfile - --no-control-socket
+# restarted by gunicorn if one dies. $(1) processes of $(2) threads each.
+# Each request is logged where ACCESS_LOG says ("-": the output), or not at
+# all: in production the load balancer or CDN in front logs requests, and a
+# log line costs as much as answering a page from the cache.
+gunicorn = $(BIN)/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers $(1) --threads $(2) \
+	--graceful-timeout 10 $(if $(ACCESS_LOG),--access-logfile $(ACCESS_LOG)) --error-logfile - \
+	--no-control-socket
 
 install: $(STAMP)
 
@@ -48,6 +51,8 @@ lock: install
 .secret_key:
 	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
+# The demo shows each request as it is answered.
+run: ACCESS_LOG ?= -
 run: install .secret_key
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
