@@ -128,15 +128,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# How many processes serve pages on this machine (gunicorn reads the same
-# variable; `make serve` sets it from WORKERS).
-WEB_CONCURRENCY = int(os.environ.get("WEB_CONCURRENCY") or "1")
 if redis_url := os.environ.get("REDIS_URL"):
     prefix = os.environ.get("CACHE_KEY_PREFIX", "newsroom")
 
     def redis_cache(part: str) -> dict:
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.Redis",
             "LOCATION": redis_url,
             "KEY_PREFIX": f"{prefix}{part}",
         }
@@ -149,31 +146,25 @@ if redis_url := os.environ.get("REDIS_URL"):
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        # Whole pages, about 50 kB each, in this process's memory.
-        "pages": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "pages",
-            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "2000"))},
-        },
-        # When each key was last purged: small, and never dropped while the
-        # pages naming it could be served.
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
         "page_stamps": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "page_stamps",
-            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
         },
     }
 
-# Whole public pages kept in the cache and answered before Django runs
-# (articles/pagecache). Every process serving pages must see every purge,
-# so without Redis it is for one process only.
-PAGE_CACHE = env_bool("PAGE_CACHE", default=bool(redis_url) or WEB_CONCURRENCY == 1)
-if PAGE_CACHE and not redis_url and WEB_CONCURRENCY > 1:
+# Whole public pages kept in each process's memory and answered before
+# Django runs (articles/pagecache). Every process must hear every purge:
+# through Redis, or through the embedded SQLite database they share.
+_embedded = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+PAGE_CACHE = env_bool("PAGE_CACHE", default=bool(redis_url) or _embedded)
+if PAGE_CACHE and not redis_url and not _embedded:
     raise ImproperlyConfigured(
-        "PAGE_CACHE is on with several processes (WEB_CONCURRENCY) but no REDIS_URL: "
-        "each process would keep pages the others cannot purge. Set REDIS_URL, "
-        "or PAGE_CACHE=off."
+        "PAGE_CACHE is on without REDIS_URL: app processes on PostgreSQL hear each "
+        "other's purges through Redis. Set REDIS_URL, or PAGE_CACHE=off."
     )
+# How many pages each process keeps in memory (about 50 kB each).
+PAGE_CACHE_ENTRIES = int(os.environ.get("PAGE_CACHE_ENTRIES", "1000"))
 # The longest a page is kept, even if nothing it shows changes.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 60 * 60)))
 # A CDN in front of the site, told of the same purges (articles/pagecache/cdn.py).

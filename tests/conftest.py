@@ -12,6 +12,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client, RequestFactory
 
+from articles.pagecache import store
 from articles.pagecache.wsgi import PageCache
 
 from .factories import make_editor, make_reporter, make_section
@@ -32,12 +33,14 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Every cache empty, the page cache's included."""
+    """Every cache empty, the pages this process keeps included."""
     for cache in caches.all():
         cache.clear()
+    store.LOCAL.clear()
     yield
     for cache in caches.all():
         cache.clear()
+    store.LOCAL.clear()
 
 
 @pytest.fixture

@@ -112,7 +112,7 @@ def served_by(**env) -> subprocess.CompletedProcess:
     base = {"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "news.example.com"}
     return start(
         "type(__import__('newsroom.wsgi').wsgi.application).__name__",
-        **{"REDIS_URL": "", "WEB_CONCURRENCY": "", "PAGE_CACHE": "", **base, **env},
+        **{"REDIS_URL": "", "PAGE_CACHE": "", **base, **env},
     )
 
 
@@ -121,10 +121,11 @@ def test_the_page_cache_answers_first_unless_switched_off():
     assert served_by(PAGE_CACHE="off").stdout.split() == ["WSGIHandler"]
 
 
-def test_several_processes_share_the_page_cache_only_through_redis():
-    assert served_by(WEB_CONCURRENCY="3").stdout.split() == ["WSGIHandler"]
-    with_redis = served_by(WEB_CONCURRENCY="3", REDIS_URL="redis://127.0.0.1:6379/15")
+def test_on_postgresql_app_processes_hear_purges_through_redis():
+    postgres = {"DATABASE_URL": "postgres://u@127.0.0.1:5432/news"}
+    assert served_by(**postgres).stdout.split() == ["WSGIHandler"]
+    with_redis = served_by(**postgres, REDIS_URL="redis://127.0.0.1:6379/15")
     assert with_redis.stdout.split() == ["PageCache"]
-    refused = served_by(WEB_CONCURRENCY="3", PAGE_CACHE="on")
+    refused = served_by(**postgres, PAGE_CACHE="on")
     assert refused.returncode != 0
-    assert "PAGE_CACHE is on with several processes" in refused.stderr
+    assert "PAGE_CACHE is on without REDIS_URL" in refused.stderr

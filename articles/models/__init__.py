@@ -10,6 +10,7 @@ from .content import (
     RelatedLink,
     Section,
 )
+from .purges import PagePurge
 from .workflow import Correction, Revision, ScheduledUpdate
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Byline",
     "Correction",
     "Image",
+    "PagePurge",
     "RelatedLink",
     "Revision",
     "ScheduledUpdate",

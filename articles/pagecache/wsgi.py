@@ -9,6 +9,7 @@ only if its view named what it shows (`Surrogate-Key`) and for how long
 (`s-maxage`), and it set no cookie.
 """
 
+import logging
 import re
 import time
 from hashlib import blake2b
@@ -20,6 +21,8 @@ from django.http import parse_cookie
 from django.utils.http import http_date, parse_http_date_safe
 
 from . import store
+
+log = logging.getLogger(__name__)
 
 # Nobody reads these from the cache: the desk, files, previews and search.
 PASS_BY = ("/admin/", "/preview/", "/search/")
@@ -40,6 +43,13 @@ class PageCache:
     def __call__(self, environ, start_response):
         address = self.address(environ)
         if address is None:
+            return self.app(environ, start_response)
+        try:
+            store.hear()
+        except Exception:
+            # No word of purges (Redis or the database is down): nothing
+            # kept can be trusted, and Django answers.
+            log.exception("The page cache cannot hear purges; answering uncached")
             return self.app(environ, start_response)
         page = store.lookup(address)
         if page is not None:
@@ -72,7 +82,7 @@ class PageCache:
             scheme = "https"
         host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
         raw = f"{scheme}://{host.lower()}{path}?{page}".encode("utf-8", "surrogateescape")
-        return "page:" + blake2b(raw, digest_size=20).hexdigest()
+        return store.PAGE + blake2b(raw, digest_size=20).hexdigest()
 
     def build(self, environ, start_response, address: str):
         """Let Django answer, and keep the page if it is one to keep. The
@@ -103,7 +113,8 @@ class PageCache:
         stored = None
         if seconds is not None:
             keys = tuple((header(headers, "surrogate-key") or "").split())
-            page = store.Page(tick, keys, status, headers, body, time.time())
+            now = time.time()
+            page = store.Page(tick, keys, status, headers, body, now, now + seconds)
             stamps = store.ready(page)
             if stamps is not None:
                 last_modified = int(page.stored)
@@ -113,7 +124,7 @@ class PageCache:
                     found.at < last_modified for found in stamps
                 ):
                     headers.append(("Last-Modified", http_date(last_modified)))
-                store.put(address, page, seconds)
+                store.put(address, page)
                 stored = page.stored
         headers = [*headers, ("X-Cache", "MISS")]
         return answer(environ, start_response, status, headers, body, stored)
@@ -156,6 +167,8 @@ def answer(environ, start_response, status, headers, body: bytes, stored: float 
 def unchanged(environ, headers) -> bool:
     """The reader's conditions (RFC 9110, 13.2.2): an ETag they hold, else a
     date at or after the page's own."""
+    if "HTTP_IF_NONE_MATCH" not in environ and "HTTP_IF_MODIFIED_SINCE" not in environ:
+        return False
     if asked := environ.get("HTTP_IF_NONE_MATCH"):
         etag = header(headers, "etag")
         if etag is None:
