@@ -14,8 +14,8 @@ any process before it answers its next request, along a line:
 - `RedisLine`, with Redis: the clock and the stamps live there, purges are
   published, and pages are shared by every process and node too. A process
   that loses its line forgets every page it holds, and each page held is
-  checked against the shared stamps every few seconds, so even a purge
-  that went unheard never stands for long.
+  checked against the shared stamps every minute, so even a purge that
+  went unheard on a line broken without a word never stands for long.
 - `DatabaseLine`, on the embedded SQLite database: purges are rows in a
   log (`PagePurge`), and a process reads the new ones whenever SQLite says
   another connection wrote (`PRAGMA data_version`, asked of memory).
@@ -50,8 +50,9 @@ MEMO_SECONDS = 24 * 60 * 60
 PAGES = "pages"
 STAMPS = "page_stamps"
 CHANNEL = "purges"
-# How often a page held in a process is checked against the shared stamps.
-RECHECK_SECONDS = 5.0
+# How often a page held in a process is checked against the shared stamps,
+# in case a purge went unheard on a line that broke without a word.
+RECHECK_SECONDS = 60.0
 # Log rows kept on the database line; far more than a process can fall behind.
 LOG_KEPT = 10_000
 
@@ -94,11 +95,16 @@ class Local:
         self.started = False
         self.latest = 0
         self.own = 0
+        # The clock when purges heard were last forgotten: a key heard of
+        # since counts as purged then, so nothing built before comes back.
+        self.floor: Tick = (0, 0)
 
     def clear(self) -> None:
         with self.lock:
             self.pages.clear()
             self.heard.clear()
+            self.own += 1
+            self.floor = (self.latest, self.own)
 
     def get(self, address: str, line: "RedisLine | DatabaseLine") -> Page | None:
         page = self.pages.get(address)
@@ -159,7 +165,8 @@ class RedisLine:
 
         options = settings.CACHES[STAMPS]
         self.channel = f"{options.get('KEY_PREFIX', '')}:{CHANNEL}"
-        self.client = redis.Redis.from_url(options["LOCATION"])
+        # Keepalive, so that a line broken without a word is found broken.
+        self.client = redis.Redis.from_url(options["LOCATION"], socket_keepalive=True)
         self.pubsub = None
 
     def clock(self) -> Tick:
@@ -247,11 +254,11 @@ class DatabaseLine:
         self.read()
 
     def stamps_of(self, keys: Sequence[str]) -> list[Stamp | None]:
-        heard = LOCAL.heard
-        return [heard.get(key, NEVER) for key in keys]
+        heard, unheard = LOCAL.heard, Stamp(LOCAL.floor, 0.0)
+        return [heard.get(key, unheard) for key in keys]
 
     def first_seen(self, key: str) -> Stamp | None:
-        return LOCAL.heard.get(key, NEVER)
+        return self.stamps_of([key])[0]
 
     def hear(self) -> None:
         connection.ensure_connection()

@@ -88,7 +88,11 @@ class PageCache:
         """Let Django answer, and keep the page if it is one to keep. The
         reader's conditions are held back from Django, so that a revisit is
         still a page to keep, and answered here."""
-        tick = store.clock()
+        try:
+            tick = store.clock()
+        except Exception:
+            log.exception("The page cache cannot read its clock; answering uncached")
+            return self.app(environ, start_response)
         asked = {name: environ.pop(name) for name in CONDITIONS if name in environ}
         said: dict = {}
 
@@ -115,7 +119,11 @@ class PageCache:
             keys = tuple((header(headers, "surrogate-key") or "").split())
             now = time.time()
             page = store.Page(tick, keys, status, headers, body, now, now + seconds)
-            stamps = store.ready(page)
+            try:
+                stamps = store.ready(page)
+            except Exception:
+                log.exception("The page cache cannot read its stamps; the page is not kept")
+                stamps = None
             if stamps is not None:
                 last_modified = int(page.stored)
                 # A change in the same second would leave two versions under
@@ -124,8 +132,11 @@ class PageCache:
                     found.at < last_modified for found in stamps
                 ):
                     headers.append(("Last-Modified", http_date(last_modified)))
-                store.put(address, page)
-                stored = page.stored
+                try:
+                    store.put(address, page)
+                    stored = page.stored
+                except Exception:
+                    log.exception("The page cache cannot keep the page")
         headers = [*headers, ("X-Cache", "MISS")]
         return answer(environ, start_response, status, headers, body, stored)
 
