@@ -300,10 +300,17 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         further."""
         if not groups:
             return self.none()
-        newest = Q()
-        for group in groups:
-            newest |= Q(pk__in=self.filter(group).newest_first().values("pk")[:per_group])
-        return self.filter(newest)
+        # One list of numbers, each group's walk a derived table of its own
+        # (where SQLite allows a LIMIT): a filter of one IN per group joined
+        # by OR would make the database test every story against each.
+        parts: list[str] = []
+        params: list = []
+        for number, group in enumerate(groups):
+            walk = self.filter(group).newest_first().values("id")[:per_group]
+            sql, walk_params = walk.query.sql_with_params()
+            parts.append(f'SELECT "id" FROM ({sql}) AS "group_{number}"')
+            params.extend(walk_params)
+        return self.filter(pk__in=RawSQL(" UNION ALL ".join(parts), params))
 
     def top_stories(self, count: int) -> "ArticleQuerySet":
         """Stories the desk marked as top stories first, newest first, then

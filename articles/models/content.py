@@ -283,6 +283,13 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
             models.Index(fields=["section", "-published_at"], name="article_section_published"),
+            # The home page's top stories: the few the desk marked, newest
+            # first, without walking the archive for them.
+            models.Index(
+                fields=["-published_at"],
+                condition=Q(is_featured=True),
+                name="article_featured_published",
+            ),
             # What changed since a moment: saves, and expiries by the clock
             # (`freshness`, feeds and sitemaps).
             models.Index(fields=["modified_at"], name="article_modified"),
