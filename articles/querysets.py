@@ -319,10 +319,11 @@ class ArticleQuerySet(models.QuerySet["Article"]):
             "-is_featured", "-published_at", "-pk"
         )
 
-    def newest_per_top_section(self, top_sections, per_section: int) -> "ArticleQuerySet":
-        return self.newest_per_group(
-            [Q(section__root=section) for section in top_sections], per_section
-        )
+    def newest_per_section(self, sections, per_section: int) -> "ArticleQuerySet":
+        """The newest `per_section` stories of each of `sections` itself
+        (not its subsections): each a walk along one index, where a walk
+        over a section with its subsections would sort them all first."""
+        return self.newest_per_group([Q(section=section) for section in sections], per_section)
 
     def alongside(self, article) -> "ArticleQuerySet":
         """Other stories from the story's section, headline and time only."""

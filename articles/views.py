@@ -38,12 +38,16 @@ def home(request):
     sections = tree.top_level()
     latest = (
         visible.exclude(pk__in=[story.pk for story in top_stories])
-        .newest_per_top_section(sections, STORIES_PER_SECTION_ON_HOME)
+        .newest_per_section(tree.sections, STORIES_PER_SECTION_ON_HOME)
         .for_listing()
     )
+    # The newest of each top section with its subsections, from the newest
+    # of each section.
     by_root: dict[int | None, list[Article]] = {}
     for story in latest:
-        by_root.setdefault(story.section.root_id, []).append(story)
+        shown = by_root.setdefault(story.section.root_id, [])
+        if len(shown) < STORIES_PER_SECTION_ON_HOME:
+            shown.append(story)
     section_blocks = [
         (section, by_root[section.pk]) for section in sections if section.pk in by_root
     ]
@@ -52,7 +56,8 @@ def home(request):
         "articles/home.html",
         {"top_stories": top_stories, "section_blocks": section_blocks},
     )
-    return shows(request, response, {keys.STORIES, *keys.listing([*top_stories, *latest])})
+    shown = [*top_stories, *(story for _, stories in section_blocks for story in stories)]
+    return shows(request, response, {keys.STORIES, *keys.listing(shown)})
 
 
 def section_detail(request, path):

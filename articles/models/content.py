@@ -286,7 +286,7 @@ class Article(models.Model):
             # The home page's top stories: the few the desk marked, newest
             # first, without walking the archive for them.
             models.Index(
-                fields=["-published_at"],
+                fields=["status", "-published_at"],
                 condition=Q(is_featured=True),
                 name="article_featured_published",
             ),
