@@ -53,8 +53,7 @@ class PageCache:
             return self.app(environ, start_response)
         page = store.lookup(address)
         if page is not None:
-            headers = [*page.headers, ("X-Cache", "HIT")]
-            return answer(environ, start_response, page.status, headers, page.body, page.stored)
+            return answer(environ, start_response, page.status, page.headers, page.body, page)
         return self.build(environ, start_response, address)
 
     def address(self, environ) -> str | None:
@@ -114,7 +113,7 @@ class PageCache:
         finally:
             if hasattr(result, "close"):
                 result.close()
-        stored = None
+        stored: store.Page | None = None
         if seconds is not None:
             keys = tuple((header(headers, "surrogate-key") or "").split())
             now = time.time()
@@ -134,11 +133,10 @@ class PageCache:
                     headers.append(("Last-Modified", http_date(last_modified)))
                 try:
                     store.put(address, page)
-                    stored = page.stored
+                    stored = page
                 except Exception:
                     log.exception("The page cache cannot keep the page")
-        headers = [*headers, ("X-Cache", "MISS")]
-        return answer(environ, start_response, status, headers, body, stored)
+        return answer(environ, start_response, status, headers, body, stored, hit=False)
 
 
 def keep_for(environ, status: str, headers: list[tuple[str, str]]) -> int | None:
@@ -162,12 +160,14 @@ def header(headers: list[tuple[str, str]], name: str) -> str | None:
     return None
 
 
-def answer(environ, start_response, status, headers, body: bytes, stored: float | None):
-    """The page, or 304 Not Modified when the reader's copy is this one."""
+def answer(environ, start_response, status, headers, body, stored, *, hit: bool = True):
+    """The page, or 304 Not Modified when the reader's copy is this one;
+    `stored` is the page as kept, if it was."""
+    headers = [*headers, ("X-Cache", "HIT" if hit else "MISS")]
     if stored is not None:
         # How long it has been kept, so that a CDN keeps it no longer than
         # the view allowed.
-        headers = [*headers, ("Age", str(max(0, int(time.time() - stored))))]
+        headers.append(("Age", str(max(0, int(time.time() - stored.stored)))))
     if status.startswith("200 ") and unchanged(environ, headers):
         start_response(NOT_MODIFIED, [(k, v) for k, v in headers if k.lower() in REPEATED])
         return []
