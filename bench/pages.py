@@ -58,6 +58,8 @@ def prepare_environment(scratch: Path, database_url: str) -> dict:
         "MEDIA_ROOT": str(scratch / "media"),
         "STATIC_ROOT": str(scratch / "static"),
         "LOG_LEVEL": "WARNING",
+        # The pages as Django builds them (serving.py measures the cache).
+        "PAGE_CACHE": "off",
     }
     env.pop("REDIS_URL", None)
     os.environ.update(env)
