@@ -1,5 +1,6 @@
 """Every rule for reading stories and sections, as chainable querysets."""
 
+import functools
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -55,6 +56,24 @@ class JSONList(Aggregate):
 
     def as_sqlite(self, compiler, connection, **extra_context):
         return self.as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
+
+
+CORRECTION_FIELDS = tuple((name, name) for name in ("id", "kind", "text", "published_at"))
+
+
+@functools.cache
+def _rows_of(model_name: str, fields: tuple[tuple[str, str], ...]) -> Subquery:
+    """A story's rows of `model_name` as one JSON list of objects of
+    `fields` (name, path), for the story's own query. Built once: resolving
+    a dozen field paths costs milliseconds, and each query copies it."""
+    rows = (
+        apps.get_model("articles", model_name)
+        .objects.filter(article=OuterRef("pk"))
+        .values("article")
+        .annotate(rows=JSONList(JSONObject(**dict(fields))))
+        .values("rows")
+    )
+    return Subquery(rows, output_field=JSONField())
 
 
 def visible_q(now: datetime, prefix: str = "") -> Q:
@@ -265,32 +284,14 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def with_corrections(self) -> "ArticleQuerySet":
         """The story's corrections, in its own query as one JSON list
         (`correction_rows`, read by `rendering.corrections_unpacked`)."""
-        Correction = apps.get_model("articles", "Correction")
-        fields = ("id", "kind", "text", "published_at")
-        rows = (
-            Correction.objects.filter(article=OuterRef("pk"))
-            .values("article")
-            .annotate(rows=JSONList(JSONObject(**{name: name for name in fields})))
-            .values("rows")
-        )
-        return self.annotate(correction_rows=Subquery(rows, output_field=JSONField()))
+        return self.annotate(correction_rows=_rows_of("Correction", CORRECTION_FIELDS))
 
     def with_body_pictures(self) -> "ArticleQuerySet":
         """The pictures each story's body shows, fetched in the story's own
         query as one JSON list (`body_picture_rows`): a story page already
         spends its query budget on bylines, tags, links and corrections."""
-        BodyPicture = apps.get_model("articles", "BodyPicture")
-        rows = (
-            BodyPicture.objects.filter(article=OuterRef("pk"))
-            .values("article")
-            .annotate(
-                rows=JSONList(
-                    JSONObject(**{name: f"image__{name}" for name in BODY_PICTURE_FIELDS})
-                )
-            )
-            .values("rows")
-        )
-        return self.annotate(body_picture_rows=Subquery(rows, output_field=JSONField()))
+        fields = {name: f"image__{name}" for name in BODY_PICTURE_FIELDS}
+        return self.annotate(body_picture_rows=_rows_of("BodyPicture", tuple(fields.items())))
 
     def newest_per_group(self, groups: list[Q], per_group: int) -> "ArticleQuerySet":
         """The newest `per_group` stories matching each of `groups`, in one
