@@ -315,3 +315,20 @@ def test_a_lost_purge_record_never_serves_an_old_page(reader, story):
     store.caches[store.STAMPS].delete(store.STAMP + f"story-{story.pk}")
     store.LOCAL.clear()
     assert not reader.get(url).cached
+
+
+def test_a_page_asked_for_by_another_spelling_of_the_host_is_kept_apart(reader, story):
+    """Without SITE_URL a page names the host it was asked by: one spelling
+    never serves another's links."""
+    assert reader.get("/", HOST="TESTSERVER").status == 200
+    assert reader.get("/", HOST="TESTSERVER").cached
+    assert not reader.get("/", HOST="testserver").cached
+
+
+def test_a_compressed_answer_is_never_kept():
+    from articles.pagecache.wsgi import keep_for
+
+    plain = [("Surrogate-Key", "site"), ("Cache-Control", "public, s-maxage=60")]
+    get = {"REQUEST_METHOD": "GET"}
+    assert keep_for(get, "200 OK", plain) == 60
+    assert keep_for(get, "200 OK", [*plain, ("Content-Encoding", "gzip")]) is None

@@ -79,8 +79,9 @@ class PageCache:
         scheme = environ["wsgi.url_scheme"]
         if self.https_header and environ.get(self.https_header[0]) == self.https_header[1]:
             scheme = "https"
+        # The host as sent: pages name it (without SITE_URL) as they got it.
         host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
-        raw = f"{scheme}://{host.lower()}{path}?{page}".encode("utf-8", "surrogateescape")
+        raw = f"{scheme}://{host}{path}?{page}".encode("utf-8", "surrogateescape")
         return store.PAGE + blake2b(raw, digest_size=20).hexdigest()
 
     def build(self, environ, start_response, address: str):
@@ -146,6 +147,9 @@ def keep_for(environ, status: str, headers: list[tuple[str, str]]) -> int | None
     if header(headers, "surrogate-key") is None or header(headers, "set-cookie") is not None:
         return None
     if "cookie" in (header(headers, "vary") or "").lower():
+        return None
+    # Compressed for one reader is not for every reader.
+    if header(headers, "content-encoding") is not None:
         return None
     seconds = MAX_AGE.search(header(headers, "cache-control") or "")
     if seconds is None or int(seconds[1]) < 1:
