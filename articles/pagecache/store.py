@@ -37,6 +37,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, transaction
 
+from .cdn import cdn_purge_on_commit
+
 # A clock reading: the shared counter, then this process's own count of
 # purges it made inside transactions (on the database line).
 Tick = tuple[int, int]
@@ -322,8 +324,6 @@ def purge(keys: Iterable[str]) -> None:
     keys = frozenset(keys)
     stamp(keys)
     transaction.on_commit(lambda: stamp(keys))
-    from .cdn import cdn_purge_on_commit
-
     cdn_purge_on_commit(keys)
 
 
