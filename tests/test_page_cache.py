@@ -332,3 +332,17 @@ def test_a_compressed_answer_is_never_kept():
     get = {"REQUEST_METHOD": "GET"}
     assert keep_for(get, "200 OK", plain) == 60
     assert keep_for(get, "200 OK", [*plain, ("Content-Encoding", "gzip")]) is None
+
+
+def test_malformed_conditions_get_the_whole_page(reader, story):
+    url = story.get_absolute_url()
+    reader.get(url)
+    for asked in (
+        {"If-Modified-Since": "yesterday, roughly"},
+        {"If-Modified-Since": "Sun, 99 Foo 20x6 99:99:99 GMT"},
+        {"If-None-Match": '"not-this-one", W/"nor-this", ,,'},
+        {"If-None-Match": "\x00" * 5000},
+    ):
+        page = reader.get(url, **asked)
+        assert page.status == 200, asked
+        assert "Monsoon reaches the coast early" in page.text
