@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles.models import Article, Author, Image, RelatedLink, Section
 
-from .factories import image_bytes, make_article, make_image, make_section
+from .factories import image_bytes, make_article, make_author, make_image, make_section
 
 
 def test_section_slug_cannot_take_a_reserved_top_level_address():
@@ -67,6 +67,22 @@ def test_story_address_is_the_one_the_url_patterns_read():
     assert article.get_absolute_url() == reverse("article", kwargs=kwargs)
     match = resolve(article.get_absolute_url())
     assert (match.url_name, match.kwargs) == ("article", kwargs)
+
+
+@pytest.mark.django_db
+def test_section_address_is_the_one_the_url_patterns_read():
+    world = make_section("World", parent=make_section("News"))
+    assert world.get_absolute_url() == reverse("section", kwargs={"path": "news/world"})
+    match = resolve(world.get_absolute_url())
+    assert (match.url_name, match.kwargs) == ("section", {"path": "news/world"})
+
+
+@pytest.mark.django_db
+def test_author_address_is_the_one_the_url_patterns_read():
+    author = make_author("Asha Rao", slug="asha-rao")
+    assert author.get_absolute_url() == reverse("author", kwargs={"slug": "asha-rao"})
+    match = resolve(author.get_absolute_url())
+    assert (match.url_name, match.kwargs) == ("author", {"slug": "asha-rao"})
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix
 from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
@@ -109,7 +109,9 @@ class Section(models.Model):
         return self.full_name or self.name
 
     def get_absolute_url(self):
-        return reverse("section", kwargs={"path": self.path})
+        # As the `section` URL pattern reads it; built rather than
+        # reversed, like `story_path`, as every page's menus ask for each.
+        return f"{get_script_prefix()}{self.path}/"
 
     def clean(self):
         if self.parent_id is None and self.slug in RESERVED_SECTION_SLUGS:
@@ -167,7 +169,8 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("author", kwargs={"slug": self.slug})
+        # As the `author` URL pattern reads it (see `Section.get_absolute_url`).
+        return f"{get_script_prefix()}author/{self.slug}/"
 
     @property
     def is_desk(self) -> bool:
