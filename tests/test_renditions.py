@@ -350,3 +350,10 @@ def test_records_made_before_the_1200_sizes_and_bytes_are_remade():
     image.refresh_from_db()
     assert renditions.is_current(image)
     assert renditions.best(image, "1:1")["width"] == 1200
+
+
+@pytest.mark.parametrize("media_url", ["/media/", "https://media.example.org/newsroom/"])
+def test_rendition_addresses_are_the_ones_storage_gives(settings, media_url):
+    settings.MEDIA_URL = media_url
+    for name in ("renditions/ab/cd-640.webp", "/images/a photo.jpg", "images/ñandú #1?.png"):
+        assert renditions.media_url(name) == default_storage.url(name)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.utils.encoding import filepath_to_uri
 from PIL import Image as PILImage
 from PIL import ImageCms, ImageOps
 
@@ -71,6 +72,15 @@ def version_key(image) -> str:
     return f"{image.content_hash[:12]}-{round(image.focal_x * 100)}-{round(image.focal_y * 100)}"
 
 
+def media_url(name: str) -> str:
+    """The address of a stored file, as `default_storage.url(name)` gives
+    it. A page lists dozens of renditions; on local storage this joins
+    strings where Django's storage parses a URL for each."""
+    if isinstance(default_storage, FileSystemStorage):
+        return default_storage.base_url + filepath_to_uri(name).lstrip("/")
+    return default_storage.url(name)
+
+
 def made(image, shape: str) -> list:
     """The sizes of `shape` made for the picture as it is now (its file and
     focal point), narrowest first; empty until the worker has made them."""
@@ -108,7 +118,7 @@ def best(image, shape: str, min_width: int = 1200) -> dict | None:
     # Social cards are made as JPEG only, whatever the picture's fallback.
     image_format = fallback if fallback in size["files"] else "jpeg"
     return {
-        "url": default_storage.url(size["files"][image_format]),
+        "url": media_url(size["files"][image_format]),
         "width": size["width"],
         "height": size["height"],
         "bytes": size["bytes"][image_format],

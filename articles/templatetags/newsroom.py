@@ -2,13 +2,12 @@ import json
 from urllib.parse import urljoin
 
 from django import template
-from django.core.files.storage import default_storage
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from .. import formats, structured
 from ..ads import AdSlots
-from ..pictures.renditions import made
+from ..pictures.renditions import made, media_url
 
 register = template.Library()
 
@@ -77,7 +76,7 @@ def picture(image, shape="16:9", sizes="100vw", lazy=True, css_class="", alt="")
         '<img src="{}" srcset="{}" sizes="{}" alt="{}" width="{}" height="{}"{}></picture>',
         _srcset(widths, "webp"),
         sizes,
-        default_storage.url(largest["files"][fallback]),
+        media_url(largest["files"][fallback]),
         _srcset(widths, fallback),
         sizes,
         alt,
@@ -88,9 +87,7 @@ def picture(image, shape="16:9", sizes="100vw", lazy=True, css_class="", alt="")
 
 
 def _srcset(sizes: list, image_format: str) -> str:
-    return ", ".join(
-        f"{default_storage.url(size['files'][image_format])} {size['width']}w" for size in sizes
-    )
+    return ", ".join(f"{media_url(size['files'][image_format])} {size['width']}w" for size in sizes)
 
 
 @register.simple_tag(takes_context=True)
@@ -103,7 +100,7 @@ def social_card(context, image) -> dict:
         return {"url": structured.site_card(site), "alt": site.name}
     if cards := made(image, "social"):
         card = cards[0]
-        url = default_storage.url(card["files"]["jpeg"])
+        url = media_url(card["files"]["jpeg"])
         width, height = card["width"], card["height"]
     else:
         url, width, height = image.file.url, image.width, image.height
