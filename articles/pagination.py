@@ -7,6 +7,7 @@ it shows to learn whether an older page exists.
 """
 
 import re
+from collections.abc import Callable
 
 from django.http import Http404
 
@@ -15,9 +16,11 @@ LAST_PAGE = 10_000
 
 
 class StoryPage:
-    def __init__(self, queryset, number: int, size: int):
-        offset = (number - 1) * size
-        rows = list(queryset[offset : offset + size + 1])
+    """Page `number` of `size` stories; `fetch(offset, limit)` gives the
+    stories from `offset` on, at most `limit` of them."""
+
+    def __init__(self, fetch: Callable[[int, int], list], number: int, size: int):
+        rows = fetch((number - 1) * size, size + 1)
         if number > 1 and not rows:
             raise Http404("No such page.")
         self.number = number

@@ -22,9 +22,11 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, JSONObject
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 from taggit.models import Tag
 
+from .prepared import Prepared
 from .search import CONFIG, FTS5_WEIGHTS, HTML_TAG, MARK_START, MARK_STOP, SearchTerms
 
 if TYPE_CHECKING:
@@ -46,6 +48,7 @@ BODY_PICTURE_FIELDS = (
     "focal_y",
     "renditions",
 )
+BODY_PICTURE_ROWS = tuple((name, f"image__{name}") for name in BODY_PICTURE_FIELDS)
 
 
 class JSONList(Aggregate):
@@ -59,21 +62,57 @@ class JSONList(Aggregate):
 
 
 CORRECTION_FIELDS = tuple((name, name) for name in ("id", "kind", "text", "published_at"))
+# What a byline, a tag and a READ MORE line show on the story page.
+BYLINE_FIELDS = (
+    ("id", "id"),
+    ("position", "position"),
+    ("author_id", "author_id"),
+    ("author_name", "author__name"),
+    ("author_slug", "author__slug"),
+    ("author_kind", "author__kind"),
+)
+TAG_FIELDS = (("id", "id"), ("tag_id", "tag_id"), ("name", "tag__name"), ("slug", "tag__slug"))
+LINK_FIELDS = (
+    *((name, name) for name in ("id", "target_id", "url", "title", "after_paragraph", "position")),
+    ("target_headline", "target__headline"),
+    ("target_slug", "target__slug"),
+    ("target_section_id", "target__section_id"),
+    ("target_section_path", "target__section__path"),
+)
+
+
+def json_rows(rows: models.QuerySet, link: str, fields: tuple[tuple[str, str], ...]) -> Subquery:
+    """The rows of `rows` whose `link` is the story, as one JSON list of
+    objects of `fields` (name, path), for the story's own query."""
+    listed = (
+        rows.filter(**{link: OuterRef("pk")})
+        .order_by()
+        .values(link)
+        .annotate(rows=JSONList(JSONObject(**dict(fields))))
+        .values("rows")
+    )
+    return Subquery(listed, output_field=JSONField())
 
 
 @functools.cache
 def _rows_of(model_name: str, fields: tuple[tuple[str, str], ...]) -> Subquery:
-    """A story's rows of `model_name` as one JSON list of objects of
-    `fields` (name, path), for the story's own query. Built once: resolving
-    a dozen field paths costs milliseconds, and each query copies it."""
-    rows = (
-        apps.get_model("articles", model_name)
-        .objects.filter(article=OuterRef("pk"))
-        .values("article")
-        .annotate(rows=JSONList(JSONObject(**dict(fields))))
-        .values("rows")
+    """A story's rows of `model_name` (linked by `article`) as JSON, built
+    once: resolving a dozen field paths costs milliseconds, and each query
+    copies it."""
+    return json_rows(apps.get_model("articles", model_name).objects.all(), "article", fields)
+
+
+@functools.cache
+def _tag_rows() -> Subquery:
+    """A story's tags as JSON. taggit links tags to any model by number and
+    content type, named here rather than by its number, which a database
+    flushed and filled again may change."""
+    from taggit.models import TaggedItem
+
+    tagged = TaggedItem.objects.filter(
+        content_type__app_label="articles", content_type__model="article"
     )
-    return Subquery(rows, output_field=JSONField())
+    return json_rows(tagged, "object_id", TAG_FIELDS)
 
 
 def visible_q(now: datetime, prefix: str = "") -> Q:
@@ -116,6 +155,16 @@ def _fts5(sql: str, terms: SearchTerms, output_field, *params) -> RawSQL:
         (*params, terms.fts5_match()),
         output_field=output_field,
     )
+
+
+class UnpackedIterable(ModelIterable):
+    """Stories as fetched, each through `rendering.story_unpacked`."""
+
+    def __iter__(self):
+        from .rendering import story_unpacked
+
+        for story in super().__iter__():
+            yield story_unpacked(story)
 
 
 class DeskState(models.TextChoices):
@@ -258,40 +307,41 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         )
 
     def for_listing(self) -> "ArticleQuerySet":
-        """What a list of story summaries shows: section, picture, byline."""
-        return (
-            self.select_related("section", "lead_image").defer("body").with_bylines().newest_first()
-        )
+        """What a list of story summaries shows: section, picture, and the
+        bylines, in the one query."""
+        listing = self.select_related("section", "lead_image").defer("body").newest_first()
+        return listing.annotate(byline_rows=_rows_of("Byline", BYLINE_FIELDS)).unpacked()
+
+    def unpacked(self) -> "ArticleQuerySet":
+        """Stories whose JSON lists of related rows (bylines, tags, READ
+        MORE lines, corrections) are where pages read them, as if fetched."""
+        stories = self._chain()
+        stories._iterable_class = UnpackedIterable
+        return stories
 
     def for_reading(self, now: datetime | None = None) -> "ArticleQuerySet":
-        """Everything the article page shows, in a fixed number of queries.
-        READ MORE lines pointing at stories readers cannot see are left out."""
+        """Everything the article page shows, in one query: the story with
+        its section, lead picture and editor, and as JSON lists its bylines,
+        tags, READ MORE lines, corrections and body pictures, unpacked as
+        they are fetched (`rendering.story_unpacked`). READ MORE lines
+        pointing at stories readers cannot see are left out."""
         RelatedLink = apps.get_model("articles", "RelatedLink")
         links = RelatedLink.objects.filter(
             Q(target__isnull=True) | visible_q(now or timezone.now(), prefix="target__")
-        ).select_related("target__section")
-        # A READ MORE line shows the story's headline and address only.
-        links = links.defer("target__body", "target__search_vector")
-        return (
-            self.select_related("section", "lead_image", "edited_by")
-            .with_bylines()
-            # taggit ships no types: the plugin cannot tell its manager prefetches.
-            .prefetch_related("tags", Prefetch("related_links", queryset=links))  # type: ignore[misc]
-            .with_body_pictures()
-            .with_corrections()
         )
-
-    def with_corrections(self) -> "ArticleQuerySet":
-        """The story's corrections, in its own query as one JSON list
-        (`correction_rows`, read by `rendering.corrections_unpacked`)."""
-        return self.annotate(correction_rows=_rows_of("Correction", CORRECTION_FIELDS))
+        story = self.select_related("section", "lead_image", "edited_by").annotate(
+            byline_rows=_rows_of("Byline", BYLINE_FIELDS),
+            tag_rows=_tag_rows(),
+            link_rows=json_rows(links, "article", LINK_FIELDS),
+            correction_rows=_rows_of("Correction", CORRECTION_FIELDS),
+            body_picture_rows=_rows_of("BodyPicture", BODY_PICTURE_ROWS),
+        )
+        return story.unpacked()
 
     def with_body_pictures(self) -> "ArticleQuerySet":
         """The pictures each story's body shows, fetched in the story's own
-        query as one JSON list (`body_picture_rows`): a story page already
-        spends its query budget on bylines, tags, links and corrections."""
-        fields = {name: f"image__{name}" for name in BODY_PICTURE_FIELDS}
-        return self.annotate(body_picture_rows=_rows_of("BodyPicture", tuple(fields.items())))
+        query as one JSON list (`body_picture_rows`)."""
+        return self.annotate(body_picture_rows=_rows_of("BodyPicture", BODY_PICTURE_ROWS))
 
     def newest_per_group(self, groups: list[Q], per_group: int) -> "ArticleQuerySet":
         """The newest `per_group` stories matching each of `groups`, in one
@@ -335,6 +385,34 @@ class ArticleQuerySet(models.QuerySet["Article"]):
             .only("headline", "slug", "published_at", "section__path")
             .newest_first()
         )
+
+
+def _story_page(pk: int, now: datetime) -> ArticleQuerySet:
+    Article = apps.get_model("articles", "Article")
+    return Article.objects.visible(now).for_reading(now).filter(pk=pk)
+
+
+def _more_from_section(section_path: str, pk: int, now: datetime) -> ArticleQuerySet:
+    Article, Section = apps.get_model("articles", "Article"), apps.get_model("articles", "Section")
+    story = Article(pk=pk, section=Section(path=section_path))
+    return Article.objects.visible(now).alongside(story)[:MORE_FROM_SECTION]
+
+
+def _section_page(section_path: str, now: datetime, offset: int, limit: int) -> ArticleQuerySet:
+    Article, Section = apps.get_model("articles", "Article"), apps.get_model("articles", "Section")
+    stories = Article.objects.visible(now).in_section(Section(path=section_path)).for_listing()
+    return stories[offset : offset + limit]
+
+
+# A section front's stories, newest first, from `offset` on.
+SECTION_PAGE = Prepared(_section_page, section_path=str, now=datetime, offset=int, limit=int)
+
+# A reader's story page, built once per process (`prepared`): a live story
+# by number, everything the page shows in its one query; and the newest
+# other stories of its section.
+STORY_PAGE = Prepared(_story_page, pk=int, now=datetime)
+MORE_FROM_SECTION = 5
+STORY_PAGE_MORE = Prepared(_more_from_section, section_path=str, pk=int, now=datetime)
 
 
 # Old addresses: asked only when no live section, author or tag answers, so

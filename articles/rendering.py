@@ -5,8 +5,9 @@ it names, in renditions, with its credit."""
 import json
 
 from django.template.loader import render_to_string
+from taggit.models import Tag
 
-from .models import Article, Correction, Image
+from .models import Article, Author, Byline, Correction, Image, RelatedLink, Section
 from .pagecache.keys import as_time
 from .richtext import IMG_TAG, body_pictures, figure_caption, split_blocks
 
@@ -66,21 +67,89 @@ def body_block(html: str, pictures: dict[int, Image]) -> str:
     )
 
 
-def corrections_unpacked(article: Article) -> None:
-    """Its corrections, oldest first, from the story's own query when it
-    came through `with_corrections()`, where the page reads them."""
-    rows = getattr(article, "correction_rows", None)
-    if rows is None or "corrections" in getattr(article, "_prefetched_objects_cache", {}):
-        return
-    if isinstance(rows, str):
-        # SQLite nests the stored JSON as text.
-        rows = json.loads(rows)
+def story_unpacked(article: Article) -> Article:
+    """Its bylines, tags, READ MORE lines and corrections where the page
+    reads them, from the JSON lists of the story's own query (`for_reading`).
+    A relation already in place (a preview's update) is left as it is."""
+    db = article._state.db
+    relations = {
+        "bylines": ("byline_rows", lambda rows: _bylines(article, rows, db)),
+        "tags": ("tag_rows", lambda rows: _tags(rows, db)),
+        "related_links": ("link_rows", lambda rows: _links(article, rows, db)),
+        "corrections": ("correction_rows", lambda rows: _corrections(article, rows)),
+    }
+    fetched = getattr(article, "_prefetched_objects_cache", {})
+    for relation, (attribute, unpack) in relations.items():
+        rows = getattr(article, attribute, None)
+        if relation in fetched or (rows is None and not hasattr(article, attribute)):
+            continue
+        if isinstance(rows, str):
+            rows = json.loads(rows)
+        rows = sorted(rows or [], key=lambda row: (row.get("position", 0), row["id"]))
+        shown_as_fetched(article, relation, unpack(rows))
+    return article
+
+
+def _bylines(article: Article, rows: list[dict], db: str) -> list[Byline]:
+    bylines = []
+    for row in rows:
+        author = Author.from_db(
+            db,
+            ["id", "name", "slug", "kind"],
+            [row["author_id"], row["author_name"], row["author_slug"], row["author_kind"]],
+        )
+        byline = Byline(id=row["id"], article=article, author=author, position=row["position"])
+        byline._state.adding, byline._state.db = False, db
+        bylines.append(byline)
+    return bylines
+
+
+def _tags(rows: list[dict], db: str) -> list[Tag]:
+    return [
+        Tag.from_db(db, ["id", "name", "slug"], [row["tag_id"], row["name"], row["slug"]])
+        for row in rows
+    ]
+
+
+def _links(article: Article, rows: list[dict], db: str) -> list[RelatedLink]:
+    links = []
+    for row in rows:
+        link = RelatedLink(
+            id=row["id"],
+            article=article,
+            url=row["url"],
+            title=row["title"],
+            after_paragraph=row["after_paragraph"],
+            position=row["position"],
+            target_id=row["target_id"],
+        )
+        link._state.adding, link._state.db = False, db
+        if row["target_id"]:
+            target = Article.from_db(
+                db,
+                ["id", "headline", "slug", "section_id"],
+                [
+                    row["target_id"],
+                    row["target_headline"],
+                    row["target_slug"],
+                    row["target_section_id"],
+                ],
+            )
+            target.section = Section.from_db(
+                db, ["id", "path"], [row["target_section_id"], row["target_section_path"]]
+            )
+            link.target = target
+        links.append(link)
+    return links
+
+
+def _corrections(article: Article, rows: list[dict]) -> list[Correction]:
     corrections = [
         Correction(**{**row, "published_at": as_time(row["published_at"])}, article=article)
         for row in rows
     ]
     corrections.sort(key=lambda correction: (correction.published_at, correction.pk))
-    shown_as_fetched(article, "corrections", corrections)
+    return corrections
 
 
 def shown_as_fetched(article: Article, relation: str, objects: list) -> None:

@@ -14,18 +14,22 @@ from .navigation import SectionTree
 from .pagecache import keys
 from .pagecache.keys import shows
 from .pagination import StoryPage, page_number
-from .querysets import DeskState, tag_answering_at
-from .rendering import body_with_read_more, corrections_unpacked
+from .querysets import SECTION_PAGE, STORY_PAGE, STORY_PAGE_MORE, DeskState, tag_answering_at
+from .rendering import body_with_read_more
 from .search import SearchForm, SearchTerms, highlight
 
 TOP_STORIES = 5
 STORIES_PER_SECTION_ON_HOME = 4
-MORE_FROM_SECTION = 5
 
 
-def paginate(request, queryset, *, allow_empty: bool = True) -> StoryPage:
+def paginate(request, stories, *, allow_empty: bool = True) -> StoryPage:
+    """The page of `stories` (a queryset, or a function of an offset and a
+    limit) that the reader asked for."""
+    if not callable(stories):
+        queryset = stories
+        stories = lambda offset, limit: list(queryset[offset : offset + limit])  # noqa: E731
     number = page_number(request.GET.get("page"))
-    page = StoryPage(queryset, number, settings.NEWSROOM["PAGE_SIZE"])
+    page = StoryPage(stories, number, settings.NEWSROOM["PAGE_SIZE"])
     if not allow_empty and not page.object_list:
         raise Http404("Nothing published here.")
     return page
@@ -68,7 +72,13 @@ def section_detail(request, path):
         raise Http404("No such section.")
     if section.path != path:
         return moved_permanently(request, section.get_absolute_url())
-    page = paginate(request, Article.objects.visible().in_section(section).for_listing())
+    now = timezone.now()
+    page = paginate(
+        request,
+        lambda offset, limit: SECTION_PAGE.all(
+            section_path=section.path, now=now, offset=offset, limit=limit
+        ),
+    )
     response = render(
         request,
         "articles/section_detail.html",
@@ -86,7 +96,10 @@ def section_detail(request, path):
 
 def article_detail(request, section_path, slug, pk):
     now = timezone.now()
-    article = get_object_or_404(Article.objects.visible(now).for_reading(now), pk=pk)
+    # Beyond 18 digits a number is no story's, and too long for a column.
+    article = STORY_PAGE.first(pk=int(pk), now=now) if len(pk) <= 18 else None
+    if article is None:
+        raise Http404("No such story.")
     # The number identifies the story; the rest of the address may be old
     # (a new slug, a moved section), so send readers to the current one.
     if article.section.path != section_path or article.slug != slug:
@@ -96,9 +109,8 @@ def article_detail(request, section_path, slug, pk):
 
 
 def render_story(request, article: Article, now, **context):
-    corrections_unpacked(article)
     tree = SectionTree.for_request(request)
-    more = Article.objects.visible(now).alongside(article)[:MORE_FROM_SECTION]
+    more = STORY_PAGE_MORE.all(section_path=article.section.path, pk=article.pk, now=now)
     return render(
         request,
         "articles/article_detail.html",

@@ -65,6 +65,9 @@ def test_a_mistyped_address_gets_a_page_not_a_server_error(chief, url):
         "/feeds/tag/a%1fb/atom.xml",
         "/sitemap-tags-99999999999999999999.xml",
         "/sitemap-stories-99999999999999999999.xml",
+        "/news/world/a-story-99999999999999999999/",
+        "/news/world/a-story-9223372036854775808/",
+        "/news/world/a-story-000000000000000000000000000001/",
     ],
 )
 def test_a_readers_mistyped_address_is_not_found_not_a_server_error(client, url):

@@ -24,13 +24,13 @@ LIST_BUDGET = 10
 # cache once a page has been served since the desk last changed them: three
 # queries more when it is cold.
 SITEWIDE_QUERIES = 3
-# story (with its body's pictures and its corrections) + bylines + tags +
-# READ MORE links + more from this section
-ARTICLE_QUERIES = 5
-# top stories + their bylines + latest per section + their bylines (home);
-# story page + its bylines (sections); tag and author pages first look up
-# the tag or author
-LIST_QUERIES = {"/": 4, "/news/": 2, "/news/world/": 2, "/tag/shared/": 3, "/author/asha/": 3}
+# the story with its bylines, tags, READ MORE links, corrections and body
+# pictures + more from this section
+ARTICLE_QUERIES = 2
+# Each list of stories brings its bylines in the same query: top stories +
+# latest per section (home); the page of stories (sections); tag and author
+# pages first look up the tag or author
+LIST_QUERIES = {"/": 2, "/news/": 1, "/news/world/": 1, "/tag/shared/": 2, "/author/asha/": 2}
 
 
 def rich_story(section, size: int, tag_prefix: str):
