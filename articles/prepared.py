@@ -53,7 +53,8 @@ class Prepared:
     def _prepare(self, using: str) -> "_Plan":
         stand_ins = {name: STAND_INS[kind](n) for n, (name, kind) in enumerate(self.kinds.items())}
         queryset = self.build(**stand_ins).using(using)
-        if queryset._prefetch_related_lookups:
+        # The stubs know only the public API of a queryset.
+        if queryset._prefetch_related_lookups:  # type: ignore[attr-defined]
             raise ValueError("A prepared query cannot prefetch: fetch related rows as JSON.")
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()

@@ -315,7 +315,7 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def unpacked(self) -> "ArticleQuerySet":
         """Stories whose JSON lists of related rows (bylines, tags, READ
         MORE lines, corrections) are where pages read them, as if fetched."""
-        stories = self._chain()
+        stories = self.all()
         stories._iterable_class = UnpackedIterable
         return stories
 

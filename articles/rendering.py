@@ -4,6 +4,7 @@ it names, in renditions, with its credit."""
 
 import json
 
+from django.db import DEFAULT_DB_ALIAS
 from django.template.loader import render_to_string
 from taggit.models import Tag
 
@@ -71,7 +72,7 @@ def story_unpacked(article: Article) -> Article:
     """Its bylines, tags, READ MORE lines and corrections where the page
     reads them, from the JSON lists of the story's own query (`for_reading`).
     A relation already in place (a preview's update) is left as it is."""
-    db = article._state.db
+    db = article._state.db or DEFAULT_DB_ALIAS
     relations = {
         "bylines": ("byline_rows", lambda rows: _bylines(article, rows, db)),
         "tags": ("tag_rows", lambda rows: _tags(rows, db)),
