@@ -81,9 +81,9 @@ def story_unpacked(article: Article) -> Article:
     }
     fetched = getattr(article, "_prefetched_objects_cache", {})
     for relation, (attribute, unpack) in relations.items():
-        rows = getattr(article, attribute, None)
-        if relation in fetched or (rows is None and not hasattr(article, attribute)):
+        if relation in fetched or not hasattr(article, attribute):
             continue
+        rows = getattr(article, attribute)
         if isinstance(rows, str):
             rows = json.loads(rows)
         rows = sorted(rows or [], key=lambda row: (row.get("position", 0), row["id"]))
