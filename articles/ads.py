@@ -27,7 +27,7 @@ class AdSlots:
         # Kept on the request, as middleware keeps its own; the stubs know
         # only the attributes Django sets.
         if not hasattr(request, "_ad_slots"):
-            request._ad_slots = cls(sitewide("ad-slots", load_active_slots))  # type: ignore[attr-defined]
+            request._ad_slots = cls(sitewide("ad-slots", load_active_slots, request))  # type: ignore[attr-defined]
         return request._ad_slots  # type: ignore[attr-defined]
 
     def markup_for(self, name: str, section_path: str = "") -> str:

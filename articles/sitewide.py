@@ -6,6 +6,9 @@ that read the database before a change can only ever store what it read
 under the old number, which no later page asks for, so no stale entry
 outlives a change. The number starts from the clock, so a version key the
 cache evicted never comes back as an old number.
+
+Each process also keeps the entries it last used, with their number: while
+the number is the same, a page reads only the number from the cache, once.
 """
 
 import time
@@ -15,6 +18,7 @@ from typing import cast
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
+from django.http import HttpRequest
 
 VERSION_KEY = "newsroom:sitewide:version"
 # A day, so entries of versions nobody asks for any more go away.
@@ -33,13 +37,31 @@ def sitewide_version() -> int:
     return cast(int, cache.get_or_set(VERSION_KEY, time.time_ns(), timeout=None))
 
 
-def sitewide(name: str, load: Callable[[], list]) -> list:
-    """`load()`'s result, from the cache while nothing has changed."""
-    key = f"newsroom:sitewide:{name}:{sitewide_version()}"
+# name -> (version, value, until): what this process last used. Values are
+# shared by the requests that read them, which never change them.
+_held: dict[str, tuple[int, list, float]] = {}
+
+
+def sitewide(name: str, load: Callable[[], list], request: HttpRequest | None = None) -> list:
+    """`load()`'s result, from this process or the cache while nothing has
+    changed. With `request`, the version is read once for all of its
+    site-wide data."""
+    if request is None:
+        version = sitewide_version()
+    elif (version := getattr(request, "_sitewide_version", None)) is None:
+        # Kept on the request, as middleware keeps its own.
+        version = request._sitewide_version = sitewide_version()  # type: ignore[attr-defined]
+    held = _held.get(name)
+    if held is not None and held[0] == version and time.monotonic() < held[2]:
+        return held[1]
+    key = f"newsroom:sitewide:{name}:{version}"
     value = cache.get(key)
     if value is None:
         value = load()
         cache.set(key, value, _timeout())
+    # No longer than the shared entry: in local memory, that is how long
+    # another process's change may take to show here.
+    _held[name] = (version, value, time.monotonic() + _timeout())
     return value
 
 

@@ -6,7 +6,7 @@ from django.core.cache import cache
 
 from articles.models import AdSlot, Section
 from articles.services import sections
-from articles.sitewide import sitewide, sitewide_changed
+from articles.sitewide import sitewide, sitewide_changed, sitewide_version
 
 from .factories import make_article, make_editor, make_section
 
@@ -90,3 +90,27 @@ def test_sections_deleted_from_the_desk_list_leave_the_menu(
         )
     assert response.status_code == 302
     assert ">Archive</a>" not in client.get("/").content.decode()
+
+
+def test_a_process_keeps_what_it_used_while_nothing_changes(
+    rf, django_capture_on_commit_callbacks
+):
+    assert sitewide("menu", lambda: ["kept"]) == ["kept"]
+    # Even with the shared entry gone, the process answers from its own copy
+    # for as long as the version stands.
+    cache.delete(f"newsroom:sitewide:menu:{sitewide_version()}")
+    request = rf.get("/")
+    assert sitewide("menu", lambda: ["reloaded"], request) == ["kept"]
+    with django_capture_on_commit_callbacks(execute=True):
+        sitewide_changed()
+    assert sitewide("menu", lambda: ["changed"], rf.get("/")) == ["changed"]
+
+
+def test_a_page_reads_the_version_once_and_a_change_shows_on_the_next(rf):
+    page = rf.get("/")
+    assert sitewide("menu", lambda: ["before"], page) == ["before"]
+    sitewide_changed()
+    # The page started before the change: all its site-wide data comes from
+    # that moment. The next page sees the change.
+    assert sitewide("menu", lambda: ["after"], page) == ["before"]
+    assert sitewide("menu", lambda: ["after"], rf.get("/")) == ["after"]
