@@ -370,19 +370,28 @@ def put(address: str, page: Page) -> None:
     LOCAL.put(address, page)
 
 
+# name -> (tick, value): the memos this process last read or made.
+_memos: dict[str, tuple[int, Any]] = {}
+
+
 def remembered(key: str, compute: Callable[[], Any], *, refresh: bool = False) -> Any:
-    """`compute()`'s result, kept until `key` is purged."""
+    """`compute()`'s result, kept until `key` is purged: from this process
+    while the key's stamp says so (one read of the stamp), else from what
+    every process shares."""
     current = line()
     name = MEMO + key
-    held = None if refresh else caches[PAGES].get(name)
-    if held is not None:
-        tick, value = held
-        found = current.stamps_of([key])[0]
-        if found is not None and found.tick <= tick:
-            return value
+    found = None if refresh else current.stamps_of([key])[0]
+    if found is not None:
+        held = _memos.get(name)
+        if held is None or held[0] < found.tick:
+            held = caches[PAGES].get(name)
+        if held is not None and found.tick <= held[0]:
+            _memos[name] = held
+            return held[1]
     tick = current.clock()
     value = compute()
     # Stamped, so that a purge during `compute()` shows on the next read.
     current.first_seen(key)
     caches[PAGES].set(name, (tick, value), MEMO_SECONDS)
+    _memos[name] = (tick, value)
     return value
