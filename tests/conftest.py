@@ -31,16 +31,25 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def start_cold() -> None:
+    """Every cache empty, and what this process keeps (pages, remembered
+    values) gone, as in a process that has just started."""
+    for cache in caches.all():
+        cache.clear()
+    store.LOCAL.clear()
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Every cache empty, the pages this process keeps included."""
-    for cache in caches.all():
-        cache.clear()
-    store.LOCAL.clear()
+    start_cold()
     yield
-    for cache in caches.all():
-        cache.clear()
-    store.LOCAL.clear()
+    start_cold()
+
+
+@pytest.fixture
+def cold_start():
+    """Call it to start cold again in the middle of a test."""
+    return start_cold
 
 
 @pytest.fixture

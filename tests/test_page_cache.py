@@ -270,12 +270,10 @@ def test_a_date_older_than_the_page_gets_the_page(reader, story):
     assert reader.get(url, **{"If-Modified-Since": long_ago}).status == 200
 
 
-def test_a_first_visit_with_a_copy_in_hand_still_stores_the_page(reader, story):
+def test_a_first_visit_with_a_copy_in_hand_still_stores_the_page(reader, story, cold_start):
     url = story.get_absolute_url()
     etag = reader.get(url).headers["ETag"]
-    for cache in store.caches.all():
-        cache.clear()
-    store.LOCAL.clear()
+    cold_start()
     assert reader.get(url, **{"If-None-Match": etag}).status == 304
     assert reader.get(url).cached
 

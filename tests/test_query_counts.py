@@ -3,7 +3,6 @@ and links the stories carry. The budget is 8 for a story and 10 for a list;
 the counts are pinned exactly so that any new query is a decision."""
 
 import pytest
-from django.core.cache import caches
 
 from articles.models import Correction
 
@@ -53,13 +52,12 @@ def rich_story(section, size: int, tag_prefix: str):
 
 
 def test_article_page_costs_the_same_queries_however_rich_the_story(
-    client, world, django_assert_num_queries
+    client, world, django_assert_num_queries, cold_start
 ):
     assert ARTICLE_QUERIES + SITEWIDE_QUERIES <= ARTICLE_BUDGET
     for size in (1, 6):
         story = rich_story(world, size, f"size{size}")
-        for cache in caches.all():
-            cache.clear()
+        cold_start()
         with django_assert_num_queries(ARTICLE_QUERIES + SITEWIDE_QUERIES):
             page = client.get(story.get_absolute_url())
         assert page.content.decode().count('class="body-picture"') == size
@@ -69,7 +67,7 @@ def test_article_page_costs_the_same_queries_however_rich_the_story(
 
 @pytest.mark.parametrize("url", LIST_QUERIES)
 def test_list_pages_cost_the_same_queries_however_many_stories(
-    client, world, url, django_assert_num_queries
+    client, world, url, django_assert_num_queries, cold_start
 ):
     assert LIST_QUERIES[url] + SITEWIDE_QUERIES <= LIST_BUDGET
     asha = make_author("Asha", slug="asha")
@@ -80,8 +78,7 @@ def test_list_pages_cost_the_same_queries_however_many_stories(
                 story = rich_story(section, 3, f"t{section.pk}")
                 story.tags.add("shared")
                 story.bylines.create(author=asha, position=9)
-        for cache in caches.all():
-            cache.clear()
+        cold_start()
         with django_assert_num_queries(LIST_QUERIES[url] + SITEWIDE_QUERIES):
             assert client.get(url).status_code == 200
         with django_assert_num_queries(LIST_QUERIES[url]):

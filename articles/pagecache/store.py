@@ -91,6 +91,8 @@ class Local:
         self.lock = threading.Lock()
         self.pages: OrderedDict[str, Page] = OrderedDict()
         self.heard: dict[str, Stamp] = {}
+        # name -> (tick, value): the values `remembered` last read or made.
+        self.memos: dict[str, tuple[Any, Any]] = {}
         # The last purge read from the database line (once it has started
         # reading), and this process's count of purges made inside
         # transactions since.
@@ -105,6 +107,7 @@ class Local:
         with self.lock:
             self.pages.clear()
             self.heard.clear()
+            self.memos.clear()
             self.own += 1
             self.floor = (self.latest, self.own)
 
@@ -370,10 +373,6 @@ def put(address: str, page: Page) -> None:
     LOCAL.put(address, page)
 
 
-# name -> (tick, value): the memos this process last read or made.
-_memos: dict[str, tuple[int, Any]] = {}
-
-
 def remembered(key: str, compute: Callable[[], Any], *, refresh: bool = False) -> Any:
     """`compute()`'s result, kept until `key` is purged: from this process
     while the key's stamp says so (one read of the stamp), else from what
@@ -382,16 +381,16 @@ def remembered(key: str, compute: Callable[[], Any], *, refresh: bool = False) -
     name = MEMO + key
     found = None if refresh else current.stamps_of([key])[0]
     if found is not None:
-        held = _memos.get(name)
+        held = LOCAL.memos.get(name)
         if held is None or held[0] < found.tick:
             held = caches[PAGES].get(name)
         if held is not None and found.tick <= held[0]:
-            _memos[name] = held
+            LOCAL.memos[name] = held
             return held[1]
     tick = current.clock()
     value = compute()
     # Stamped, so that a purge during `compute()` shows on the next read.
     current.first_seen(key)
     caches[PAGES].set(name, (tick, value), MEMO_SECONDS)
-    _memos[name] = (tick, value)
+    LOCAL.memos[name] = (tick, value)
     return value
