@@ -4,9 +4,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.template.defaultfilters import date
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
+from articles.formats import reader_time
 from articles.models import AdSlot, Article
 
 from .factories import make_article, make_author, make_image, make_link
@@ -85,6 +87,19 @@ def test_publication_and_update_times_show_in_ist_with_full_iso_values(client, s
         "September 07, 2021 15:50 IST</time>",
         html,
     )
+
+
+@pytest.mark.parametrize(
+    ("zone", "moment", "shown"),
+    [
+        ("Asia/Kolkata", datetime(2024, 1, 9, 3, 5, tzinfo=UTC), "January 09, 2024 08:35 IST"),
+        ("Europe/London", datetime(2024, 7, 1, 11, 0, tzinfo=UTC), "July 01, 2024 12:00 BST"),
+        ("Europe/London", datetime(2024, 12, 1, 11, 0, tzinfo=UTC), "December 01, 2024 11:00 GMT"),
+    ],
+)
+def test_a_time_reads_in_the_sites_zone_as_djangos_date_filter_writes_it(zone, moment, shown):
+    with timezone.override(zone):
+        assert reader_time(moment) == shown == date(timezone.localtime(moment), "F d, Y H:i T")
 
 
 def test_a_story_never_updated_shows_no_updated_line(client, world):
