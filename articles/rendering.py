@@ -156,7 +156,15 @@ def _corrections(article: Article, rows: list[dict]) -> list[Correction]:
 def shown_as_fetched(article: Article, relation: str, objects: list) -> None:
     """Put `objects` where a prefetch would have put the relation's rows, so
     the page reads them as it reads a stored story's."""
-    rows = getattr(article, relation).all()
+    if relation == "tags":
+        # django-taggit's manager builds its whole query only to be set
+        # aside here: these rows, their filter built only if asked.
+        rows = Tag.objects.all()
+        rows._defer_next_filter = True
+        rows = rows.filter(pk__in=[tag.pk for tag in objects])
+    else:
+        # Django defers the relation's filter the same way.
+        rows = getattr(article, relation).all()
     # As Django's own prefetch fills a queryset's cache.
     rows._result_cache, rows._prefetch_done = list(objects), True
     # Django's own cache of prefetched rows is private: the stubs leave it out.
