@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.templatetags.static import static
 
 from . import formats
+from .links import static_url
 from .models import Article, Author, Section
 from .pictures import renditions
 
@@ -41,10 +41,12 @@ class Site:
 
     def url(self, address: str) -> str:
         """An absolute address; one that is absolute already stays as it is."""
+        if address.startswith("/") and not address.startswith("//"):
+            return self.origin + address
         return urljoin(self.origin + "/", address)
 
     def static_url(self, path: str) -> str:
-        return self.url(path if "://" in path else static(path))
+        return self.url(path if "://" in path else static_url(path))
 
 
 def site_card(site: Site) -> str:
