@@ -91,6 +91,19 @@ ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
 TEMPLATES = [
+    # Readers' pages (reader_templates/): compiled once, cheap to render by the
+    # thousand (articles/templating.py says more). Asked first, as readers'
+    # pages are the ones served most.
+    {
+        "BACKEND": "articles.templating.Jinja2",
+        "DIRS": [BASE_DIR / "reader_templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "articles.templating.environment",
+            "context_processors": ["articles.context_processors.site"],
+        },
+    },
+    # The desk: the admin and its own pages (templates/).
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
