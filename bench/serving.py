@@ -11,6 +11,7 @@ ceiling, measured in the same run.
 
     .venv/bin/python bench/serving.py --stories 10000
     .venv/bin/python bench/serving.py --stories 100000 --postgres postgres://postgres@127.0.0.1:5432/postgres
+    .venv/bin/python bench/serving.py --kinds article,section --modes uncached --wagtail
 
 With --wagtail, the Wagtail newsroom in ../shared/bench/wagtail-anchor (set
 up with `make -C ../shared/bench/wagtail-anchor setup`) is measured in the
@@ -184,6 +185,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--wagtail", action="store_true")
+    parser.add_argument(
+        "--kinds", help="only these kinds of page, e.g. article,section (default: all)"
+    )
+    parser.add_argument(
+        "--modes", default="cached,uncached", help="cached, uncached or both (the default)"
+    )
     args = parser.parse_args()
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")
     with tempfile.TemporaryDirectory(prefix="newsroom-serving-") as folder:
@@ -215,7 +222,11 @@ def run(env: dict, files: dict[str, Path], args, scratch: Path) -> None:
     origin = f"http://127.0.0.1:{PORT}"
     results = []
     modes = [("cached", {}), ("uncached", {"PAGE_CACHE": "off"})]
+    wanted = args.kinds.split(",") if args.kinds else list(files)
+    files = {kind: urls for kind, urls in files.items() if kind in wanted}
     for mode, extra in modes:
+        if mode not in args.modes.split(","):
+            continue
         subprocess.run(
             ["redis-cli", "-u", env["REDIS_URL"], "flushdb"], check=True, capture_output=True
         )
@@ -233,8 +244,10 @@ def run(env: dict, files: dict[str, Path], args, scratch: Path) -> None:
             stop(server)
     if args.wagtail:
         for kind, urls in (("article", "urls-articles.txt"), ("section", "urls-sections.txt")):
+            ours = next((f for k, m, f in results if k == kind and m == "uncached"), None)
+            if ours is None:
+                continue
             figures = wagtail(urls, args.seconds, args.runs)
-            ours = next(f for k, m, f in results if k == kind and m == "uncached")
             print(
                 f"| Wagtail {kind} (uncached, its 2,000 stories) | {figures['rps']:.0f} | | "
                 f"Newsroom {ours['rps'] / figures['rps']:.1f}x |"
