@@ -21,7 +21,8 @@ class SectionTree:
         # Kept on the request, as middleware keeps its own; the stubs know
         # only the attributes Django sets.
         if not hasattr(request, "_section_tree"):
-            request._section_tree = cls(sitewide("sections", lambda: list(Section.objects.all()), request))  # type: ignore[attr-defined]
+            sections = sitewide("sections", lambda: list(Section.objects.all()), request)
+            request._section_tree = cls(sections)  # type: ignore[attr-defined]
         return request._section_tree  # type: ignore[attr-defined]
 
     def get(self, path: str) -> Section | None:

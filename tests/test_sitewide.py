@@ -92,9 +92,7 @@ def test_sections_deleted_from_the_desk_list_leave_the_menu(
     assert ">Archive</a>" not in client.get("/").content.decode()
 
 
-def test_a_process_keeps_what_it_used_while_nothing_changes(
-    rf, django_capture_on_commit_callbacks
-):
+def test_a_process_keeps_what_it_used_while_nothing_changes(rf, django_capture_on_commit_callbacks):
     assert sitewide("menu", lambda: ["kept"]) == ["kept"]
     # Even with the shared entry gone, the process answers from its own copy
     # for as long as the version stands.
