@@ -46,11 +46,12 @@ def sitewide(name: str, load: Callable[[], list], request: HttpRequest | None = 
     """`load()`'s result, from this process or the cache while nothing has
     changed. With `request`, the version is read once for all of its
     site-wide data."""
-    if request is None:
+    # Kept on the request, as middleware keeps its own.
+    version: int | None = getattr(request, "_sitewide_version", None)
+    if version is None:
         version = sitewide_version()
-    elif (version := getattr(request, "_sitewide_version", None)) is None:
-        # Kept on the request, as middleware keeps its own.
-        version = request._sitewide_version = sitewide_version()  # type: ignore[attr-defined]
+        if request is not None:
+            request._sitewide_version = version  # type: ignore[attr-defined]
     held = _held.get(name)
     if held is not None and held[0] == version and time.monotonic() < held[2]:
         return held[1]

@@ -241,4 +241,6 @@ def json_ld(data: dict) -> str:
 def querystring(context: Context, **changes) -> str:
     """The page's query string with `changes` made (None removes a key):
     Django's `{% querystring %}`."""
-    return defaulttags.querystring(SimpleNamespace(request=context["request"]), **changes)
+    # Django's tag reads only the request of the context it is given.
+    page = SimpleNamespace(request=context["request"])
+    return defaulttags.querystring(page, **changes)  # type: ignore[arg-type]
