@@ -355,5 +355,6 @@ def test_records_made_before_the_1200_sizes_and_bytes_are_remade():
 @pytest.mark.parametrize("media_url", ["/media/", "https://media.example.org/newsroom/"])
 def test_rendition_addresses_are_the_ones_storage_gives(settings, media_url):
     settings.MEDIA_URL = media_url
-    for name in ("renditions/ab/cd-640.webp", "/images/a photo.jpg", "images/ñandú #1?.png"):
+    names = ("renditions/ab/cd-640.webp", "a~b_c.d-1.jpg", "/images/a photo.jpg", "ñandú #1?&.png")
+    for name in names:
         assert renditions.media_url(name) == default_storage.url(name)

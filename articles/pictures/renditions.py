@@ -10,11 +10,14 @@ lives on the picture's own row: pages need no extra query.
 """
 
 import io
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.encoding import filepath_to_uri
 from PIL import Image as PILImage
 from PIL import ImageCms, ImageOps
@@ -72,13 +75,33 @@ def version_key(image) -> str:
     return f"{image.content_hash[:12]}-{round(image.focal_x * 100)}-{round(image.focal_y * 100)}"
 
 
+# Characters a file name may hold that its address keeps as they are.
+ADDRESS_SAFE = re.compile(r"[A-Za-z0-9_.~/-]*")
+
+
+# The address local storage serves files under; "" for other storage.
+# Asked of the storage once, and again when the settings behind it change.
+_local_base: dict[str, str] = {}
+
+
+@receiver(setting_changed)
+def _forget_base(*, setting: str, **kwargs) -> None:
+    if setting in ("MEDIA_URL", "STORAGES"):
+        _local_base.clear()
+
+
 def media_url(name: str) -> str:
     """The address of a stored file, as `default_storage.url(name)` gives
     it. A page lists dozens of renditions; on local storage this joins
-    strings where Django's storage parses a URL for each."""
-    if isinstance(default_storage, FileSystemStorage):
-        return default_storage.base_url + filepath_to_uri(name).lstrip("/")
-    return default_storage.url(name)
+    strings where Django's storage parses a URL for each, and a name of
+    plain characters (every rendition's) needs no quoting."""
+    if (base := _local_base.get("")) is None:
+        local = isinstance(default_storage, FileSystemStorage)
+        base = _local_base[""] = default_storage.base_url if local else ""
+    if not base:
+        return default_storage.url(name)
+    path = name if ADDRESS_SAFE.fullmatch(name) else filepath_to_uri(name)
+    return base + path.lstrip("/")
 
 
 def made(image, shape: str) -> list:
