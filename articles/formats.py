@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.utils.dates import MONTHS
 from django.utils.timezone import localtime
+from django.utils.translation import get_language
 
 
 def reader_time(value: datetime | None) -> str:
@@ -13,19 +14,33 @@ def reader_time(value: datetime | None) -> str:
     "September 06, 2021 15:50 IST", the form readers of Indian news sites
     know. Django's `date` filter writes the same with "F d, Y H:i T"; a
     page shows a dozen times, so this writes them directly."""
-    if not value:
-        return ""
-    local = localtime(value)
-    return (
-        f"{MONTHS[local.month]} {local.day:02d}, {local.year:04d} "
-        f"{local.hour:02d}:{local.minute:02d} {local.tzname() or ''}"
-    ).rstrip()
+    return _written(localtime(value)) if value else ""
 
 
 def machine_time(value: datetime) -> str:
     """A time as machines read it: ISO 8601 in the site's time zone, with
     its offset, as <time datetime> and structured data give it."""
     return localtime(value).isoformat(timespec="seconds")
+
+
+def both_times(value: datetime) -> tuple[str, str]:
+    """`machine_time(value)` and `reader_time(value)`, as a <time> shows them."""
+    local = localtime(value)
+    return local.isoformat(timespec="seconds"), _written(local)
+
+
+# (language, month) -> its name: Django's names are translated on each use.
+_month_names: dict[tuple[str | None, int], str] = {}
+
+
+def _written(local: datetime) -> str:
+    key = (get_language(), local.month)
+    if (month := _month_names.get(key)) is None:
+        month = _month_names[key] = str(MONTHS[local.month])
+    return (
+        f"{month} {local.day:02d}, {local.year:04d} "
+        f"{local.hour:02d}:{local.minute:02d} {local.tzname() or ''}"
+    ).rstrip()
 
 
 def join_names(names: Iterable[str]) -> str:

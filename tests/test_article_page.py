@@ -213,6 +213,16 @@ def test_markup_in_headline_and_standfirst_is_escaped(client, world):
     assert "&lt;script&gt;alert" in html
 
 
+def test_markup_in_a_pictures_words_is_escaped_wherever_it_shows(client, world):
+    hostile = '"><script>steal()</script>'
+    picture = make_image(alt_text=hostile, credit=hostile, caption=hostile)
+    story = make_article(world, lead_image=picture, lead_image_caption=hostile)
+    for page in (story.get_absolute_url(), "/news/world/", "/"):
+        html = client.get(page).content.decode()
+        assert "<script>steal" not in html, page
+        assert 'alt="&quot;&gt;&lt;script&gt;steal()&lt;/script&gt;"' in html, page
+
+
 def test_old_address_of_a_story_redirects_permanently(client, story):
     old = f"/news/world/an-old-slug-{story.pk}/"
     response = client.get(old)
