@@ -158,13 +158,15 @@ def _fts5(sql: str, terms: SearchTerms, output_field, *params) -> RawSQL:
 
 
 class UnpackedIterable(ModelIterable):
-    """Stories as fetched, each through `rendering.story_unpacked`."""
+    """Stories as fetched, each through `rendering.story_unpacked`; an
+    author in several of their bylines is made once."""
 
     def __iter__(self):
         from .rendering import story_unpacked
 
+        authors: dict = {}
         for story in super().__iter__():
-            yield story_unpacked(story)
+            yield story_unpacked(story, authors)
 
 
 class DeskState(models.TextChoices):

@@ -12,6 +12,15 @@ from .models import Article, Author, Byline, Correction, Image, RelatedLink, Sec
 from .pagecache.keys import as_time
 from .richtext import IMG_TAG, body_pictures, figure_caption, split_blocks
 
+# The relations of a story fetched in its own query, by their rows' model.
+FETCHED_WITH_STORY: dict[str, type[Byline | RelatedLink | Correction]] = {
+    "bylines": Byline,
+    "related_links": RelatedLink,
+    "corrections": Correction,
+}
+BYLINE_ARTICLE = Byline._meta.get_field("article")
+BYLINE_AUTHOR = Byline._meta.get_field("author")
+
 
 def body_with_read_more(article: Article) -> list[dict]:
     """The body's blocks, each with the READ MORE lines the editor placed
@@ -68,13 +77,15 @@ def body_block(html: str, pictures: dict[int, Image]) -> str:
     )
 
 
-def story_unpacked(article: Article) -> Article:
+def story_unpacked(article: Article, authors: dict[int, Author] | None = None) -> Article:
     """Its bylines, tags, READ MORE lines and corrections where the page
     reads them, from the JSON lists of the story's own query (`for_reading`).
-    A relation already in place (a preview's update) is left as it is."""
+    A relation already in place (a preview's update) is left as it is.
+    `authors` holds the authors already made for other stories of the same
+    list, so each is made once."""
     db = article._state.db or DEFAULT_DB_ALIAS
     relations = {
-        "bylines": ("byline_rows", lambda rows: _bylines(article, rows, db)),
+        "bylines": ("byline_rows", lambda rows: _bylines(article, rows, db, authors)),
         "tags": ("tag_rows", lambda rows: _tags(rows, db)),
         "related_links": ("link_rows", lambda rows: _links(article, rows, db)),
         "corrections": ("correction_rows", lambda rows: _corrections(article, rows)),
@@ -91,16 +102,24 @@ def story_unpacked(article: Article) -> Article:
     return article
 
 
-def _bylines(article: Article, rows: list[dict], db: str) -> list[Byline]:
+BYLINE_COLUMNS = ["id", "article_id", "author_id", "position"]
+AUTHOR_COLUMNS = ["id", "name", "slug", "kind"]
+
+
+def _bylines(
+    article: Article, rows: list[dict], db: str, authors: dict[int, Author] | None
+) -> list[Byline]:
+    authors = {} if authors is None else authors
     bylines = []
     for row in rows:
-        author = Author.from_db(
-            db,
-            ["id", "name", "slug", "kind"],
-            [row["author_id"], row["author_name"], row["author_slug"], row["author_kind"]],
-        )
-        byline = Byline(id=row["id"], article=article, author=author, position=row["position"])
-        byline._state.adding, byline._state.db = False, db
+        if (author := authors.get(row["author_id"])) is None:
+            values = [row["author_id"], row["author_name"], row["author_slug"], row["author_kind"]]
+            author = authors[row["author_id"]] = Author.from_db(db, AUTHOR_COLUMNS, values)
+        values = [row["id"], article.pk, author.pk, row["position"]]
+        byline = Byline.from_db(db, BYLINE_COLUMNS, values)
+        # As select_related leaves them: each byline knows its story and author.
+        BYLINE_ARTICLE.set_cached_value(byline, article)
+        BYLINE_AUTHOR.set_cached_value(byline, author)
         bylines.append(byline)
     return bylines
 
@@ -156,15 +175,18 @@ def _corrections(article: Article, rows: list[dict]) -> list[Correction]:
 def shown_as_fetched(article: Article, relation: str, objects: list) -> None:
     """Put `objects` where a prefetch would have put the relation's rows, so
     the page reads them as it reads a stored story's."""
+    # The relation's rows as a queryset whose filter is built only if a
+    # caller asks more of it than the rows (as Django defers a related
+    # manager's); making the manager itself costs more than the page's use.
     if relation == "tags":
-        # django-taggit's manager builds its whole query only to be set
-        # aside here: these rows, their filter built only if asked.
         rows = Tag.objects.all()
         rows._defer_next_filter = True
         rows = rows.filter(pk__in=[tag.pk for tag in objects])
     else:
-        # Django defers the relation's filter the same way.
-        rows = getattr(article, relation).all()
+        rows = FETCHED_WITH_STORY[relation].objects.all()
+        # Private to Django's querysets, which the stubs leave out.
+        rows._defer_next_filter = True  # type: ignore[union-attr]
+        rows = rows.filter(article=article)
     # As Django's own prefetch fills a queryset's cache.
     rows._result_cache, rows._prefetch_done = list(objects), True
     # Django's own cache of prefetched rows is private: the stubs leave it out.

@@ -58,6 +58,30 @@ def test_the_story_page_query_brings_bylines_tags_and_links_of_that_story(world)
     assert found.related_links.all()[0].href == target.get_absolute_url()
 
 
+def test_fetched_rows_asked_for_more_ask_for_that_storys_own(world, django_assert_num_queries):
+    asha, ravi = make_author("Asha Rao"), make_author("Ravi Menon")
+    story = make_article(world, authors=[ravi, asha], tags=["floods", "monsoon"])
+    make_article(world, authors=[make_author("Dev Sen")], tags=["elections"])
+    found = STORY_PAGE.first(pk=story.pk, now=timezone.now())
+    with django_assert_num_queries(0):
+        assert found.bylines.all()[1].article is found
+        assert found.bylines.all()[1].author.name == "Asha Rao"
+    # A filter or an order past the fetched rows goes to the database, for
+    # this story's rows only.
+    names = found.bylines.order_by("-author__name").values_list("author__name", flat=True)
+    assert list(names) == ["Ravi Menon", "Asha Rao"]
+    assert sorted(found.tags.values_list("name", flat=True)) == ["floods", "monsoon"]
+
+
+def test_an_author_in_several_bylines_of_a_list_is_made_once(world):
+    asha = make_author("Asha Rao")
+    for headline in ("One", "Two"):
+        make_article(world, headline=headline, authors=[asha])
+    stories = list(Article.objects.filter(section=world).for_listing())
+    first, second = (story.bylines.all()[0].author for story in stories)
+    assert first is second and first.name == "Asha Rao"
+
+
 def test_a_section_path_is_matched_as_written_not_as_a_pattern():
     """An underscore in a LIKE pattern matches any character: a section
     `a_b` must not take in the stories of `axb`'s subsections."""

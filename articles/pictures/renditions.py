@@ -12,7 +12,7 @@ lives on the picture's own row: pages need no extra query.
 import io
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
@@ -97,7 +97,7 @@ def media_url(name: str) -> str:
     plain characters (every rendition's) needs no quoting."""
     if (base := _local_base.get("")) is None:
         local = isinstance(default_storage, FileSystemStorage)
-        base = _local_base[""] = default_storage.base_url if local else ""
+        base = _local_base[""] = cast(FileSystemStorage, default_storage).base_url if local else ""
     if not base:
         return default_storage.url(name)
     path = name if ADDRESS_SAFE.fullmatch(name) else filepath_to_uri(name)
