@@ -2,6 +2,7 @@
 reader's request; served as <picture> with WebP, a fallback, srcset, sizes
 and dimensions; remade when the focal point moves; harmless to make twice."""
 
+import copy
 import io
 import re
 
@@ -335,7 +336,8 @@ def test_records_made_before_the_1200_sizes_and_bytes_are_remade():
     image = make_image(size=(2400, 1600))
     pictures.image_render(image_id=image.pk)
     image.refresh_from_db()
-    older = {key: value for key, value in image.renditions.items() if key != "plan"}
+    # Pictures share the record they read: an older one is a new record.
+    older = {key: value for key, value in copy.deepcopy(image.renditions).items() if key != "plan"}
     for name, sizes in older["shapes"].items():
         older["shapes"][name] = [
             {"width": size["width"], "height": size["height"], "files": size["files"]}
@@ -358,3 +360,14 @@ def test_rendition_addresses_are_the_ones_storage_gives(settings, media_url):
     names = ("renditions/ab/cd-640.webp", "a~b_c.d-1.jpg", "/images/a photo.jpg", "ñandú #1?&.png")
     for name in names:
         assert renditions.media_url(name) == default_storage.url(name)
+
+
+def test_pictures_read_share_their_record_until_a_new_one_replaces_it():
+    image = make_image(size=(1600, 900))
+    pictures.image_render(image_id=image.pk)
+    first, second = Image.objects.get(pk=image.pk), Image.objects.get(pk=image.pk)
+    assert first.renditions is second.renditions and renditions.is_current(first)
+    pictures.image_render(image_id=image.pk, force=True)
+    Image.objects.filter(pk=image.pk).update(renditions={})
+    assert Image.objects.get(pk=image.pk).renditions == {}
+    assert not renditions.is_current(Image.objects.get(pk=image.pk))

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from . import renditions as renditions_record
 from .uploads import validate_image_file
 
 # What a picture needs before readers see it, in the desk's words: words
@@ -89,7 +90,9 @@ class Image(models.Model):
     )
     # What `renditions.render` made, for the version it names; empty until
     # the background task has run.
-    renditions = models.JSONField(default=dict, blank=True, editable=False)
+    renditions = models.JSONField(
+        default=dict, blank=True, editable=False, decoder=renditions_record.RecordDecoder
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

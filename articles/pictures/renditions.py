@@ -10,6 +10,7 @@ lives on the picture's own row: pages need no extra query.
 """
 
 import io
+import json
 import re
 from dataclasses import dataclass
 from typing import Any, cast
@@ -52,6 +53,25 @@ WEBP_QUALITY, JPEG_QUALITY = 80, 82
 EXTENSIONS = {"jpeg": "jpg", "webp": "webp", "png": "png"}
 SRGB = ImageCms.createProfile("sRGB")
 EXIF_ORIENTATION = 0x0112
+
+
+# How many distinct records each process keeps read (a few kB each).
+RECORDS_KEPT = 1000
+_records: dict[str, Any] = {}
+
+
+class RecordDecoder(json.JSONDecoder):
+    """Reads a picture's record of renditions (the `renditions` column),
+    each distinct record once per process: a list page reads a score of
+    them, and the same ones page after page. A record is never changed in
+    place (a new one replaces it), so the pictures read share it."""
+
+    def decode(self, s: str, *args, **kwargs) -> Any:
+        if (found := _records.get(s)) is None:
+            if len(_records) >= RECORDS_KEPT:
+                _records.clear()
+            found = _records[s] = super().decode(s, *args, **kwargs)
+        return found
 
 
 def crop_box(size: tuple[int, int], ratio: tuple[int, int] | None, focus: tuple[float, float]):
