@@ -2,8 +2,10 @@
 
 from django.http import HttpRequest
 
-from .models import Section
+from .models import Article, Section
 from .sitewide import sitewide
+
+STORY_SECTION = Article._meta.get_field("section")
 
 
 class SectionTree:
@@ -24,6 +26,14 @@ class SectionTree:
             sections = sitewide("sections", lambda: list(Section.objects.all()), request)
             request._section_tree = cls(sections)  # type: ignore[attr-defined]
         return request._section_tree  # type: ignore[attr-defined]
+
+    def placed(self, stories: list[Article]) -> list[Article]:
+        """`stories`, each with its section from the tree, as if fetched
+        with it; a section the tree lacks is left to be fetched."""
+        for story in stories:
+            if (section := self.by_pk.get(story.section_id)) is not None:
+                STORY_SECTION.set_cached_value(story, section)
+        return stories
 
     def get(self, path: str) -> Section | None:
         return self.by_path.get(path)

@@ -403,10 +403,14 @@ def _more_from_section(section_path: str, pk: int, now: datetime) -> ArticleQuer
 def _section_page(section_path: str, now: datetime, offset: int, limit: int) -> ArticleQuerySet:
     Article, Section = apps.get_model("articles", "Article"), apps.get_model("articles", "Section")
     stories = Article.objects.visible(now).in_section(Section(path=section_path)).for_listing()
+    # Not each story's section: the page has them all in its section tree
+    # (`SectionTree.placed`).
+    stories = stories.select_related(None).select_related("lead_image")
     return stories[offset : offset + limit]
 
 
-# A section front's stories, newest first, from `offset` on.
+# A section front's stories, newest first, from `offset` on, without their
+# sections.
 SECTION_PAGE = Prepared(_section_page, section_path=str, now=datetime, offset=int, limit=int)
 
 # A reader's story page, built once per process (`prepared`): a live story

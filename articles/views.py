@@ -75,8 +75,8 @@ def section_detail(request, path):
     now = timezone.now()
     page = paginate(
         request,
-        lambda offset, limit: SECTION_PAGE.all(
-            section_path=section.path, now=now, offset=offset, limit=limit
+        lambda offset, limit: tree.placed(
+            SECTION_PAGE.all(section_path=section.path, now=now, offset=offset, limit=limit)
         ),
     )
     response = render(
