@@ -12,6 +12,7 @@ Tags become functions here: `picture(...)`, `timestamp(...)`,
 """
 
 import json
+import sys
 from datetime import date
 from types import SimpleNamespace
 from urllib.parse import urljoin
@@ -19,7 +20,6 @@ from urllib.parse import urljoin
 from django.template import defaultfilters, defaulttags
 from django.template.backends import jinja2 as django_jinja2
 from django.template.backends.utils import csrf_input_lazy, csrf_token_lazy
-from django.test.signals import template_rendered
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.html import escape, format_html, format_html_join
@@ -43,8 +43,8 @@ class Jinja2(django_jinja2.Jinja2):
       Django's own templates (a story page's own feeds over the site's);
     - it says what it rendered as Django's own templates do
       (`template_rendered`), so the test client knows a page's context
-      whichever engine drew it. Nothing listens outside tests, and the
-      signal then costs nothing."""
+      whichever engine drew it. Outside tests nothing listens and it is
+      not sent."""
 
     def get_template(self, template_name: str) -> "Template":
         return Template(super().get_template(template_name).template, self)
@@ -68,7 +68,10 @@ class Template(django_jinja2.Template):
         else:
             context = dict(given)
         html = super().render(context)
-        template_rendered.send(sender=self, template=self, context=context)
+        # The signal lives with Django's test tools, which the served site
+        # never loads (they cost every process start); tests have them.
+        if (test_signals := sys.modules.get("django.test.signals")) is not None:
+            test_signals.template_rendered.send(sender=self, template=self, context=context)
         return html
 
 
