@@ -157,6 +157,25 @@ def _fts5(sql: str, terms: SearchTerms, output_field, *params) -> RawSQL:
     )
 
 
+# What a story card never shows, left out of the rows a list fetches.
+CARD_UNSHOWN = (
+    "dateline",
+    "edited_by",
+    "lead_image_caption",
+    "status",
+    "is_featured",
+    "expires_at",
+    "created_at",
+    "modified_at",
+    "created_by",
+    "version",
+    "lead_image__title",
+    "lead_image__caption",
+    "lead_image__uploaded_at",
+    "lead_image__uploaded_by",
+)
+
+
 class UnpackedIterable(ModelIterable):
     """Stories as fetched, each through `rendering.story_unpacked`; an
     author in several of their bylines is made once."""
@@ -314,6 +333,11 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         listing = self.select_related("section", "lead_image").defer("body").newest_first()
         return listing.annotate(byline_rows=_rows_of("Byline", BYLINE_FIELDS)).unpacked()
 
+    def for_cards(self) -> "ArticleQuerySet":
+        """`for_listing()` as readers' lists show it, as story cards: without
+        the columns no card shows."""
+        return self.for_listing().defer(*CARD_UNSHOWN)
+
     def unpacked(self) -> "ArticleQuerySet":
         """Stories whose JSON lists of related rows (bylines, tags, READ
         MORE lines, corrections) are where pages read them, as if fetched."""
@@ -402,7 +426,7 @@ def _more_from_section(section_path: str, pk: int, now: datetime) -> ArticleQuer
 
 def _section_page(section_path: str, now: datetime, offset: int, limit: int) -> ArticleQuerySet:
     Article, Section = apps.get_model("articles", "Article"), apps.get_model("articles", "Section")
-    stories = Article.objects.visible(now).in_section(Section(path=section_path)).for_listing()
+    stories = Article.objects.visible(now).in_section(Section(path=section_path)).for_cards()
     # Not each story's section: the page has them all in its section tree
     # (`SectionTree.placed`).
     stories = stories.select_related(None).select_related("lead_image")

@@ -38,12 +38,12 @@ def paginate(request, stories, *, allow_empty: bool = True) -> StoryPage:
 def home(request):
     tree = SectionTree.for_request(request)
     visible = Article.objects.visible()
-    top_stories = list(visible.for_listing().top_stories(TOP_STORIES)[:TOP_STORIES])
+    top_stories = list(visible.for_cards().top_stories(TOP_STORIES)[:TOP_STORIES])
     sections = tree.top_level()
     latest = (
         visible.exclude(pk__in=[story.pk for story in top_stories])
         .newest_per_section(tree.sections, STORIES_PER_SECTION_ON_HOME)
-        .for_listing()
+        .for_cards()
     )
     # The newest of each top section with its subsections, from the newest
     # of each section.
@@ -168,7 +168,7 @@ def tag_detail(request, slug):
     # A tag or author with nothing published is not public yet: its page
     # would give away what the desk is working on, and so would a redirect
     # from an old address, which is sent only once the page is found.
-    page = paginate(request, Article.objects.visible().tagged(tag).for_listing(), allow_empty=False)
+    page = paginate(request, Article.objects.visible().tagged(tag).for_cards(), allow_empty=False)
     if tag.slug != slug:
         return moved_permanently(request, reverse("tag", args=[tag.slug]))
     context = {"tag": tag, "page": page, "feeds": feed_links("tag", tag)}
@@ -182,7 +182,7 @@ def author_detail(request, slug):
     if author is None:
         raise Http404("No such author.")
     page = paginate(
-        request, Article.objects.visible().by_author(author).for_listing(), allow_empty=False
+        request, Article.objects.visible().by_author(author).for_cards(), allow_empty=False
     )
     if author.slug != slug:
         return moved_permanently(request, author.get_absolute_url())
