@@ -12,6 +12,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from ..formats import plain_text
+from ..loading import LoadedFromRows
 from ..pictures.models import Image
 from ..querysets import ArticleManager, AuthorQuerySet, SectionQuerySet
 from ..richtext import BODY_EXTENSIONS, sanitize_body
@@ -62,7 +63,7 @@ def default_slug(headline: str) -> str:
     return slugify(headline)[:120].strip("-") or "story"
 
 
-class Section(models.Model):
+class Section(LoadedFromRows):
     name = models.CharField(max_length=100)
     slug = models.SlugField(
         max_length=60,
@@ -125,7 +126,7 @@ class Section(models.Model):
                 )
 
 
-class Author(models.Model):
+class Author(LoadedFromRows):
     class Kind(models.TextChoices):
         PERSON = "person", "Person"
         DESK = "desk", "Desk"
@@ -181,7 +182,7 @@ class Author(models.Model):
         return address_lines(self.links)
 
 
-class Article(models.Model):
+class Article(LoadedFromRows):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "in_review", "In review"
@@ -341,7 +342,7 @@ class Article(models.Model):
         return bool(self.updated_at and self.published_at and self.updated_at > self.published_at)
 
 
-class Byline(models.Model):
+class Byline(LoadedFromRows):
     """One author's place in a story's byline."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")

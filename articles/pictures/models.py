@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from ..loading import LoadedFromRows
 from . import renditions as renditions_record
 from .uploads import validate_image_file
 
@@ -55,7 +56,7 @@ class ImageQuerySet(models.QuerySet["Image"]):
         return self.exclude(needs_words_q())
 
 
-class Image(models.Model):
+class Image(LoadedFromRows):
     title = models.CharField(max_length=200, help_text="For the desk: how to find it again.")
     file = models.ImageField(
         upload_to=original_name,
