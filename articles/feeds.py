@@ -250,8 +250,8 @@ class StoryFeed(Feed):
     def item_extra_kwargs(self, item: Article) -> dict:
         return {
             "authors": [
-                (plain_text(byline.author.name), self.absolute(byline.author.get_absolute_url()))
-                for byline in item.bylines.all()
+                (plain_text(author.name), self.absolute(author.get_absolute_url()))
+                for author in item.byline_authors
             ],
             "content": self.full_body(item) if self.full_text else "",
             "picture": self.picture(item),

@@ -329,9 +329,9 @@ class ArticleQuerySet(models.QuerySet["Article"]):
 
     def for_listing(self) -> "ArticleQuerySet":
         """What a list of story summaries shows: section, picture, and the
-        bylines, in the one query."""
+        authors of the byline (`Article.byline_authors`), in the one query."""
         listing = self.select_related("section", "lead_image").defer("body").newest_first()
-        return listing.annotate(byline_rows=_rows_of("Byline", BYLINE_FIELDS)).unpacked()
+        return listing.annotate(author_rows=_rows_of("Byline", BYLINE_FIELDS)).unpacked()
 
     def for_cards(self) -> "ArticleQuerySet":
         """`for_listing()` as readers' lists show it, as story cards: without

@@ -78,12 +78,19 @@ def body_block(html: str, pictures: dict[int, Image]) -> str:
 
 
 def story_unpacked(article: Article, authors: dict[int, Author] | None = None) -> Article:
-    """Its bylines, tags, READ MORE lines and corrections where the page
-    reads them, from the JSON lists of the story's own query (`for_reading`).
-    A relation already in place (a preview's update) is left as it is.
-    `authors` holds the authors already made for other stories of the same
-    list, so each is made once."""
+    """Its bylines (or, for a list, the byline's authors), tags, READ MORE
+    lines and corrections where the page reads them, from the JSON lists of
+    the story's own query (`for_reading`, `for_listing`). A relation already
+    in place (a preview's update) is left as it is. `authors` holds the
+    authors already made for other stories of the same list, so each is
+    made once."""
     db = article._state.db or DEFAULT_DB_ALIAS
+    authors = {} if authors is None else authors
+    if hasattr(article, "author_rows"):
+        # `Article.byline_authors` reads them.
+        article.listed_authors = [
+            _author(row, db, authors) for row in _fetched_rows(article.author_rows)
+        ]
     relations = {
         "bylines": ("byline_rows", lambda rows: _bylines(article, rows, db, authors)),
         "tags": ("tag_rows", lambda rows: _tags(rows, db)),
@@ -94,27 +101,35 @@ def story_unpacked(article: Article, authors: dict[int, Author] | None = None) -
     for relation, (attribute, unpack) in relations.items():
         if relation in fetched or not hasattr(article, attribute):
             continue
-        rows = getattr(article, attribute)
-        if isinstance(rows, str):
-            rows = json.loads(rows)
-        rows = sorted(rows or [], key=lambda row: (row.get("position", 0), row["id"]))
-        shown_as_fetched(article, relation, unpack(rows))
+        shown_as_fetched(article, relation, unpack(_fetched_rows(getattr(article, attribute))))
     return article
+
+
+def _fetched_rows(rows: list[dict] | str | None) -> list[dict]:
+    """A JSON list of a story's rows in their order (SQLite nests the JSON
+    as text)."""
+    listed: list[dict] = json.loads(rows) if isinstance(rows, str) else rows or []
+    return sorted(listed, key=lambda row: (row.get("position", 0), row["id"]))
 
 
 BYLINE_COLUMNS = ["id", "article_id", "author_id", "position"]
 AUTHOR_COLUMNS = ["id", "name", "slug", "kind"]
 
 
+def _author(row: dict, db: str, authors: dict[int, Author]) -> Author:
+    """The author of a byline's row (`BYLINE_FIELDS`), made once per list."""
+    if (author := authors.get(row["author_id"])) is None:
+        values = [row["author_id"], row["author_name"], row["author_slug"], row["author_kind"]]
+        author = authors[row["author_id"]] = Author.from_db(db, AUTHOR_COLUMNS, values)
+    return author
+
+
 def _bylines(
-    article: Article, rows: list[dict], db: str, authors: dict[int, Author] | None
+    article: Article, rows: list[dict], db: str, authors: dict[int, Author]
 ) -> list[Byline]:
-    authors = {} if authors is None else authors
     bylines = []
     for row in rows:
-        if (author := authors.get(row["author_id"])) is None:
-            values = [row["author_id"], row["author_name"], row["author_slug"], row["author_kind"]]
-            author = authors[row["author_id"]] = Author.from_db(db, AUTHOR_COLUMNS, values)
+        author = _author(row, db, authors)
         values = [row["id"], article.pk, author.pk, row["position"]]
         byline = Byline.from_db(db, BYLINE_COLUMNS, values)
         # As select_related leaves them: each byline knows its story and author.

@@ -149,7 +149,7 @@ def story(site: Site, article: Article) -> list[dict]:
         "headline": article.headline,
         "description": article.standfirst,
         "image": [cut["url"] for cut in pictures] or [site_card(site)],
-        "author": [author_entity(site, byline.author) for byline in article.bylines.all()],
+        "author": [author_entity(site, author) for author in article.byline_authors],
         "publisher": organization(site),
         "mainEntityOfPage": site.url(article.get_absolute_url()),
         "articleSection": article.section.name,

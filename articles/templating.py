@@ -89,7 +89,7 @@ def environment(**options) -> Environment:
         url=url,
     )
     env.filters.update(
-        byline_names=byline_names,
+        author_names=author_names,
         # Django's own, so text reads the same as on the desk.
         linebreaksbr=defaultfilters.linebreaksbr,
         reader_time=formats.reader_time,
@@ -141,9 +141,9 @@ def ad_slot(context: Context, name: str, section=None) -> str:
     return format_html('<div class="ad-slot" data-slot="{}">{}</div>', name, mark_safe(markup))
 
 
-def byline_names(bylines) -> str:
+def author_names(authors) -> str:
     """Authors' names as a reader says them: "A", "A and B", "A, B and C"."""
-    return formats.join_names(byline.author.name for byline in bylines)
+    return formats.join_names(author.name for author in authors)
 
 
 def picture(

@@ -78,8 +78,27 @@ def test_an_author_in_several_bylines_of_a_list_is_made_once(world):
     for headline in ("One", "Two"):
         make_article(world, headline=headline, authors=[asha])
     stories = list(Article.objects.filter(section=world).for_listing())
-    first, second = (story.bylines.all()[0].author for story in stories)
+    first, second = (story.byline_authors[0] for story in stories)
     assert first is second and first.name == "Asha Rao"
+
+
+def test_a_list_brings_each_storys_authors_in_byline_order(
+    world, django_assert_num_queries
+):
+    asha, ravi, dev = (make_author(name) for name in ("Asha Rao", "Ravi Menon", "Dev Sen"))
+    make_article(world, headline="Three", authors=[ravi, dev, asha])
+    make_article(world, headline="None", authors=[])
+    with django_assert_num_queries(1):
+        stories = {story.headline: story for story in Article.objects.for_listing()}
+        assert [author.name for author in stories["Three"].byline_authors] == [
+            "Ravi Menon",
+            "Dev Sen",
+            "Asha Rao",
+        ]
+        assert stories["None"].byline_authors == []
+    # A story read on its own takes them from its bylines, in the same order.
+    alone = Article.objects.get(headline="Three")
+    assert alone.byline_authors == [ravi, dev, asha]
 
 
 def test_a_section_path_is_matched_as_written_not_as_a_pattern():

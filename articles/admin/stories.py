@@ -218,7 +218,7 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
 
     @admin.display(description="By")
     def byline(self, article):
-        return join_names(byline.author.name for byline in article.bylines.all())
+        return join_names(author.name for author in article.byline_authors)
 
     @admin.display(description="State")
     def story_state(self, article):

@@ -310,6 +310,18 @@ class Article(LoadedFromRows):
     def get_absolute_url(self):
         return story_path(self.section.path, self.slug, self.pk)
 
+    # The byline's authors as a list of stories fetched them with the story
+    # (`for_listing`): set only there.
+    listed_authors: list["Author"]
+
+    @property
+    def byline_authors(self) -> list["Author"]:
+        """The story's authors in byline order: as a list of stories fetched
+        them, or from its bylines."""
+        if (listed := self.__dict__.get("listed_authors")) is not None:
+            return listed
+        return [byline.author for byline in self.bylines.all()]
+
     def tidy(self) -> None:
         """What every save makes of the row's own fields: an address from
         the headline when none was given, a body sanitised against the

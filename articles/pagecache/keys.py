@@ -75,7 +75,7 @@ def story_page(article) -> set[str]:
     pictures, the stories its READ MORE lines name, and its section's
     latest stories."""
     keys = {story(article.pk), section_list(article.section_id)}
-    keys.update(author(byline.author_id) for byline in article.bylines.all())
+    keys.update(author(person.pk) for person in article.byline_authors)
     if article.edited_by_id:
         keys.add(author(article.edited_by_id))
     keys.update(tag(item.pk) for item in article.tags.all())
@@ -91,7 +91,7 @@ def listing(stories: Iterable) -> set[str]:
     (from `for_listing()`, which fetched them)."""
     keys: set[str] = set()
     for item in stories:
-        keys.update(author(byline.author_id) for byline in item.bylines.all())
+        keys.update(author(person.pk) for person in item.byline_authors)
         if item.lead_image_id:
             keys.add(picture(item.lead_image_id))
     return keys
