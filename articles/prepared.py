@@ -90,6 +90,8 @@ class _Plan:
     def __init__(self, queryset, compiler, sql, params, stand_ins, using):
         self.queryset, self.compiler, self.sql = queryset, compiler, sql
         self.using = using
+        # Per thread, as the connections whose converters it holds.
+        self._held = threading.local()
         self.kinds = {name: type(value) for name, value in stand_ins.items()}
         # Each parameter: fixed, a value's place, or a LIKE pattern holding one.
         self.slots: list[tuple[str, str | None, object]] = []
@@ -107,6 +109,17 @@ class _Plan:
             self.slots.append(slot)
         if missing := set(stand_ins) - found:
             raise ValueError(f"Not parameters of the prepared SQL: {', '.join(sorted(missing))}")
+
+    def converters(self, compiler, expressions) -> dict:
+        """What turns each column's value into Python: the same columns
+        every run, so asked of each thread's connection once."""
+        held = getattr(self._held, "converters", None)
+        if held is None:
+            held = self._held.converters = {}
+        key = tuple(map(id, expressions))
+        if (found := held.get(key)) is None:
+            found = held[key] = type(compiler).get_converters(compiler, expressions)
+        return found
 
     def adapted(self, value):
         """A value as Django passes it to the database driver."""
@@ -137,6 +150,7 @@ class _Plan:
         # This thread's connection: each thread has its own.
         compiler.connection = connections[self.using]
         compiler.as_sql = lambda *args, **kwargs: (self.sql, params)
+        compiler.get_converters = lambda expressions: self.converters(compiler, expressions)
         query = shallow_copy(self.queryset.query)
         query.get_compiler = lambda *args, **kwargs: compiler
         queryset = shallow_copy(self.queryset)
