@@ -1,5 +1,6 @@
 """The story body: what the editor may write, and how readers get it."""
 
+import functools
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -66,6 +67,13 @@ class _BlockSplitter(HTMLParser):
 def split_blocks(html: str) -> list[str]:
     """Split sanitised body HTML into its top-level blocks (paragraphs,
     headings, quotes, lists), so READ MORE lines can sit between them."""
+    return list(_blocks(html))
+
+
+# Each reading of a story splits its body again: the bodies read lately
+# are kept split, the text itself the key (a few megabytes at most).
+@functools.lru_cache(maxsize=256)
+def _blocks(html: str) -> tuple[str, ...]:
     splitter = _BlockSplitter()
     splitter.feed(html)
     splitter.close()
@@ -77,7 +85,7 @@ def split_blocks(html: str) -> list[str]:
     starts = [0] + [offsets[line - 1] + column for line, column in splitter.starts[1:]]
     ends = starts[1:] + [len(html)]
     blocks = (html[start:end].strip() for start, end in zip(starts, ends, strict=True))
-    return [block for block in blocks if block]
+    return tuple(block for block in blocks if block)
 
 
 @dataclass(frozen=True)
