@@ -26,7 +26,7 @@ from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
 
 from .formats import plain_text
-from .links import moved_permanently, site_origin
+from .links import moved_permanently, site_origin, tag_url
 from .models import Article, Author, BodyPicture
 from .navigation import SectionTree
 from .pagecache import keys
@@ -90,7 +90,7 @@ def channel(request, kind: str, key: str = "") -> Channel:
         return Channel(
             f"{tag.name} | {site_name}",
             f"The latest stories tagged {tag.name}.",
-            reverse("tag", args=[tag.slug]),
+            tag_url(tag.slug),
             stories.tagged(tag),
             needs_stories=True,
             key=tag.slug,

@@ -2,6 +2,7 @@
 the one redirect an old address gets."""
 
 from collections.abc import Callable
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -9,6 +10,7 @@ from django.dispatch import receiver
 from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
+from django.utils.http import RFC3986_SUBDELIMS
 from taggit.models import Tag
 
 from .models import Author, Section
@@ -44,6 +46,14 @@ def fixed(*key: str, make: Callable[[], str]) -> str:
 def page_url(name: str) -> str:
     """The address of the page named `name` that takes no arguments."""
     return fixed("url", name, make=lambda: reverse(name))
+
+
+def tag_url(slug: str) -> str:
+    """A tag's page, as the `tag` URL pattern reads it: built rather than
+    reversed, as sections' and stories' are (`story_path`), since a story
+    page links each of its tags. A slug of other scripts' letters is quoted
+    as `reverse()` quotes it."""
+    return f"{get_script_prefix()}tag/{quote(slug, safe=RFC3986_SUBDELIMS + '/~:@')}/"
 
 
 def static_url(path: str) -> str:

@@ -26,7 +26,7 @@ from taggit.models import Tag
 
 from .formats import plain_text
 from .freshness import WINDOW, freshness
-from .links import site_origin
+from .links import site_origin, tag_url
 from .models import Article, Author
 from .models.content import story_path
 from .navigation import SectionTree
@@ -232,7 +232,7 @@ def _listed(request, model, marks: dict[int, datetime], window: int, address) ->
 @require_safe
 def tags(request, window: int):
     marks = freshness(timezone.now()).tags
-    return _listed(request, Tag, marks, window, lambda slug: reverse("tag", args=[slug]))
+    return _listed(request, Tag, marks, window, tag_url)
 
 
 @require_safe

@@ -31,7 +31,7 @@ from jinja2.runtime import Context
 
 from . import formats, structured
 from .ads import AdSlots
-from .links import page_url, static_url
+from .links import page_url, static_url, tag_url
 from .models import Image
 from .pictures.renditions import made, media_url
 
@@ -84,6 +84,7 @@ def environment(**options) -> Environment:
         querystring=querystring,
         social_card=social_card,
         static=static_url,
+        tag_url=tag_url,
         structured_data=structured_data,
         timestamp=timestamp,
         url=url,

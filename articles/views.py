@@ -3,12 +3,11 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from . import previews
-from .links import feed_links, moved_permanently
+from .links import feed_links, moved_permanently, tag_url
 from .models import Article, Author, ScheduledUpdate
 from .navigation import SectionTree
 from .pagecache import keys
@@ -170,7 +169,7 @@ def tag_detail(request, slug):
     # from an old address, which is sent only once the page is found.
     page = paginate(request, Article.objects.visible().tagged(tag).for_cards(), allow_empty=False)
     if tag.slug != slug:
-        return moved_permanently(request, reverse("tag", args=[tag.slug]))
+        return moved_permanently(request, tag_url(tag.slug))
     context = {"tag": tag, "page": page, "feeds": feed_links("tag", tag)}
     response = render(request, "articles/tag_detail.html", context)
     shown = {keys.tag(tag.pk), keys.tag_list(tag.pk), *keys.listing(page.object_list)}

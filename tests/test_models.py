@@ -1,11 +1,13 @@
 from datetime import timedelta
+from urllib.parse import unquote
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import resolve, reverse
+from django.urls import resolve, reverse, set_script_prefix
 from django.utils import timezone
 
+from articles.links import tag_url
 from articles.models import Article, Author, Image, RelatedLink, Section
 
 from .factories import image_bytes, make_article, make_author, make_image, make_section
@@ -83,6 +85,20 @@ def test_author_address_is_the_one_the_url_patterns_read():
     assert author.get_absolute_url() == reverse("author", kwargs={"slug": "asha-rao"})
     match = resolve(author.get_absolute_url())
     assert (match.url_name, match.kwargs) == ("author", {"slug": "asha-rao"})
+
+
+@pytest.mark.parametrize("slug", ["monsoon", "मानसून", "rain_fall-2026"])
+def test_tag_address_is_the_one_the_url_patterns_read(slug):
+    assert tag_url(slug) == reverse("tag", kwargs={"slug": slug})
+    # The server decodes the path before it resolves it.
+    match = resolve(unquote(tag_url(slug)))
+    assert (match.url_name, match.kwargs) == ("tag", {"slug": slug})
+    set_script_prefix("/news-site/")
+    try:
+        assert tag_url(slug) == reverse("tag", kwargs={"slug": slug})
+        assert tag_url(slug).startswith("/news-site/tag/")
+    finally:
+        set_script_prefix("/")
 
 
 @pytest.mark.django_db
