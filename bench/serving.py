@@ -15,8 +15,11 @@ ceiling, measured in the same run.
 
 With --wagtail, the Wagtail newsroom in ../shared/bench/wagtail-anchor (set
 up with `make -C ../shared/bench/wagtail-anchor setup`) is measured in the
-same run, uncached, on its own article and section pages. Needs wrk, curl
-and Redis (REDIS_URL, default redis://127.0.0.1:6379/14, flushed).
+same run, uncached, on its own article and section pages: both sites are
+served at once and measured in turns, Newsroom then Wagtail, --runs times,
+so that the machine's drift over minutes falls on both alike; the ratio
+given is the median of each turn's own. Needs wrk, curl and Redis
+(REDIS_URL, default redis://127.0.0.1:6379/14, flushed).
 """
 
 import argparse
@@ -31,6 +34,7 @@ import time
 import urllib.request
 from datetime import date
 from pathlib import Path
+from statistics import median
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pages import ROOT, manage, scratch_postgres  # noqa: E402
@@ -39,6 +43,8 @@ HARNESS = ROOT.parent / "shared" / "bench" / "http_bench.sh"
 WAGTAIL = ROOT.parent / "shared" / "bench" / "wagtail-anchor"
 PORT = 8791
 ARTICLES = 400
+# The Wagtail newsroom's lists of addresses, by the kind of page they hold.
+WAGTAIL_PAGES = {"article": "urls-articles.txt", "section": "urls-sections.txt"}
 
 
 def environment(scratch: Path, database_url: str, redis_url: str) -> dict:
@@ -158,7 +164,7 @@ def measure(urls: Path, origin: str, label: str, seconds: int, runs: int, ceilin
     return result
 
 
-def wagtail(urls: str, seconds: int, runs: int) -> dict:
+def serve_wagtail() -> subprocess.Popen:
     """The Wagtail newsroom, uncached, as its own README serves it."""
     server = subprocess.Popen(
         ["make", "--no-print-directory", "serve"],
@@ -169,13 +175,42 @@ def wagtail(urls: str, seconds: int, runs: int) -> dict:
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    wait_for("http://127.0.0.1:8100/")
+    return server
+
+
+def side_by_side(env: dict, files: dict[str, Path], args, scratch: Path) -> None:
+    """Newsroom's uncached story page and section front beside Wagtail's,
+    both served at once and measured in turns."""
+    origin = f"http://127.0.0.1:{PORT}"
+    ours = serve(env, scratch / "serve-side-by-side.log", PAGE_CACHE="off")
+    theirs = serve_wagtail()
     try:
-        wait_for("http://127.0.0.1:8100/")
-        return measure(
-            WAGTAIL / "var" / urls, "http://127.0.0.1:8100", "wagtail", seconds, runs, False
-        )
+        for kind, their_urls in WAGTAIL_PAGES.items():
+            if kind not in files:
+                continue
+            turns = []
+            for _ in range(args.runs):
+                mine = measure(files[kind], origin, f"{kind} uncached", args.seconds, 1, False)
+                wagtail = measure(
+                    WAGTAIL / "var" / their_urls,
+                    "http://127.0.0.1:8100",
+                    "wagtail",
+                    args.seconds,
+                    1,
+                    False,
+                )
+                turns.append((mine["rps"], wagtail["rps"]))
+            ratios = ", ".join(f"{mine / wagtail:.1f}" for mine, wagtail in turns)
+            print(
+                f"| {kind}, uncached: Newsroom {median(m for m, _ in turns):.0f}, "
+                f"Wagtail (its 2,000 stories) {median(w for _, w in turns):.0f} | "
+                f"Newsroom **{median(m / w for m, w in turns):.1f}x** (turns: {ratios}) |",
+                flush=True,
+            )
     finally:
-        stop(server)
+        stop(theirs)
+        stop(ours)
 
 
 def main() -> None:
@@ -189,7 +224,9 @@ def main() -> None:
         "--kinds", help="only these kinds of page, e.g. article,section (default: all)"
     )
     parser.add_argument(
-        "--modes", default="cached,uncached", help="cached, uncached or both (the default)"
+        "--modes",
+        default="cached,uncached",
+        help="cached, uncached, both (the default) or none (with --wagtail, only the turns)",
     )
     args = parser.parse_args()
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")
@@ -220,7 +257,6 @@ def main() -> None:
 
 def run(env: dict, files: dict[str, Path], args, scratch: Path) -> None:
     origin = f"http://127.0.0.1:{PORT}"
-    results = []
     modes = [("cached", {}), ("uncached", {"PAGE_CACHE": "off"})]
     wanted = args.kinds.split(",") if args.kinds else list(files)
     files = {kind: urls for kind, urls in files.items() if kind in wanted}
@@ -238,20 +274,11 @@ def run(env: dict, files: dict[str, Path], args, scratch: Path) -> None:
                 if mode == "cached":
                     warm(origin, urls)
                 figures = measure(urls, origin, f"{kind} {mode}", args.seconds, args.runs, True)
-                results.append((kind, mode, figures))
                 print_row(kind, mode, figures)
         finally:
             stop(server)
     if args.wagtail:
-        for kind, urls in (("article", "urls-articles.txt"), ("section", "urls-sections.txt")):
-            ours = next((f for k, m, f in results if k == kind and m == "uncached"), None)
-            if ours is None:
-                continue
-            figures = wagtail(urls, args.seconds, args.runs)
-            print(
-                f"| Wagtail {kind} (uncached, its 2,000 stories) | {figures['rps']:.0f} | | "
-                f"Newsroom {ours['rps'] / figures['rps']:.1f}x |"
-            )
+        side_by_side(env, files, args, scratch)
     database = "PostgreSQL" if args.postgres else "SQLite"
     print(f"\n{date.today()}, {database}, {args.stories:,} stories + demo, Redis caches")
 
