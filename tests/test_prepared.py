@@ -82,9 +82,7 @@ def test_an_author_in_several_bylines_of_a_list_is_made_once(world):
     assert first is second and first.name == "Asha Rao"
 
 
-def test_a_list_brings_each_storys_authors_in_byline_order(
-    world, django_assert_num_queries
-):
+def test_a_list_brings_each_storys_authors_in_byline_order(world, django_assert_num_queries):
     asha, ravi, dev = (make_author(name) for name in ("Asha Rao", "Ravi Menon", "Dev Sen"))
     make_article(world, headline="Three", authors=[ravi, dev, asha])
     make_article(world, headline="None", authors=[])
@@ -177,3 +175,16 @@ def test_a_query_prepared_in_one_thread_runs_on_each_threads_own_connection():
     reader.start()
     reader.join()
     assert found == [story.headline]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_postgresql_plans_a_story_pages_query_once_per_connection(world, client):
+    """Planning the story page's query costs the server three times running
+    it: after a few readings the connection keeps it prepared."""
+    story = make_article(world, authors=[make_author()], tags=["floods"])
+    for _ in range(6):
+        assert client.get(story.get_absolute_url()).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('"articles_byline"' in sql and '"articles_article"' in sql for sql in prepared)

@@ -57,6 +57,16 @@ def test_database_url_switches_to_postgresql():
     assert result.stdout.split()[0] == "django.db.backends.postgresql"
 
 
+def test_postgresql_prepares_what_it_runs_again_unless_told_not_to():
+    url = "postgres://u@127.0.0.1:5432/news"
+    show = "db['OPTIONS'].get('server_side_binding'), db['OPTIONS'].get('prepare_threshold')"
+    assert start(show, DJANGO_DEBUG="true", DATABASE_URL=url).stdout.split() == ["True", "5"]
+    off = start(show, DJANGO_DEBUG="true", DATABASE_URL=url, DATABASE_PREPARED="off")
+    assert off.stdout.split() == ["None", "None"]
+    own = start(show, DJANGO_DEBUG="true", DATABASE_URL=f"{url}?prepare_threshold=20")
+    assert own.stdout.split() == ["True", "20"]
+
+
 def test_sqlite_options_in_the_database_url_are_kept():
     result = start(
         "db['OPTIONS']['timeout'], db['OPTIONS']['transaction_mode']",
