@@ -233,11 +233,16 @@ class ArticleAdminForm(forms.ModelForm):
         super().clean()
         cleaned = self.cleaned_data
         # Asked even when some field is malformed: a refusal (who may do
-        # what, a newer version) is worth knowing before fixing the fields.
+        # what, a newer version, what publishing needs) is worth knowing
+        # before fixing the fields. The byline and READ MORE lines come in
+        # the inlines, which the admin hands over (`story_formsets`).
+        formsets = getattr(self.request, "story_formsets", [])
+        for formset in formsets:
+            formset.is_valid()
         problems = stories.article_desk_problems(
             article=self.instance,
             user=self.request.user,
-            edit=story_edit(self),
+            edit=story_edit(self, formsets),
             action=self.action,
             base_version=cleaned.get("base_version"),
             update_at=cleaned.get("update_at"),

@@ -90,6 +90,32 @@ def test_editors_typing_survives_a_form_error(desk, editor, world):
     assert not Article.objects.exists()
 
 
+def test_publishing_a_bare_story_names_everything_missing_at_once_and_saves_nothing(desk, world):
+    response = post_form(desk, ADD_URL, "_publish", headline="Bridge opens")
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["section"] == ["This field is required."]
+    assert errors["body"] == ["The story has no body text."]
+    assert "Add at least one author to the byline." in errors["__all__"]
+    assertContains(response, "Bridge opens")
+    assert not Article.objects.exists()
+
+
+def test_publishing_past_its_expiry_is_refused_before_anything_is_saved(desk, world):
+    response = new_story(
+        desk,
+        world,
+        make_author(),
+        expires_at_0="2020-01-01",
+        expires_at_1="10:00:00",
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["expires_at"] == [
+        "The expiry time has passed; clear it or move it on first."
+    ]
+    assert not Article.objects.exists()
+
+
 def test_hostile_markup_posted_to_the_body_is_stripped(desk, world):
     new_story(
         desk,

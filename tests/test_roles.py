@@ -315,12 +315,15 @@ def test_reporter_cannot_slip_a_correction_into_their_own_draft(client, owner, r
 def test_editor_is_told_why_a_story_without_a_byline_is_not_published(reading_desk, world):
     draft = make_article(world, status=Status.DRAFT)
     url = change_url(draft)
-    response = reading_desk.post(url, posted_form(reading_desk, reading_desk, url, "_publish"))
-    assert messages_of(response) == [
-        "Your changes are saved, but not published: Add at least one author to the byline."
+    form = posted_form(reading_desk, reading_desk, url, "_publish", headline="A new headline")
+    response = reading_desk.post(url, form)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["__all__"] == [
+        "Add at least one author to the byline."
     ]
+    assertContains(response, "A new headline")
     draft.refresh_from_db()
-    assert draft.status == Status.DRAFT
+    assert draft.status == Status.DRAFT and draft.headline != "A new headline"
 
 
 # Creating a story ------------------------------------------------------------

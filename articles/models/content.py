@@ -1,3 +1,4 @@
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -56,6 +57,14 @@ def story_path(section_path: str, slug: str, pk: int, prefix: str | None = None)
     (and pass the script `prefix` they looked up once); tests hold the two to
     the same answer."""
     return f"{prefix or get_script_prefix()}{section_path}/{slug}-{pk}/"
+
+
+def expiry_problem(expires_at: datetime | None, published_at: datetime | None) -> str:
+    """Why a story with these times could not be read: it would expire
+    before it is published."""
+    if expires_at and published_at and expires_at <= published_at:
+        return "The expiry time must come after publication."
+    return ""
 
 
 def default_slug(headline: str) -> str:
@@ -345,9 +354,7 @@ class Article(LoadedFromRows):
             raise ValidationError({"expires_at": problem})
 
     def expiry_problem(self) -> str:
-        if self.expires_at and self.published_at and self.expires_at <= self.published_at:
-            return "The expiry time must come after publication."
-        return ""
+        return expiry_problem(self.expires_at, self.published_at)
 
     @property
     def is_updated(self) -> bool:

@@ -38,12 +38,15 @@ def story_problems(
     """What `content` (the revisions' format; fields left out stay as
     stored) would break, by the part of the story it concerns: a body
     picture from outside the library, ever; once the story is `public` or
-    about to be, a picture without its words; and a `live` story never
-    loses its text or its byline."""
+    about to be, a picture without its words; and a `live` story (or one
+    about to go live) never lacks its text or its byline."""
     found: dict[str, list[str]] = {}
     if live:
         body = content["body"] if "body" in content else article.body
-        byline = bool(content["bylines"]) if "bylines" in content else article.bylines.exists()
+        if "bylines" in content:
+            byline = bool(content["bylines"])
+        else:
+            byline = article.pk is not None and article.bylines.exists()
         for name, problem in text_problems(body, has_byline=byline).items():
             found.setdefault(name, []).append(problem)
     lead = content["lead_image"] if "lead_image" in content else [article.lead_image_id]
@@ -106,6 +109,7 @@ def body_picture_problems(body: str, *, words: bool = True) -> list[str]:
 
 
 SCHEDULE_AHEAD = "To schedule, give a publish time ahead."
+EXPIRY_PASSED = "The expiry time has passed; clear it or move it on first."
 
 
 def is_ahead(when: datetime | None, now: datetime) -> bool:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from .. import permissions, revisions
 from ..formats import reader_time
 from ..models import Article, Correction, Revision, ScheduledUpdate
+from ..models.content import expiry_problem
 from . import checks
 from .content import content_apply, revision_record
 from .workflow import (
@@ -237,6 +238,9 @@ def edit_problems(
     for name, messages in _reader_problems(article, edit.content, action).items():
         for message in messages:
             add(name, message)
+    if action in GOING_LIVE:
+        for name, message in _expiry_problems(article, edit, now).items():
+            add(name, message)
     if action == permissions.SCHEDULE:
         if not checks.is_ahead(edit.publication.get("published_at", article.published_at), now):
             add("published_at", checks.SCHEDULE_AHEAD)
@@ -249,13 +253,29 @@ def edit_problems(
     return problems
 
 
+# The buttons that put a story before readers, now or at its time.
+GOING_LIVE = (permissions.PUBLISH, permissions.SCHEDULE)
+
+
 def _reader_problems(article: Article, content: dict, action: str) -> dict[str, list[str]]:
-    """What readers would meet, by field. A draft lacking its text or
-    byline is saved and told why it is not published; a published story
-    may not lose them."""
-    live = article.status == Status.PUBLISHED
-    public = live or action in (permissions.PUBLISH, permissions.SCHEDULE)
-    return checks.story_problems(article, content, live=live, public=public)
+    """What readers would meet, by field. A draft may lack its text or
+    byline; a story going live may not, nor may a published one lose them.
+    Refused before anything is saved, so a refusal names everything
+    missing at once and leaves no half-made story."""
+    live = article.status == Status.PUBLISHED or action in GOING_LIVE
+    return checks.story_problems(article, content, live=live, public=live)
+
+
+def _expiry_problems(article: Article, edit: StoryEdit, now: datetime) -> dict[str, str]:
+    """Why the story's expiry, as the edit leaves it, stops it going live
+    (`article_publish` asks the same of the stored story)."""
+    expires = edit.publication.get("expires_at", article.expires_at)
+    if expires is not None and expires <= now:
+        return {"expires_at": checks.EXPIRY_PASSED}
+    published = edit.publication.get("published_at", article.published_at)
+    if problem := expiry_problem(expires, published):
+        return {"expires_at": problem}
+    return {}
 
 
 def _write(article: Article, user, edit: StoryEdit, now: datetime) -> None:

@@ -66,7 +66,7 @@ def article_publish(
             article.published_at = now
         done = "Published"
     if article.expires_at and article.expires_at <= now:
-        raise ValidationError("The expiry time has passed; clear it or move it on first.")
+        raise ValidationError(checks.EXPIRY_PASSED)
     if problem := article.expiry_problem():
         raise ValidationError(problem)
     return _set_status(article, Status.PUBLISHED, user=user, action=done, now=now)
