@@ -1,12 +1,13 @@
 """Who may do what on the desk.
 
 Reporters write: they create stories, edit their own drafts and submit them
-for review. Editors run the desk: they edit every story, publish, schedule,
-unpublish, prepare updates, restore revisions, add corrections and look
-after tags. The Editor group carries the `publish_article` permission;
-superusers have it implicitly. Services call `require()`, forms and the
-admin call `refusal()` to explain before anything is saved, so the rules
-are stated once. The `desk_*` functions say what each person may see.
+for review, and may withdraw a submission to work on it again. Editors run
+the desk: they edit every story, publish, schedule, unpublish, prepare
+updates, restore revisions, add corrections and look after tags. The
+Editor group carries the `publish_article` permission; superusers have it
+implicitly. Services call `require()`, forms and the admin call
+`refusal()` to explain before anything is saved, so the rules are stated
+once. The `desk_*` functions say what each person may see.
 """
 
 from datetime import datetime
@@ -26,6 +27,7 @@ Status = Article.Status
 # The desk's verbs, as the story form's buttons and the list's actions name them.
 EDIT = "edit"
 SUBMIT = "submit"
+WITHDRAW = "withdraw"
 RETURN_TO_DRAFT = "return_to_draft"
 PUBLISH = "publish"
 SCHEDULE = "schedule"
@@ -113,6 +115,8 @@ def refusal(user, article: Article, action: str, now: datetime | None = None) ->
     now = now or timezone.now()
     if action in EDITORS_ONLY and not can_publish(user):
         return "Only editors can do that; submit the story for review instead."
+    if action == WITHDRAW:
+        return _withdraw_refusal(user, article)
     if action != SUBMIT and not can_edit(user, article):
         return "You cannot change this story."
     if action == SUBMIT:
@@ -132,6 +136,18 @@ def refusal(user, article: Article, action: str, now: datetime | None = None) ->
         return "Only a published or scheduled story can be unpublished."
     if action == SCHEDULE_UPDATE and article.status != Status.PUBLISHED:
         return "Updates can be scheduled for published stories only; save a draft directly."
+    return ""
+
+
+def _withdraw_refusal(user, article: Article) -> str:
+    """A reporter takes their own story back from review to work on it;
+    an editor sends it back to draft instead."""
+    if not may(user, "change", Article):
+        return "You cannot change this story."
+    if article.status != Status.IN_REVIEW:
+        return "Only a story in review can be withdrawn."
+    if article.created_by_id != user.pk:
+        return "Only the story's reporter can withdraw it; editors send it back to draft."
     return ""
 
 

@@ -326,6 +326,60 @@ def test_editor_is_told_why_a_story_without_a_byline_is_not_published(reading_de
     assert draft.status == Status.DRAFT and draft.headline != "A new headline"
 
 
+# Withdrawing a submission ----------------------------------------------------
+
+
+def withdraw_url(article) -> str:
+    return f"/admin/articles/article/{article.pk}/withdraw/"
+
+
+def test_reporter_withdraws_their_submission_and_can_edit_it_again(client, owner, story):
+    submitted = story(Status.IN_REVIEW)
+    client.force_login(owner)
+    page = client.get(change_url(submitted))
+    assertContains(page, f'formaction="{withdraw_url(submitted)}"')
+    assertNotContains(page, 'name="headline"')  # read-only while in review
+
+    response = client.post(withdraw_url(submitted))
+    assert response.status_code == 302
+    assert messages_of(response) == [
+        f"“{submitted.headline}” is back in your drafts: edit it and submit it again."
+    ]
+    assert Article.objects.get(pk=submitted.pk).status == Status.DRAFT
+    assert submitted.revisions.latest("number").action == "Withdrawn from review"
+    assertContains(client.get(change_url(submitted)), 'name="headline"')
+
+
+@pytest.mark.parametrize(
+    "role, status, reason",
+    [
+        ("other reporter", Status.IN_REVIEW, NOT_FOUND),
+        ("editor", Status.IN_REVIEW, "editors send it back to draft"),
+        ("own reporter", Status.DRAFT, "Only a story in review can be withdrawn."),
+        ("own reporter", Status.PUBLISHED, "Only a story in review can be withdrawn."),
+        ("staff without group", Status.IN_REVIEW, NOT_FOUND),
+        ("guest", Status.IN_REVIEW, LOGIN),
+    ],
+)
+def test_withdrawing_is_refused_to_all_but_the_reporter_of_a_story_in_review(
+    client, act_as, story, role, status, reason
+):
+    target = story(status)
+    before = stored(target)
+    act_as(role)
+    if status == Status.IN_REVIEW and role not in ("own reporter", "guest"):
+        assert b"Withdraw from review" not in client.get(change_url(target)).content
+    response = client.post(withdraw_url(target))
+    assert stored(target) == before
+    if reason == LOGIN:
+        assert response.status_code == 302 and "/login/" in response["Location"]
+    elif reason == NOT_FOUND:
+        assert response.status_code in (302, 403, 404)
+        assert not any("back in your drafts" in m for m in messages_of(response))
+    else:
+        assert any(reason in message for message in messages_of(response))
+
+
 # Creating a story ------------------------------------------------------------
 
 

@@ -7,7 +7,7 @@ from typing import cast
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -282,10 +282,14 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)
-        buttons = self.desk_buttons(request, article) if article else []
-        return super().change_view(
-            request, object_id, form_url, {"desk_buttons": buttons, **(extra_context or {})}
-        )
+        context: dict[str, object] = {
+            "desk_buttons": self.desk_buttons(request, article) if article else []
+        }
+        if article and not permissions.refusal(request.user, article, permissions.WITHDRAW):
+            # Offered on the read-only story a reporter has submitted.
+            context["withdraw_url"] = reverse("admin:articles_article_withdraw", args=[article.pk])
+        context.update(extra_context or {})
+        return super().change_view(request, object_id, form_url, context)
 
     def add_view(self, request, form_url="", extra_context=None):
         buttons = self.desk_buttons(request, Article())
@@ -404,12 +408,37 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
                 name="articles_article_tag_autocomplete",
             ),
             path(
+                "<path:object_id>/withdraw/",
+                self.admin_site.admin_view(self.withdraw_view),
+                name="articles_article_withdraw",
+            ),
+            path(
                 "<path:object_id>/history/<int:number>/restore/",
                 self.admin_site.admin_view(self.restore_view),
                 name="articles_article_restore",
             ),
             *super().get_urls(),
         ]
+
+    def withdraw_view(self, request, object_id):
+        """The reporter takes their story back from review (POST only)."""
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404("No such story.")
+        change = reverse("admin:articles_article_change", args=[article.pk])
+        if request.method != "POST":
+            return HttpResponseRedirect(change)
+        try:
+            workflow.article_withdraw(article=article, user=request.user)
+        except PermissionDenied as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                f"“{article.headline}” is back in your drafts: edit it and submit it again.",
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(change)
 
     def tag_autocomplete(self, request):
         """Tags as the editor types, among those the person may see."""

@@ -41,6 +41,13 @@ def article_submit(*, article: Article, user, now: datetime | None = None) -> Re
 
 
 @transaction.atomic
+def article_withdraw(*, article: Article, user, now: datetime | None = None) -> Revision:
+    """The reporter takes their story back from review, to work on it again."""
+    permissions.require(user, locked(article), permissions.WITHDRAW, now)
+    return _set_status(article, Status.DRAFT, user=user, action="Withdrawn from review", now=now)
+
+
+@transaction.atomic
 def article_return_to_draft(*, article: Article, user, now: datetime | None = None) -> Revision:
     permissions.require(user, locked(article), permissions.RETURN_TO_DRAFT, now)
     return _set_status(article, Status.DRAFT, user=user, action="Sent back to draft", now=now)
