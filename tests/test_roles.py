@@ -7,12 +7,15 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import User
 from django.contrib.messages import get_messages
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from articles.formats import reader_time
 from articles.models import Article, Correction, ScheduledUpdate
-from articles.services import content, stories
+from articles.services import content, stories, workflow
 from articles.services.stories import StoryEdit
 
 from .factories import make_article, make_author, make_editor, make_reporter
@@ -326,6 +329,41 @@ def test_editor_is_told_why_a_story_without_a_byline_is_not_published(reading_de
     assert draft.status == Status.DRAFT and draft.headline != "A new headline"
 
 
+# Submissions: who sent a story, and withdrawing it -----------------------------
+
+
+def submitted_by(reporter, world, author):
+    """A draft of `reporter`'s, submitted by them through the workflow."""
+    draft = make_article(world, authors=[author], status=Status.DRAFT, created_by=reporter)
+    workflow.article_submit(article=draft, user=reporter)
+    return draft
+
+
+def test_the_desk_says_who_submitted_a_story_and_when(client, reading_desk, world, author):
+    ravi = make_reporter("ravi", first_name="Ravi", last_name="Kumar")
+    sent = submitted_by(ravi, world, author)
+    when = reader_time(sent.revisions.latest("number").created_at)
+    words = f"sent by Ravi Kumar {when}"
+    assertContains(reading_desk.get("/admin/"), words)
+    assertContains(reading_desk.get(change_url(sent)), f"In review: sent by Ravi Kumar, {when}")
+    assertContains(reading_desk.get(LIST_URL), f"In review: sent by Ravi Kumar, {when}")
+    client.force_login(ravi)
+    assertContains(client.get(change_url(sent)), f"In review: sent by Ravi Kumar, {when}")
+
+
+def test_the_story_list_finds_its_senders_in_one_query_however_many(reading_desk, world, author):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert reading_desk.get(LIST_URL).status_code == 200
+        return len(queries)
+
+    submitted_by(make_reporter("first"), world, author)
+    few = count()
+    for n in range(6):
+        submitted_by(make_reporter(f"reporter-{n}"), world, author)
+    assert count() == few
+
+
 # Withdrawing a submission ----------------------------------------------------
 
 
@@ -634,3 +672,4 @@ def test_a_reporter_whose_draft_is_published_meanwhile_keeps_their_typing(client
     assertContains(response, NEW_HEADLINE)
     draft.refresh_from_db()
     assert draft.status == Status.PUBLISHED and draft.headline != NEW_HEADLINE
+

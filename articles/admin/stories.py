@@ -40,6 +40,15 @@ DONE = {
 }
 
 
+def state_words(article: Article, state: DeskState) -> str:
+    """Where the story stands, and for one in review who sent it and when."""
+    if state == DeskState.IN_REVIEW and (submission := article.submission):
+        return (
+            f"{state.label}: sent by {submission.author_name}, {reader_time(submission.created_at)}"
+        )
+    return state.label
+
+
 class DeskStateFilter(admin.SimpleListFilter):
     title = "state"
     parameter_name = "state"
@@ -174,7 +183,8 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
     def get_queryset(self, request):
         # The admin starts from the model's manager: an `ArticleQuerySet`.
         stories = cast(ArticleQuerySet, super().get_queryset(request))
-        return permissions.desk_articles(request.user, stories.with_bylines().with_desk_state())
+        stories = stories.with_bylines().with_desk_state().with_submission()
+        return permissions.desk_articles(request.user, stories)
 
     def get_readonly_fields(self, request, obj=None):
         fields = ["desk_status", "story_state", "preview_links", "updated_at"]
@@ -223,7 +233,7 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
 
     @admin.display(description="State", ordering="desk_state")
     def state(self, article):
-        return DeskState(article.desk_state).label
+        return state_words(article, DeskState(article.desk_state))
 
     @admin.display(description="By")
     def byline(self, article):
@@ -237,7 +247,7 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
             return "New story"
         # The plugin cannot see the annotation `with_desk_state()` makes.
         state = Article.objects.with_desk_state().values_list("desk_state", flat=True)  # type: ignore[misc]
-        return DeskState(state.get(pk=article.pk)).label
+        return state_words(article, DeskState(state.get(pk=article.pk)))
 
     @admin.display(description="State")
     def desk_status(self, article):

@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -23,6 +23,9 @@ from ..validators import (
     validate_desk_time,
     validate_section_slug,
 )
+
+if TYPE_CHECKING:
+    from .workflow import Revision
 
 # About 25,000 words with their markup: far beyond the longest read, short
 # of what would make every save and page of the story slow.
@@ -318,6 +321,17 @@ class Article(LoadedFromRows):
 
     def get_absolute_url(self):
         return story_path(self.section.path, self.slug, self.pk)
+
+    @property
+    def submission(self) -> "Revision | None":
+        """The revision that sent the story into review, while it is there:
+        who submitted it and when (`with_submission()` fetches it for a list)."""
+        if self.status != self.Status.IN_REVIEW:
+            return None
+        if (submissions := self.__dict__.get("submissions")) is None:
+            submitted = self.revisions.model.SUBMITTED
+            submissions = self.revisions.filter(action=submitted).select_related("created_by")
+        return next(iter(submissions), None)
 
     # The byline's authors as a list of stories fetched them with the story
     # (`for_listing`): set only there.

@@ -11,6 +11,10 @@ class Revision(models.Model):
     """One recorded save or action: who, when, what, and the story's content
     as it stood afterwards (see `revisions.snapshot`)."""
 
+    # The action of a submission for review, by which the desk finds who
+    # submitted a story and when.
+    SUBMITTED = "Submitted for review"
+
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
     created_at = models.DateTimeField()

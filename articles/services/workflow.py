@@ -37,7 +37,7 @@ def _set_status(article: Article, status: str, *, user, action: str, now=None) -
 @transaction.atomic
 def article_submit(*, article: Article, user, now: datetime | None = None) -> Revision:
     permissions.require(user, locked(article), permissions.SUBMIT, now)
-    return _set_status(article, Status.IN_REVIEW, user=user, action="Submitted for review", now=now)
+    return _set_status(article, Status.IN_REVIEW, user=user, action=Revision.SUBMITTED, now=now)
 
 
 @transaction.atomic
