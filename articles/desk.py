@@ -17,7 +17,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import smart_split
 
 from . import permissions
-from .models import Article, ScheduledUpdate
+from .models import Article, Revision, ScheduledUpdate
 from .validators import EARLIEST_TIME, LATEST_AHEAD, ROW_NUMBER, TIME_RANGE_WORDS
 
 # What the desk's admin mixins extend. The type checker sees each mixin as
@@ -72,6 +72,13 @@ def desk_board(user, now: datetime) -> dict:
             )[:BOARD_ROWS]
         ),
         "recently_published": list(articles.visible(now).newest_first()[:BOARD_ROWS]),
+        "activity": list(
+            permissions.desk_revisions(
+                user, Revision.objects.filter(article__in=articles.values("pk"))
+            )
+            .select_related("article", "created_by")
+            .order_by("-created_at", "-pk")[:BOARD_ROWS]
+        ),
     }
 
 
@@ -232,6 +239,19 @@ class DeskAdminSite(admin.AdminSite):
         from .pictures.admin import PictureAutocompleteView
 
         return PictureAutocompleteView.as_view(admin_site=self)(request)
+
+    def get_app_list(self, request, app_label=None):
+        # Tags are the newsroom's, whichever library keeps them: listed
+        # under its heading, not the library's.
+        apps = super().get_app_list(request, app_label)
+        newsroom = next((app for app in apps if app["app_label"] == "articles"), None)
+        tags = next((app for app in apps if app["app_label"] == "taggit"), None)
+        if newsroom is not None and tags is not None:
+            newsroom["models"] = sorted(
+                newsroom["models"] + tags["models"], key=lambda model: model["name"]
+            )
+            apps.remove(tags)
+        return apps
 
     def index(self, request, extra_context=None):
         board = desk_board(request.user, timezone.now())

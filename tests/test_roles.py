@@ -673,3 +673,41 @@ def test_a_reporter_whose_draft_is_published_meanwhile_keeps_their_typing(client
     draft.refresh_from_db()
     assert draft.status == Status.PUBLISHED and draft.headline != NEW_HEADLINE
 
+
+# The desk's words and its front page -----------------------------------------
+
+
+def test_the_desk_speaks_of_stories_and_keeps_tags_under_its_own_heading(reading_desk):
+    index = reading_desk.get("/admin/").content.decode()
+    newsroom = index[
+        index.index('class="app-articles') : index.index(
+            "</table>", index.index('class="app-articles')
+        )
+    ]
+    assert "Stories" in newsroom and 'href="/admin/taggit/tag/"' in newsroom
+    assert "app-taggit" not in index
+    assertContains(reading_desk.get(LIST_URL), "Select story to change")
+    assertContains(reading_desk.get(ADD_URL), "Add story")
+
+
+def test_the_dashboard_shows_the_desks_real_activity_as_each_may_see_it(
+    client, reading_desk, owner, world, author
+):
+    own = submitted_by(owner, world, author)
+    others = make_article(
+        world,
+        headline="Another reporter's draft",
+        status=Status.DRAFT,
+        created_by=make_reporter("someone-else"),
+    )
+    content.revision_record(article=others, user=others.created_by, action="Edited")
+    board = reading_desk.get("/admin/")
+    assertContains(board, "Recent activity on the desk")
+    assertContains(board, f"Submitted for review, by {owner.username}")
+    assertContains(board, "Another reporter&#x27;s draft")
+    assertNotContains(board, "None available")
+
+    client.force_login(owner)
+    mine = client.get("/admin/")
+    assertContains(mine, own.headline)
+    assertNotContains(mine, "Another reporter&#x27;s draft")

@@ -291,6 +291,9 @@ class Article(LoadedFromRows):
     search_snippet: str
 
     class Meta:
+        # What the newsroom calls them.
+        verbose_name = "story"
+        verbose_name_plural = "stories"
         permissions = [
             ("publish_article", "Can publish, schedule, unpublish and edit any story"),
         ]
