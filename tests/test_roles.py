@@ -364,6 +364,23 @@ def test_the_story_list_finds_its_senders_in_one_query_however_many(reading_desk
     assert count() == few
 
 
+def test_a_reporter_reads_their_submitted_story_as_formatted_text(client, owner, story):
+    submitted = story(
+        Status.IN_REVIEW, body="<h2>The vote</h2><p>Counting <strong>began</strong>.</p>"
+    )
+    # Stored past the sanitiser, as an old row or a direct write might be.
+    Article.objects.filter(pk=submitted.pk).update(
+        body=submitted.body + '<p onclick="steal()">x</p><script>steal()</script>'
+    )
+    client.force_login(owner)
+    page = client.get(change_url(submitted))
+    assertContains(page, "<h2>The vote</h2><p>Counting <strong>began</strong>.</p>", html=False)
+    assertNotContains(page, "&lt;h2&gt;")
+    assertNotContains(page, "steal()")
+    assertNotContains(page, "Mark updated")
+    assertNotContains(page, "Substantive update")
+
+
 # Withdrawing a submission ----------------------------------------------------
 
 

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
 from .. import permissions, previews, revisions
@@ -26,6 +27,7 @@ from ..forms import BUTTONS, ArticleAdminForm, requested_action, story_edit
 from ..models import Article, Byline, Correction, RelatedLink
 from ..pictures.admin import PictureSelect
 from ..querysets import ArticleQuerySet, DeskState
+from ..richtext import sanitize_body
 from ..services import stories, workflow
 from .content import PopularTagFilter, SectionTreeFilter
 from .history import RevisionHistory
@@ -187,7 +189,7 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
         return permissions.desk_articles(request.user, stories)
 
     def get_readonly_fields(self, request, obj=None):
-        fields = ["desk_status", "story_state", "preview_links", "updated_at"]
+        fields = ["desk_status", "story_state", "preview_links", "updated_at", "body_as_written"]
         return fields + [
             name
             for name in permissions.EDITOR_FIELDS
@@ -210,6 +212,12 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
             # Shown read-only, the version would count revisions kept from
             # this person.
             hidden.add("base_version")
+            if request.method != "POST":
+                # Only to read (a refused save keeps its form, and the typing
+                # in it): the body as formatted text, not its markup, and
+                # none of the controls of a form this person cannot send.
+                shown_as["body"] = "body_as_written"
+                hidden.update({"mark_updated", "update_at"})
         return [
             (
                 name,
@@ -234,6 +242,11 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
     @admin.display(description="State", ordering="desk_state")
     def state(self, article):
         return state_words(article, DeskState(article.desk_state))
+
+    @admin.display(description="Body")
+    def body_as_written(self, article):
+        # Sanitised on every save, and again here, as readers' pages are.
+        return mark_safe(sanitize_body(article.body))
 
     @admin.display(description="By")
     def byline(self, article):
