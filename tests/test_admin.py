@@ -1,5 +1,6 @@
 """The editorial desk, used through its real forms."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from articles.formats import reader_time
 from articles.models import AdSlot, Article, Image, Section
 from articles.pictures import uploads
 
@@ -150,6 +152,16 @@ def test_story_list_costs_the_same_queries_for_many_rows(desk, world):
     for n in range(15):
         make_article(world, authors=[make_author(), make_author()], tags=[f"tag{n}", "b"])
     assert count() == few
+
+
+def test_the_desk_writes_every_time_as_readers_read_it_and_names_the_zone_once(desk, world):
+    story = make_article(world, headline="Polls close", authors=[make_author()])
+    listing = desk.get("/admin/articles/article/").content.decode()
+    assert reader_time(story.published_at) in listing
+    assert reader_time(story.published_at).endswith(" IST")
+    assert not re.search(r"\d (a|p)\.m\.", listing)
+    form = desk.get(f"/admin/articles/article/{story.pk}/change/").content.decode()
+    assert form.count("Times are IST (Asia/Kolkata)") == 1
 
 
 def test_story_list_filters_by_section_including_subsections(desk, world):

@@ -2,8 +2,11 @@
 revisions, and scheduled updates. Every button and action calls a service,
 and every service checks `permissions` again."""
 
+from datetime import datetime
 from typing import cast
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,6 +43,13 @@ DONE = {
     permissions.SCHEDULE: "scheduled",
     permissions.UNPUBLISH: "unpublished",
 }
+
+
+# Said once on the story form, not under each of its times.
+TIME_ZONE_NOTE = (
+    f"Times are {datetime.now(ZoneInfo(settings.TIME_ZONE)).tzname()} ({settings.TIME_ZONE}), "
+    "whatever your computer's clock says."
+)
 
 
 def state_words(article: Article, state: DeskState) -> str:
@@ -152,6 +162,7 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
         (
             "Publication",
             {
+                "description": TIME_ZONE_NOTE,
                 "fields": [
                     "desk_status",
                     "preview_links",
@@ -162,7 +173,7 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
                     "update_at",
                     "updated_at",
                     "base_version",
-                ]
+                ],
             },
         ),
         ("Advanced", {"classes": ["collapse"], "fields": ["slug"]}),
@@ -176,6 +187,9 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
         formsets, inlines = super()._create_formsets(request, obj, change)  # type: ignore[misc]
         request.story_formsets = formsets
         return formsets, inlines
+
+    class Media:
+        css = {"all": ["css/story-form.css"]}
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "lead_image":
