@@ -17,7 +17,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import smart_split
 
 from . import permissions
-from .models import Article, Revision, ScheduledUpdate
+from .models import Article, Note, Revision, ScheduledUpdate
 from .validators import EARLIEST_TIME, LATEST_AHEAD, ROW_NUMBER, TIME_RANGE_WORDS
 
 # What the desk's admin mixins extend. The type checker sees each mixin as
@@ -72,6 +72,11 @@ def desk_board(user, now: datetime) -> dict:
             )[:BOARD_ROWS]
         ),
         "recently_published": list(articles.visible(now).newest_first()[:BOARD_ROWS]),
+        "notes": list(
+            permissions.desk_notes(user, Note.objects.filter(article__in=articles.values("pk")))
+            .select_related("article", "written_by")
+            .order_by("-created_at", "-pk")[:BOARD_ROWS]
+        ),
         "activity": list(
             permissions.desk_revisions(
                 user, Revision.objects.filter(article__in=articles.values("pk"))

@@ -150,6 +150,7 @@ def story_edit(form: forms.BaseForm, formsets=()) -> stories.StoryEdit:
         **publication,
         corrections=corrections,
         mark_updated=cleaned.get("mark_updated", False),
+        note=cleaned.get("note") or "",
     )
 
 
@@ -189,6 +190,14 @@ class ArticleAdminForm(forms.ModelForm):
     )
     base_version = forms.IntegerField(
         widget=forms.HiddenInput, required=False, min_value=0, max_value=VERSION_MAX
+    )
+    note = forms.CharField(
+        label="Add a note",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For the story's reporter and editors, kept with the story, saved with "
+        "whichever button you press. “Send back to draft” needs one.",
     )
 
     class Meta:

@@ -18,7 +18,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from .models import Article, Author, Image, Revision, ScheduledUpdate
+from .models import Article, Author, Image, Note, Revision, ScheduledUpdate
 from .querysets import ArticleQuerySet, visible_q
 from .richtext import picture_marker
 
@@ -36,6 +36,7 @@ SCHEDULE_UPDATE = "schedule_update"
 APPLY_UPDATE = "apply_update"
 RESTORE = "restore"
 CORRECT = "correct"
+NOTE = "note"
 EDITORS_ONLY = {
     RETURN_TO_DRAFT,
     PUBLISH,
@@ -117,6 +118,8 @@ def refusal(user, article: Article, action: str, now: datetime | None = None) ->
         return "Only editors can do that; submit the story for review instead."
     if action == WITHDRAW:
         return _withdraw_refusal(user, article)
+    if action == NOTE:
+        return _note_refusal(user, article)
     if action != SUBMIT and not can_edit(user, article):
         return "You cannot change this story."
     if action == SUBMIT:
@@ -148,6 +151,16 @@ def _withdraw_refusal(user, article: Article) -> str:
         return "Only a story in review can be withdrawn."
     if article.created_by_id != user.pk:
         return "Only the story's reporter can withdraw it; editors send it back to draft."
+    return ""
+
+
+def _note_refusal(user, article: Article) -> str:
+    """Notes pass between a story's reporter and the editors: on any story
+    for editors, on their own stories for a reporter, whatever its state."""
+    if not may(user, "change", Article) or article.pk is None:
+        return "You cannot add notes to this story."
+    if not can_publish(user) and article.created_by_id != user.pk:
+        return "You can add notes to your own stories only."
     return ""
 
 
@@ -190,6 +203,16 @@ def desk_tags(user, queryset: QuerySet[Tag], now: datetime | None = None) -> Que
         content_type=ContentType.objects.get_for_model(Article), object_id__in=stories
     )
     return queryset.filter(pk__in=tagged.values("tag_id"))
+
+
+def desk_notes(user, queryset: QuerySet[Note]) -> QuerySet[Note]:
+    """The notes `user` may read: all for editors; for a reporter those on
+    their own stories, between them and the editors."""
+    if can_publish(user):
+        return queryset
+    if not may(user, "change", Article):
+        return queryset.none()
+    return queryset.filter(article__created_by=user.pk)
 
 
 def desk_revisions(user, queryset: QuerySet[Revision]) -> QuerySet[Revision]:

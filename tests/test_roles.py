@@ -173,6 +173,8 @@ def form_changes(action: str) -> dict:
         }
     if action.startswith("edit"):
         return {"headline": NEW_HEADLINE}
+    if action == "send back to draft":
+        return {"note": "The second paragraph needs a source."}
     return {}
 
 
@@ -728,3 +730,73 @@ def test_the_dashboard_shows_the_desks_real_activity_as_each_may_see_it(
     mine = client.get("/admin/")
     assertContains(mine, own.headline)
     assertNotContains(mine, "Another reporter&#x27;s draft")
+
+
+# Notes between a reporter and the editors -------------------------------------
+
+
+def test_an_editor_sends_a_story_back_with_a_note_its_reporter_then_reads(
+    client, reading_desk, owner, story
+):
+    submitted = story(Status.IN_REVIEW)
+    url = change_url(submitted)
+    form = posted_form(
+        reading_desk,
+        reading_desk,
+        url,
+        "_return_to_draft",
+        note="Needs a second source <b>now</b>.",
+    )
+    assert reading_desk.post(url, form).status_code == 302
+    assert Article.objects.get(pk=submitted.pk).status == Status.DRAFT
+
+    client.force_login(owner)
+    board = client.get("/admin/")
+    assertContains(board, "Needs a second source &lt;b&gt;now&lt;/b&gt;.")
+    page = client.get(url)
+    assertContains(page, "Needs a second source &lt;b&gt;now&lt;/b&gt;.")
+    assertContains(page, "reading-editor")
+
+
+def test_sending_a_story_back_without_a_note_is_refused_and_changes_nothing(reading_desk, story):
+    submitted = story(Status.IN_REVIEW)
+    before = stored(submitted)
+    url = change_url(submitted)
+    form = posted_form(reading_desk, reading_desk, url, "_return_to_draft", headline=NEW_HEADLINE)
+    response = reading_desk.post(url, form)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["note"] == [
+        "Say what the story needs: the note goes to its reporter with it."
+    ]
+    assertContains(response, NEW_HEADLINE)
+    assert stored(submitted) == before
+    assert not submitted.notes.exists()
+
+
+def test_a_reporter_answers_on_their_story_in_review(client, reading_desk, owner, story):
+    submitted = story(Status.IN_REVIEW)
+    client.force_login(owner)
+    page = client.get(change_url(submitted))
+    assertContains(page, f'formaction="/admin/articles/article/{submitted.pk}/notes/"')
+    response = client.post(
+        f"/admin/articles/article/{submitted.pk}/notes/", {"note": "Added the quote."}
+    )
+    assert messages_of(response) == ["Your note is added to the story."]
+    assertContains(reading_desk.get("/admin/"), "Added the quote.")
+    empty = client.post(f"/admin/articles/article/{submitted.pk}/notes/", {"note": "  "})
+    assert messages_of(empty)[-1] == "Write the note first."
+    assert submitted.notes.count() == 1
+
+
+def test_notes_stay_between_a_storys_reporter_and_the_editors(client, reading_desk, owner, story):
+    live = story(Status.PUBLISHED)
+    workflow.note_add(article=live, user=owner, text="Check the figures in paragraph two.")
+    other = make_reporter("other-reporter")
+    client.force_login(other)
+    # They can read the live story, not the notes on it, and cannot add one.
+    page = client.get(change_url(live))
+    assert page.status_code == 200
+    assertNotContains(page, "Check the figures")
+    assertNotContains(client.get("/admin/"), "Check the figures")
+    client.post(f"/admin/articles/article/{live.pk}/notes/", {"note": "Mine too."})
+    assert live.notes.count() == 1

@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.template.defaultfilters import linebreaksbr
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -159,6 +160,7 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
         ("Place", {"fields": ["section", "dateline", "edited_by"]}),
         ("Lead image", {"fields": ["lead_image", "lead_image_caption"]}),
         ("Tags", {"fields": ["tags"]}),
+        ("Notes", {"fields": ["notes_thread", "note"]}),
         (
             "Publication",
             {
@@ -204,6 +206,7 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
 
     def get_readonly_fields(self, request, obj=None):
         fields = ["desk_status", "story_state", "preview_links", "updated_at", "body_as_written"]
+        fields.append("notes_thread")
         return fields + [
             name
             for name in permissions.EDITOR_FIELDS
@@ -219,6 +222,8 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
         hidden, shown_as = set(), {}
         if obj is None or permissions.refusal(request.user, obj, permissions.SCHEDULE_UPDATE):
             hidden.add("update_at")
+        if obj is None or permissions.refusal(request.user, obj, permissions.NOTE):
+            hidden.update({"notes_thread", "note"})
         if not permissions.can_publish(request.user):
             # Prepared updates are embargoed copy: reporters see the state only.
             shown_as["desk_status"] = "story_state"
@@ -231,7 +236,8 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
                 # in it): the body as formatted text, not its markup, and
                 # none of the controls of a form this person cannot send.
                 shown_as["body"] = "body_as_written"
-                hidden.update({"mark_updated", "update_at"})
+                # A note is added below the story instead (`note_view`).
+                hidden.update({"mark_updated", "update_at", "note"})
         return [
             (
                 name,
@@ -261,6 +267,21 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
     def body_as_written(self, article):
         # Sanitised on every save, and again here, as readers' pages are.
         return mark_safe(sanitize_body(article.body))
+
+    @admin.display(description="Notes")
+    def notes_thread(self, article):
+        """The notes between the story's reporter and its editors, oldest first."""
+        notes = article.notes.select_related("written_by")
+        if not notes:
+            return "No notes yet."
+        return format_html_join(
+            "",
+            "<p class='story-note'><strong>{}</strong>, {}:<br>{}</p>",
+            (
+                (note.author_name, reader_time(note.created_at), linebreaksbr(note.text))
+                for note in notes
+            ),
+        )
 
     @admin.display(description="By")
     def byline(self, article):
@@ -325,6 +346,13 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
         if article and not permissions.refusal(request.user, article, permissions.WITHDRAW):
             # Offered on the read-only story a reporter has submitted.
             context["withdraw_url"] = reverse("admin:articles_article_withdraw", args=[article.pk])
+        if (
+            article
+            and not permissions.can_edit(request.user, article)
+            and not permissions.refusal(request.user, article, permissions.NOTE)
+        ):
+            # On a story only to read, a note is added on its own.
+            context["note_url"] = reverse("admin:articles_article_note", args=[article.pk])
         context.update(extra_context or {})
         return super().change_view(request, object_id, form_url, context)
 
@@ -445,6 +473,11 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
                 name="articles_article_tag_autocomplete",
             ),
             path(
+                "<path:object_id>/notes/",
+                self.admin_site.admin_view(self.note_view),
+                name="articles_article_note",
+            ),
+            path(
                 "<path:object_id>/withdraw/",
                 self.admin_site.admin_view(self.withdraw_view),
                 name="articles_article_withdraw",
@@ -456,6 +489,24 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
             ),
             *super().get_urls(),
         ]
+
+    def note_view(self, request, object_id):
+        """A note added to a story its writer may only read (POST only)."""
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404("No such story.")
+        change = reverse("admin:articles_article_change", args=[article.pk])
+        if request.method != "POST":
+            return HttpResponseRedirect(change)
+        try:
+            workflow.note_add(article=article, user=request.user, text=request.POST.get("note", ""))
+        except PermissionDenied as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(request, "Your note is added to the story.", messages.SUCCESS)
+        return HttpResponseRedirect(change)
 
     def withdraw_view(self, request, object_id):
         """The reporter takes their story back from review (POST only)."""

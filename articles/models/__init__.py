@@ -11,7 +11,7 @@ from .content import (
     Section,
 )
 from .purges import PagePurge
-from .workflow import Correction, Revision, ScheduledUpdate
+from .workflow import Correction, Note, Revision, ScheduledUpdate
 
 __all__ = [
     "RESERVED_SECTION_SLUGS",
@@ -23,6 +23,7 @@ __all__ = [
     "Byline",
     "Correction",
     "Image",
+    "Note",
     "PagePurge",
     "RelatedLink",
     "Revision",

@@ -102,3 +102,31 @@ class Correction(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
+
+
+class Note(models.Model):
+    """A word between a story's reporter and its editors, kept with the
+    story: what it needs, why it went back to draft, a reply."""
+
+    # Long enough for any note, short of a second story.
+    MAX_LENGTH = 2000
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notes")
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(max_length=MAX_LENGTH)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["-created_at"], name="note_newest")]
+
+    def __str__(self):
+        return f"Note on “{self.article}”"
+
+    @property
+    def author_name(self) -> str:
+        if self.written_by is None:
+            return "A former member of the desk"
+        return self.written_by.get_full_name() or self.written_by.get_username()

@@ -21,10 +21,13 @@ from ..models.content import expiry_problem
 from . import checks
 from .content import content_apply, revision_record
 from .workflow import (
+    NOTE_FOR_RETURN,
     article_publish,
     article_return_to_draft,
     article_submit,
     article_unpublish,
+    note_add,
+    note_problem,
 )
 
 Status = Article.Status
@@ -49,15 +52,19 @@ PUBLICATION_FIELDS = ("published_at", "expires_at")
 class StoryEdit:
     """What a save asks of a story: `content` in the revisions' format (only
     the fields given change), publication times, corrections to append as
-    (kind, text), and whether readers' "Updated on" time moves."""
+    (kind, text), whether readers' "Updated on" time moves, and a note for
+    the story's reporter and editors (which sending it back to draft needs)."""
 
     content: dict = field(default_factory=dict)
     publication: dict = field(default_factory=dict)
     corrections: tuple[tuple[str, str], ...] = ()
     mark_updated: bool = False
+    note: str = ""
 
     @classmethod
-    def of(cls, *, corrections=(), mark_updated: bool = False, **values) -> "StoryEdit":
+    def of(
+        cls, *, corrections=(), mark_updated: bool = False, note: str = "", **values
+    ) -> "StoryEdit":
         """An edit from plain values and model objects:
         `StoryEdit.of(headline="…", section=world, bylines=[asha])`."""
         publication = {name: values.pop(name) for name in PUBLICATION_FIELDS if name in values}
@@ -66,6 +73,7 @@ class StoryEdit:
             publication=publication,
             corrections=tuple(corrections),
             mark_updated=mark_updated,
+            note=note,
         )
 
 
@@ -138,15 +146,19 @@ def article_desk_save(
         raise ValidationError(problems)
     if action == permissions.SCHEDULE_UPDATE:
         assert update_at is not None  # `edit_problems` refuses an update without a time.
-        return _save_as_update(article, user, edit, update_at, now)
-    if created:
-        article.created_by = user
-    _write(article, user, edit, now)
-    done = "Created" if created else "Edited"
-    if edit.corrections:
-        done += "; added a correction"
-    saved = _act(article, user, action, done, now, corrected=bool(edit.corrections))
-    article.refresh_from_db()
+        saved = _save_as_update(article, user, edit, update_at, now)
+    else:
+        if created:
+            article.created_by = user
+        _write(article, user, edit, now)
+        done = "Created" if created else "Edited"
+        if edit.corrections:
+            done += "; added a correction"
+        saved = _act(article, user, action, done, now, edit)
+        article.refresh_from_db()
+    # Sending back to draft wrote its own.
+    if edit.note.strip() and action != permissions.RETURN_TO_DRAFT:
+        note_add(article=article, user=user, text=edit.note, now=now)
     return saved
 
 
@@ -244,6 +256,11 @@ def edit_problems(
     if action == permissions.SCHEDULE:
         if not checks.is_ahead(edit.publication.get("published_at", article.published_at), now):
             add("published_at", checks.SCHEDULE_AHEAD)
+    if action == permissions.RETURN_TO_DRAFT:
+        if problem := note_problem(edit.note, required=NOTE_FOR_RETURN):
+            add("note", problem)
+    elif edit.note and (problem := note_problem(edit.note)):
+        add("note", problem)
     if action == permissions.SCHEDULE_UPDATE:
         if not checks.is_ahead(update_at, now):
             add("update_at", "Give the time ahead at which the update goes live.")
@@ -310,13 +327,14 @@ def _save_as_update(
 
 
 def _act(
-    article: Article, user, action: str, done: str, now: datetime, *, corrected: bool
+    article: Article, user, action: str, done: str, now: datetime, edit: StoryEdit
 ) -> DeskSave:
     """Do what the button asked, after the edits are saved. When the story
     is not ready for it, the edits stay saved and the result says why."""
+    corrected = bool(edit.corrections)
     workflow: dict[str, Callable[..., Revision]] = {
         permissions.SUBMIT: article_submit,
-        permissions.RETURN_TO_DRAFT: article_return_to_draft,
+        permissions.RETURN_TO_DRAFT: lambda **kw: article_return_to_draft(note=edit.note, **kw),
         permissions.PUBLISH: article_publish,
         permissions.SCHEDULE: lambda **kw: article_publish(at=article.published_at, **kw),
         permissions.UNPUBLISH: article_unpublish,

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from .. import freshness, permissions, revisions
 from ..formats import reader_time
-from ..models import Article, Revision, ScheduledUpdate
+from ..models import Article, Note, Revision, ScheduledUpdate
 from . import checks
 from .content import content_apply, revision_record
 from .pages import story_pages_purge
@@ -48,9 +48,40 @@ def article_withdraw(*, article: Article, user, now: datetime | None = None) -> 
 
 
 @transaction.atomic
-def article_return_to_draft(*, article: Article, user, now: datetime | None = None) -> Revision:
+def article_return_to_draft(
+    *, article: Article, user, note: str, now: datetime | None = None
+) -> Revision:
+    """Send a story in review back to its reporter, with a note of what it
+    needs: a story sent back without a word leaves them guessing."""
     permissions.require(user, locked(article), permissions.RETURN_TO_DRAFT, now)
-    return _set_status(article, Status.DRAFT, user=user, action="Sent back to draft", now=now)
+    if problem := note_problem(note, required=NOTE_FOR_RETURN):
+        raise ValidationError({"note": problem})
+    revision = _set_status(article, Status.DRAFT, user=user, action="Sent back to draft", now=now)
+    note_add(article=article, user=user, text=note, now=now)
+    return revision
+
+
+NOTE_FOR_RETURN = "Say what the story needs: the note goes to its reporter with it."
+
+
+def note_problem(text: str, *, required: str = "Write the note first.") -> str:
+    """What is wrong with `text` as a note; empty when nothing is."""
+    if not text.strip():
+        return required
+    if len(text) > Note.MAX_LENGTH:
+        return f"Keep a note under {Note.MAX_LENGTH:,} characters."
+    return ""
+
+
+@transaction.atomic
+def note_add(*, article: Article, user, text: str, now: datetime | None = None) -> Note:
+    """A note on the story from `user`, for its reporter and editors."""
+    permissions.require(user, article, permissions.NOTE)
+    if problem := note_problem(text):
+        raise ValidationError({"note": problem})
+    return Note.objects.create(
+        article=article, written_by=user, text=text.strip(), created_at=now or timezone.now()
+    )
 
 
 @transaction.atomic
