@@ -41,6 +41,27 @@ SEARCH_MAX_WORDS = 8
 SEARCH_MAX_CHARACTERS = 200
 
 
+# What the dashboard shows of a note and a revision: not the story's body,
+# nor the copy of the story each revision keeps.
+WRITER = ("username", "first_name", "last_name")
+NOTE_SHOWN = (
+    "article",
+    "written_by",
+    "text",
+    "created_at",
+    "article__headline",
+    *(f"written_by__{name}" for name in WRITER),
+)
+REVISION_SHOWN = (
+    "article",
+    "created_by",
+    "action",
+    "created_at",
+    "article__headline",
+    *(f"created_by__{name}" for name in WRITER),
+)
+
+
 def desk_board(user, now: datetime) -> dict:
     """What needs the desk's attention, soonest first. Reporters see their
     own work in review; editors see the whole desk."""
@@ -75,6 +96,7 @@ def desk_board(user, now: datetime) -> dict:
         "notes": list(
             permissions.desk_notes(user, Note.objects.filter(article__in=articles.values("pk")))
             .select_related("article", "written_by")
+            .only(*NOTE_SHOWN)
             .order_by("-created_at", "-pk")[:BOARD_ROWS]
         ),
         "activity": list(
@@ -82,7 +104,10 @@ def desk_board(user, now: datetime) -> dict:
                 user, Revision.objects.filter(article__in=articles.values("pk"))
             )
             .select_related("article", "created_by")
-            .order_by("-created_at", "-pk")[:BOARD_ROWS]
+            .only(*REVISION_SHOWN)
+            # Revisions are numbered as they are made: the newest have the
+            # highest keys, found without sorting them all.
+            .order_by("-pk")[:BOARD_ROWS]
         ),
     }
 

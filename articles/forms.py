@@ -144,7 +144,8 @@ def story_edit(form: forms.BaseForm, formsets=()) -> stories.StoryEdit:
         elif formset.model is Correction:
             # A log: only rows added in this form are new corrections.
             added = [form.cleaned_data for form in formset.extra_forms if form.has_changed()]
-            corrections = [(row["kind"], row["text"]) for row in added if row.get("text")]
+            # Rows that did not validate (asked in `clean`) may lack a field.
+            corrections = [(row.get("kind", ""), row["text"]) for row in added if row.get("text")]
     return stories.StoryEdit.of(
         **values,
         **publication,

@@ -779,13 +779,24 @@ def test_a_reporter_answers_on_their_story_in_review(client, reading_desk, owner
     page = client.get(change_url(submitted))
     assertContains(page, f'formaction="/admin/articles/article/{submitted.pk}/notes/"')
     response = client.post(
-        f"/admin/articles/article/{submitted.pk}/notes/", {"note": "Added the quote."}
+        f"/admin/articles/article/{submitted.pk}/notes/", {"note_text": "Added the quote."}
     )
     assert messages_of(response) == ["Your note is added to the story."]
     assertContains(reading_desk.get("/admin/"), "Added the quote.")
-    empty = client.post(f"/admin/articles/article/{submitted.pk}/notes/", {"note": "  "})
+    empty = client.post(f"/admin/articles/article/{submitted.pk}/notes/", {"note_text": "  "})
     assert messages_of(empty)[-1] == "Write the note first."
+    # Too long, with the line breaks a browser sends: refused, and shown
+    # again as typed.
+    typed = "A long reply.\r\n" * 200
+    client.post(f"/admin/articles/article/{submitted.pk}/notes/", {"note_text": typed})
+    again = client.get(change_url(submitted))
+    assertContains(again, "Keep a note under 2,000 characters.")
+    assert again.context["note_text"] == typed
     assert submitted.notes.count() == 1
+    # Within the limit once each line break counts as one character.
+    fits = "Line.\r\n" * 333
+    client.post(f"/admin/articles/article/{submitted.pk}/notes/", {"note_text": fits})
+    assert submitted.notes.count() == 2
 
 
 def test_notes_stay_between_a_storys_reporter_and_the_editors(client, reading_desk, owner, story):
@@ -798,5 +809,5 @@ def test_notes_stay_between_a_storys_reporter_and_the_editors(client, reading_de
     assert page.status_code == 200
     assertNotContains(page, "Check the figures")
     assertNotContains(client.get("/admin/"), "Check the figures")
-    client.post(f"/admin/articles/article/{live.pk}/notes/", {"note": "Mine too."})
+    client.post(f"/admin/articles/article/{live.pk}/notes/", {"note_text": "Mine too."})
     assert live.notes.count() == 1

@@ -53,6 +53,16 @@ TIME_ZONE_NOTE = (
 )
 
 
+# Ten times the longest note: whatever a person typed, not what a script
+# might post.
+UNSENT_NOTE_KEPT = 20_000
+
+
+def unsent_note_key(article: Article) -> str:
+    """Where a refused note waits in the writer's session to be shown again."""
+    return f"newsroom:unsent-note:{article.pk}"
+
+
 def state_words(article: Article, state: DeskState) -> str:
     """Where the story stands, and for one in review who sent it and when."""
     if state == DeskState.IN_REVIEW and (submission := article.submission):
@@ -343,18 +353,23 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
         context: dict[str, object] = {
             "desk_buttons": self.desk_buttons(request, article) if article else []
         }
-        if article and not permissions.refusal(request.user, article, permissions.WITHDRAW):
-            # Offered on the read-only story a reporter has submitted.
-            context["withdraw_url"] = reverse("admin:articles_article_withdraw", args=[article.pk])
-        if (
-            article
-            and not permissions.can_edit(request.user, article)
-            and not permissions.refusal(request.user, article, permissions.NOTE)
-        ):
-            # On a story only to read, a note is added on its own.
-            context["note_url"] = reverse("admin:articles_article_note", args=[article.pk])
+        # On a story only to read: not on a refused save shown again, whose
+        # kept typing these would throw away.
+        if article and request.method == "GET" and not permissions.can_edit(request.user, article):
+            context.update(self.readonly_extras(request, article))
         context.update(extra_context or {})
         return super().change_view(request, object_id, form_url, context)
+
+    def readonly_extras(self, request, article: Article) -> dict[str, object]:
+        """What a story only to read offers: withdrawing it from review, for
+        its reporter, and a note, on its own (a refused one comes back typed)."""
+        extras: dict[str, object] = {}
+        if not permissions.refusal(request.user, article, permissions.WITHDRAW):
+            extras["withdraw_url"] = reverse("admin:articles_article_withdraw", args=[article.pk])
+        if not permissions.refusal(request.user, article, permissions.NOTE):
+            extras["note_url"] = reverse("admin:articles_article_note", args=[article.pk])
+            extras["note_text"] = request.session.pop(unsent_note_key(article), "")
+        return extras
 
     def add_view(self, request, form_url="", extra_context=None):
         buttons = self.desk_buttons(request, Article())
@@ -498,12 +513,14 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
         change = reverse("admin:articles_article_change", args=[article.pk])
         if request.method != "POST":
             return HttpResponseRedirect(change)
+        text = request.POST.get("note_text", "")
         try:
-            workflow.note_add(article=article, user=request.user, text=request.POST.get("note", ""))
-        except PermissionDenied as refused:
-            self.message_user(request, str(refused), messages.ERROR)
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            workflow.note_add(article=article, user=request.user, text=text)
+        except (PermissionDenied, ValidationError) as refused:
+            reason = " ".join(getattr(refused, "messages", [str(refused)]))
+            self.message_user(request, reason, messages.ERROR)
+            # Shown again, typed, with the reason (within what a session keeps).
+            request.session[unsent_note_key(article)] = text[:UNSENT_NOTE_KEPT]
         else:
             self.message_user(request, "Your note is added to the story.", messages.SUCCESS)
         return HttpResponseRedirect(change)

@@ -259,7 +259,7 @@ def edit_problems(
     if action == permissions.RETURN_TO_DRAFT:
         if problem := note_problem(edit.note, required=NOTE_FOR_RETURN):
             add("note", problem)
-    elif edit.note and (problem := note_problem(edit.note)):
+    elif edit.note.strip() and (problem := note_problem(edit.note)):
         add("note", problem)
     if action == permissions.SCHEDULE_UPDATE:
         if not checks.is_ahead(update_at, now):

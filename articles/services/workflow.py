@@ -68,7 +68,8 @@ def note_problem(text: str, *, required: str = "Write the note first.") -> str:
     """What is wrong with `text` as a note; empty when nothing is."""
     if not text.strip():
         return required
-    if len(text) > Note.MAX_LENGTH:
+    # A browser counts a line break as one character and sends two.
+    if len(text.replace("\r\n", "\n")) > Note.MAX_LENGTH:
         return f"Keep a note under {Note.MAX_LENGTH:,} characters."
     return ""
 
