@@ -135,6 +135,7 @@ def test_a_pasted_page_in_an_autocomplete_is_bounded_too(chief, world):
         ("related_links-0-target", "abc"),
         ("base_version", "abc"),
         ("base_version", HUGE),
+        ("corrections-0-kind", "not-a-kind"),
     ],
 )
 def test_a_malformed_id_posted_in_the_story_form_is_refused_and_the_text_kept(
@@ -142,6 +143,8 @@ def test_a_malformed_id_posted_in_the_story_form_is_refused_and_the_text_kept(
 ):
     story = make_article(world, status=Article.Status.DRAFT, authors=[make_author()])
     extra = {"related_links-TOTAL_FORMS": "1"} if field.startswith("related") else {}
+    if field.startswith("corrections"):
+        extra = {"corrections-TOTAL_FORMS": "1", "corrections-0-text": "A correction."}
     response = post_form(
         chief, change_url(story), headline="Typed before the odd id", **extra, **{field: value}
     )
