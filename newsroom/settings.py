@@ -146,7 +146,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
     # request, and PostgreSQL plans a story page's query in three times
     # the time it takes to run it. With the values sent apart from the
     # SQL, psycopg has the server prepare a statement the fifth time a
-    # connection runs it, and plan it no more. A pooler in transaction mode
+    # connection runs it, which then plans it far less often (a generic
+    # plan where that costs no more). One query takes at most 65,535
+    # values this way: long lists go in chunks (`services.search.in_chunks`).
+    # A pooler in transaction mode
     # that cannot keep prepared statements (PgBouncer before 1.21) needs
     # DATABASE_PREPARED=off. Options in the URL win.
     DATABASES["default"]["OPTIONS"] = {

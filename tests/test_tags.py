@@ -12,6 +12,7 @@ from taggit.models import Tag
 
 from articles.models import ScheduledUpdate
 from articles.services import content, updates
+from articles.services import tags as tags_service
 
 from .factories import edit_story, make_article, make_author, prepare_update
 from .forms import change_url, opened_form, post_form
@@ -71,6 +72,20 @@ def test_editor_renames_a_tag_and_every_story_carrying_it_records_the_edit(desk,
         assert story.version == 2 and revision.changed == ["tags"]
         assert revision.action == "Renamed the tag “Monsoon” to “Monsoon 2026”"
         assert "Monsoon 2026" in revision.data["tags"]
+
+
+def test_a_tag_on_more_stories_than_one_query_takes_is_renamed_on_all(desk, world, monkeypatch):
+    """A tag can be on more stories than one query takes values (32,766 on
+    SQLite, 65,535 on PostgreSQL): the stories are taken a chunk at a time,
+    here two, and every one records the edit."""
+    monkeypatch.setattr(tags_service, "LOCK_CHUNK", 2)
+    stories = [make_article(world, tags=["Elections"]) for _ in range(5)]
+    elections = Tag.objects.get(name="Elections")
+    response = desk.post(tag_url(elections), {"name": "Elections 2026", "_save": "Save"})
+    assert response.status_code == 302
+    for story in stories:
+        assert story.revisions.first().action == "Renamed the tag “Elections” to “Elections 2026”"
+        assert story.tags.get().name == "Elections 2026"
 
 
 def test_a_form_opened_before_a_rename_cannot_save_the_old_name_back(desk, tagged):

@@ -4,7 +4,7 @@ it changed, inside its own transaction, so a story is found by its new
 words as soon as the change is committed. Whether a story is live is not
 indexed: search starts from `Article.objects.visible()` like every page."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
@@ -20,12 +20,19 @@ from ..querysets import FTS5_TABLE, body_text_sql
 CHUNK = 500
 
 
+def in_chunks(ids: Iterable[int], size: int = CHUNK) -> Iterator[list[int]]:
+    """`ids` in ascending order, a few at a time: one query takes at most
+    32,766 values on SQLite and 65,535 on PostgreSQL, and a tag may be on
+    more stories than that."""
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), size):
+        yield ordered[start : start + size]
+
+
 def search_index(article_ids: Iterable[int]) -> None:
     """Index the stories' current text; ids of stories deleted since leave
     the index."""
-    ids = sorted(set(article_ids))
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
+    for chunk in in_chunks(article_ids):
         if connection.vendor == "postgresql":
             _index_postgresql(chunk)
         elif connection.vendor == "sqlite":

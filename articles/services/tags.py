@@ -22,7 +22,10 @@ from ..revisions import normalised
 from . import checks
 from .content import revision_record
 from .pages import pages_purge
-from .search import search_index
+from .search import in_chunks, search_index
+
+# Stories locked and recorded at a time when a tag changes.
+LOCK_CHUNK = 10_000
 
 
 def tag_rename_problem(*, tag: Tag, name: str) -> str:
@@ -113,7 +116,9 @@ def _retag(
     ids = set(carrying.values_list("object_id", flat=True))
     named = [update for update in _open_updates_with_tags() if _names(update, renames)]
     locked = ids | {update.article_id for update in named}
-    list(Article.objects.select_for_update().filter(pk__in=locked).order_by("pk").values("pk"))
+    # In ascending chunks: the same order as one query would lock them.
+    for chunk in in_chunks(locked, LOCK_CHUNK):
+        list(Article.objects.select_for_update().filter(pk__in=chunk).order_by("pk").values("pk"))
     # The tags' names and pages; each story's lists go with its revision.
     pages_purge([keys.TAGS, *(key for tag in tags for key in keys.tag_changed(tag.pk))])
     change()
@@ -123,11 +128,12 @@ def _retag(
             if "tags" in record:
                 record["tags"] = _renamed(record["tags"], renames)
         update.save(update_fields=["changes", "base"])
-    stories = Article.objects.filter(pk__in=ids).order_by("pk")
-    # The stories changed: feeds and sitemaps go by when each was saved.
-    stories.update(modified_at=now)
-    for story in stories:
-        revision_record(article=story, user=user, action=action, now=now)
+    for chunk in in_chunks(ids, LOCK_CHUNK):
+        stories = Article.objects.filter(pk__in=chunk).order_by("pk")
+        # The stories changed: feeds and sitemaps go by when each was saved.
+        stories.update(modified_at=now)
+        for story in stories:
+            revision_record(article=story, user=user, action=action, now=now)
     return len(ids)
 
 
