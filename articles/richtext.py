@@ -67,12 +67,18 @@ class _BlockSplitter(HTMLParser):
 def split_blocks(html: str) -> list[str]:
     """Split sanitised body HTML into its top-level blocks (paragraphs,
     headings, quotes, lists), so READ MORE lines can sit between them."""
+    if len(html) > KEPT_BODY_CHARACTERS:
+        return list(_blocks.__wrapped__(html))
     return list(_blocks(html))
 
 
 # Each reading of a story splits its body again: the bodies read lately
-# are kept split, the text itself the key (a few megabytes at most).
-@functools.lru_cache(maxsize=256)
+# are kept split, the text itself the key. Only bodies of ordinary length
+# (nearly all), so that what is kept stays within a few megabytes.
+KEPT_BODY_CHARACTERS = 20_000
+
+
+@functools.lru_cache(maxsize=128)
 def _blocks(html: str) -> tuple[str, ...]:
     splitter = _BlockSplitter()
     splitter.feed(html)

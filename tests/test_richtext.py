@@ -66,3 +66,11 @@ def test_body_splits_into_top_level_blocks():
 
 def test_stray_text_before_the_first_block_stays_with_it():
     assert split_blocks("Lead-in <p>One</p><p>Two</p>") == ["Lead-in <p>One</p>", "<p>Two</p>"]
+
+
+def test_a_long_body_splits_as_a_short_one_does():
+    paragraphs = [f"<p>Paragraph {n} {'of a long read ' * 20}</p>" for n in range(200)]
+    long_body = "".join(paragraphs)
+    assert len(long_body) > 20_000
+    assert split_blocks(long_body) == paragraphs
+    assert split_blocks("".join(paragraphs[:3])) == paragraphs[:3]
