@@ -10,6 +10,7 @@ each run puts the real ones in the stand-ins' places.
 import re
 import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -155,7 +156,29 @@ class _Plan:
         query.get_compiler = lambda *args, **kwargs: compiler
         queryset = shallow_copy(self.queryset)
         queryset.query = query
-        return list(queryset)
+        with kept_prepared(compiler.connection):
+            return list(queryset)
+
+
+@contextmanager
+def kept_prepared(connection):
+    """On PostgreSQL with server-side binding (`DATABASE_PREPARED`), have
+    the server keep these queries prepared on the connection from their
+    first run: planning the story page's query costs three times running
+    it. Only these: a query whose best plan depends on its values (a search
+    for a rare word or a common one) is planned for each, as before."""
+    options = connection.settings_dict["OPTIONS"]
+    if connection.vendor != "postgresql" or not options.get("server_side_binding"):
+        yield
+        return
+    connection.ensure_connection()
+    driver = connection.connection
+    before = driver.prepare_threshold
+    driver.prepare_threshold = 0
+    try:
+        yield
+    finally:
+        driver.prepare_threshold = before
 
 
 def shallow_copy(thing):

@@ -145,16 +145,14 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
     # Readers' pages run the same few queries with other values on every
     # request, and PostgreSQL plans a story page's query in three times
     # the time it takes to run it. With the values sent apart from the
-    # SQL, psycopg has the server prepare a statement the fifth time a
-    # connection runs it, which then plans it far less often (a generic
-    # plan where that costs no more). One query takes at most 65,535
-    # values this way: long lists go in chunks (`services.search.in_chunks`).
-    # A pooler in transaction mode
-    # that cannot keep prepared statements (PgBouncer before 1.21) needs
-    # DATABASE_PREPARED=off. Options in the URL win.
+    # SQL, those queries are kept prepared on each connection
+    # (`articles.prepared.kept_prepared`); every other query is planned
+    # for its values as before. One query takes at most 65,535 values this
+    # way: long lists go in chunks (`services.search.in_chunks`). A pooler
+    # in transaction mode that cannot keep prepared statements (PgBouncer
+    # before 1.21) needs DATABASE_PREPARED=off. Options in the URL win.
     DATABASES["default"]["OPTIONS"] = {
         "server_side_binding": True,
-        "prepare_threshold": 5,
         **DATABASES["default"].get("OPTIONS", {}),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -184,7 +184,11 @@ def test_postgresql_plans_a_story_pages_query_once_per_connection(world, client)
     story = make_article(world, authors=[make_author()], tags=["floods"])
     for _ in range(6):
         assert client.get(story.get_absolute_url()).status_code == 200
+    # A search, whose best plan depends on its words, is planned each time.
+    for _ in range(6):
+        assert client.get("/search/", {"q": "floods"}).status_code == 200
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [row[0] for row in cursor.fetchall()]
     assert any('"articles_byline"' in sql and '"articles_article"' in sql for sql in prepared)
+    assert not any("websearch_to_tsquery" in sql for sql in prepared)
