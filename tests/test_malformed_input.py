@@ -48,6 +48,8 @@ def chief(client, world):
         f"/admin/articles/article/{HUGE}/change/",
         "/admin/articles/article/abc/history/",
         f"/admin/articles/article/{HUGE}/history/",
+        "/admin/articles/article/abc/notes/",
+        f"/admin/articles/article/{HUGE}/withdraw/",
         f"/admin/articles/image/{HUGE}/shown/",
         "/admin/autocomplete/?app_label=articles&model_name=article&field_name=section&page=x",
     ],

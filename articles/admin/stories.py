@@ -2,6 +2,7 @@
 revisions, and scheduled updates. Every button and action calls a service,
 and every service checks `permissions` again."""
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import cast
 from zoneinfo import ZoneInfo
@@ -505,45 +506,45 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
             *super().get_urls(),
         ]
 
-    def note_view(self, request, object_id):
-        """A note added to a story its writer may only read (POST only)."""
+    def story_action(self, request, object_id, act: Callable[[Article], str]):
+        """POST only: `act` on the story (a service call), then back to the
+        story with what `act` says, or the reason it was refused."""
         article = self.get_object(request, object_id)
         if article is None:
             raise Http404("No such story.")
-        change = reverse("admin:articles_article_change", args=[article.pk])
-        if request.method != "POST":
-            return HttpResponseRedirect(change)
+        if request.method == "POST":
+            try:
+                done = act(article)
+            except (PermissionDenied, ValidationError) as refused:
+                reason = " ".join(getattr(refused, "messages", [str(refused)]))
+                self.message_user(request, reason, messages.ERROR)
+            else:
+                self.message_user(request, done, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    def note_view(self, request, object_id):
+        """A note added to a story its writer may only read."""
         text = request.POST.get("note_text", "")
-        try:
-            workflow.note_add(article=article, user=request.user, text=text)
-        except (PermissionDenied, ValidationError) as refused:
-            reason = " ".join(getattr(refused, "messages", [str(refused)]))
-            self.message_user(request, reason, messages.ERROR)
-            # Shown again, typed, with the reason (within what a session keeps).
-            request.session[unsent_note_key(article)] = text[:UNSENT_NOTE_KEPT]
-        else:
-            self.message_user(request, "Your note is added to the story.", messages.SUCCESS)
-        return HttpResponseRedirect(change)
+
+        def add(article: Article) -> str:
+            try:
+                workflow.note_add(article=article, user=request.user, text=text)
+            except (PermissionDenied, ValidationError):
+                # Shown again, typed, with the reason (within what a session keeps).
+                request.session[unsent_note_key(article)] = text[:UNSENT_NOTE_KEPT]
+                raise
+            return "Your note is added to the story."
+
+        return self.story_action(request, object_id, add)
 
     def withdraw_view(self, request, object_id):
-        """The reporter takes their story back from review (POST only)."""
-        article = self.get_object(request, object_id)
-        if article is None:
-            raise Http404("No such story.")
-        change = reverse("admin:articles_article_change", args=[article.pk])
-        if request.method != "POST":
-            return HttpResponseRedirect(change)
-        try:
+        """The reporter takes their story back from review."""
+
+        def withdraw(article: Article) -> str:
             workflow.article_withdraw(article=article, user=request.user)
-        except PermissionDenied as refused:
-            self.message_user(request, str(refused), messages.ERROR)
-        else:
-            self.message_user(
-                request,
-                f"“{article.headline}” is back in your drafts: edit it and submit it again.",
-                messages.SUCCESS,
-            )
-        return HttpResponseRedirect(change)
+            return f"“{article.headline}” is back in your drafts: edit it and submit it again."
+
+        return self.story_action(request, object_id, withdraw)
 
     def tag_autocomplete(self, request):
         """Tags as the editor types, among those the person may see."""

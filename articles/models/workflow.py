@@ -7,6 +7,14 @@ from ..querysets import ScheduledUpdateQuerySet, pending_q
 from .content import Article
 
 
+def desk_name(user, *, missing: str) -> str:
+    """A member of the desk as the desk names them; `missing` when there is
+    none (the work was automatic, or their login is gone)."""
+    if user is None:
+        return missing
+    return user.get_full_name() or user.get_username()
+
+
 class Revision(models.Model):
     """One recorded save or action: who, when, what, and the story's content
     as it stood afterwards (see `revisions.snapshot`)."""
@@ -43,9 +51,7 @@ class Revision(models.Model):
 
     @property
     def author_name(self) -> str:
-        if self.created_by is None:
-            return "Newsroom (automatic)"
-        return self.created_by.get_full_name() or self.created_by.get_username()
+        return desk_name(self.created_by, missing="Newsroom (automatic)")
 
 
 class ScheduledUpdate(models.Model):
@@ -127,6 +133,4 @@ class Note(models.Model):
 
     @property
     def author_name(self) -> str:
-        if self.written_by is None:
-            return "A former member of the desk"
-        return self.written_by.get_full_name() or self.written_by.get_username()
+        return desk_name(self.written_by, missing="A former member of the desk")
