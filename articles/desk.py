@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponseRedirect
 from django.utils import timezone
@@ -122,9 +122,21 @@ class DeskAutocompleteSelect(AutocompleteSelect):
     number is dropped rather than looked up (a letter, or a number past
     what the database holds, would fail the query)."""
 
+    # The labels of rows the form has loaded already, by value: shown
+    # without asking the database again for each row of an inline.
+    known: dict[str, str] = {}
+
     def optgroups(self, name, value, attr=None):
-        numbers = [v for v in value if ROW_NUMBER.fullmatch(str(v))]
-        return super().optgroups(name, numbers, attr)
+        numbers = [str(v) for v in value if ROW_NUMBER.fullmatch(str(v))]
+        if not numbers or any(number not in self.known for number in numbers):
+            return super().optgroups(name, numbers, attr)
+        options = []
+        if not self.is_required and not self.allow_multiple_selected:
+            options.append(self.create_option(name, "", "", False, 0))
+        for number in numbers:
+            label = self.known[number]
+            options.append(self.create_option(name, number, label, True, len(options)))
+        return [(None, options, 0)]
 
 
 class SafeAutocomplete(BaseAdminMixin):
@@ -135,6 +147,44 @@ class SafeAutocomplete(BaseAdminMixin):
         if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
             kwargs["widget"] = DeskAutocompleteSelect(db_field, self.admin_site)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # A box that chooses a picture, section or author for this row never
+        # offers to delete the chosen one from the library: that is done on
+        # the library's own page, which says where it is used.
+        if formfield is not None and isinstance(formfield.widget, RelatedFieldWidgetWrapper):
+            formfield.widget.can_delete_related = False
+        return formfield
+
+
+class LoadedChoices(InlineAdminMixin):
+    """For inlines whose rows choose a row elsewhere in a search-as-you-type
+    box: the rows are loaded with their choices (`select_related`), and each
+    box shows its choice from there, so the form costs the same queries
+    however many rows it has."""
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        return rows.select_related(*self.autocomplete_fields) if self.autocomplete_fields else rows
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        names = list(self.autocomplete_fields)
+
+        class Form(formset.form):  # type: ignore[name-defined]
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for name in names:
+                    field = self.instance._meta.get_field(name)
+                    if field.is_cached(self.instance) and (chosen := getattr(self.instance, name)):
+                        widget = self.fields[name].widget
+                        widget = getattr(widget, "widget", widget)
+                        label = self.fields[name].label_from_instance(chosen)
+                        widget.known = {str(chosen.pk): label}
+
+        formset.form = Form
+        return formset
 
 
 def bounded_search(term: str) -> str:

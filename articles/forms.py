@@ -219,11 +219,22 @@ class ArticleAdminForm(forms.ModelForm):
             "expires_at",
         ]
         field_classes = {"published_at": DeskDateTimeField, "expires_at": DeskDateTimeField}
+        # A box that shows the whole headline, on as many lines as it takes.
+        widgets = {"headline": forms.Textarea(attrs={"rows": 2, "class": "story-headline"})}
+
+    # Text typed into this form before and not saved, put back (set by the admin).
+    restored: dict[str, object] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["base_version"].initial = self.instance.version
+        if not self.is_bound:
+            self.initial.update(self.restored)
         self.action = requested_action(self.data) if self.is_bound else permissions.EDIT
+
+    def clean_headline(self):
+        # One line, however it was typed or pasted into its box.
+        return " ".join(self.cleaned_data["headline"].split())
 
     def clean_published_at(self):
         return self.kept_time("published_at")
@@ -283,9 +294,14 @@ class ImageAdminForm(forms.ModelForm):
         model = Image
         fields = ["file", "focal_x", "focal_y", "title", "alt_text", "caption", "credit"]
 
+    # Text typed into this form before and not saved, put back (set by the admin).
+    restored: dict[str, object] = {}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["base_version"].initial = self.instance.version
+        if not self.is_bound:
+            self.initial.update(self.restored)
 
     def clean_file(self):
         file = self.cleaned_data.get("file")

@@ -80,6 +80,15 @@ def can_edit(user, article: Article) -> bool:
     )
 
 
+def editing_refusal(user, article: Article | None) -> str:
+    """Why `user` may not keep the story's form open with text the desk
+    holds for them unsaved (`None`: a story not saved yet); empty when
+    they may. Whoever may edit the story may, and no one else."""
+    if article is None:
+        return "" if may(user, "add", Article) else "You cannot write stories."
+    return "" if can_edit(user, article) else "You cannot change this story."
+
+
 def can_change_image(user, image: Image) -> bool:
     """Editors change any picture; a reporter only one they uploaded that
     nothing but their own drafts shows or will show, so a live story never

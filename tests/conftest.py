@@ -2,6 +2,7 @@
 desk's people, a section and logged-in browsers to use them with, and a
 reader who goes through the page cache as readers of the served site do."""
 
+import os
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 
@@ -11,6 +12,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client, RequestFactory
+from playwright.sync_api import expect, sync_playwright
 
 from articles.pagecache import store
 from articles.pagecache.wsgi import PageCache
@@ -143,3 +145,46 @@ def logged_in_reader(client, editor):
     client.force_login(editor)
     cookie: SimpleCookie = client.cookies
     return Reader({name: morsel.value for name, morsel in cookie.items()})
+
+
+# Real browsers ------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture
+def browser(live_server):
+    # One Chromium per test, started after the test's database is set up
+    # and closed before it is flushed: while Playwright's event loop runs,
+    # Django sees another context, and would miss the serialized data it
+    # restores between transactional tests.
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package.")
+    # Playwright's sync API runs an event loop in this thread; the test's own
+    # database calls are still plain synchronous ones.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+def pick(page, field_selector: str, typed: str, choice: str):
+    """Open a select2 box in the admin, type, and pick the suggestion."""
+    page.click(f"{field_selector} .select2-selection")
+    page.locator(".select2-container--open .select2-search__field").fill(typed)
+    page.locator(".select2-results__option", has_text=choice).first.click()
+
+
+def log_in(browser, live_server, username: str, width: int = 1280, height: int = 900):
+    """A new window of `width` by `height` pixels, logged in to the desk as
+    `username` (whose password is the factories')."""
+    page = browser.new_context(viewport={"width": width, "height": height}).new_page()
+    page.goto(f"{live_server.url}/admin/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "a-long-test-password")
+    page.click("input[type=submit]")
+    expect(page.get_by_text("Editorial desk")).to_be_visible()
+    return page

@@ -14,7 +14,15 @@ from articles.formats import reader_time
 from articles.models import AdSlot, Article, Image, Section
 from articles.pictures import uploads
 
-from .factories import image_bytes, make_article, make_author, make_editor, make_section
+from .factories import (
+    image_bytes,
+    make_article,
+    make_author,
+    make_editor,
+    make_image,
+    make_link,
+    make_section,
+)
 from .forms import post_form
 
 pytestmark = pytest.mark.django_db
@@ -363,3 +371,42 @@ def test_an_update_cannot_carry_a_new_expiry_and_the_typing_survives(desk, world
     assert not story.scheduled_updates.exists()
     story.refresh_from_db()
     assert (story.headline, story.expires_at) == ("Polls open", None)
+
+
+def test_the_story_form_never_offers_to_delete_a_picture_section_or_author(desk, world):
+    """The ✕ beside a chooser would delete the library's own picture (or
+    section, or author) for every story; it is done on the library's page."""
+    story = make_article(world, authors=[make_author()], lead_image=make_image())
+
+    form = desk.get(f"/admin/articles/article/{story.pk}/change/").content.decode()
+
+    assert "delete-related" not in form
+    assert 'id="change_id_lead_image"' in form
+
+
+def test_a_headline_typed_over_two_lines_is_saved_as_one(desk, world):
+    story = make_article(world, authors=[make_author()])
+
+    post_form(
+        desk,
+        f"/admin/articles/article/{story.pk}/change/",
+        headline="Ferries resume\r\n  after the storm",
+    )
+
+    story.refresh_from_db()
+    assert story.headline == "Ferries resume after the storm"
+
+
+def test_story_form_costs_the_same_queries_for_many_bylines_tags_and_links(desk, world):
+    def count(story):
+        with CaptureQueriesContext(connection) as queries:
+            assert desk.get(f"/admin/articles/article/{story.pk}/change/").status_code == 200
+        return len(queries)
+
+    few = make_article(world, authors=[make_author()], tags=["a"])
+    many = make_article(world, authors=[make_author() for _ in range(5)], tags=list("bcdefgh"))
+    for _ in range(5):
+        make_link(many, target=make_article(world))
+    make_link(few, target=make_article(world))
+
+    assert count(many) == count(few)

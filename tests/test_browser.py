@@ -1,51 +1,23 @@
 """An editor writes and publishes a story in a real Chromium; a reader
 opens it. Playwright drives Debian's Chromium, nothing is downloaded."""
 
-import os
 import re
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from articles.models import Article
 from articles.pictures import services as pictures
 
+from .conftest import log_in, pick
 from .factories import make_article, make_author, make_editor, make_image, make_section
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 pytestmark = [
     pytest.mark.browser,
     # The data migration's Editor group must survive this test's flush.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def browser(live_server):
-    # One Chromium per test, started after the test's database is set up
-    # and closed before it is flushed: while Playwright's event loop runs,
-    # Django sees another context, and would miss the serialized data it
-    # restores between transactional tests.
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package.")
-    # Playwright's sync API runs an event loop in this thread; the test's own
-    # database calls are still plain synchronous ones.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-
-
-def pick(page, field_selector: str, typed: str, choice: str):
-    """Open a select2 box in the admin, type, and pick the suggestion."""
-    page.click(f"{field_selector} .select2-selection")
-    page.locator(".select2-container--open .select2-search__field").fill(typed)
-    page.locator(".select2-results__option", has_text=choice).first.click()
 
 
 def test_editor_publishes_in_the_desk_and_a_reader_opens_the_story(browser, live_server):
@@ -89,16 +61,6 @@ def test_editor_publishes_in_the_desk_and_a_reader_opens_the_story(browser, live
     reader.click("nav[aria-label=Breadcrumb] >> text=World")
     expect(reader.locator("h1")).to_have_text("World")
     expect(reader.get_by_text("River ferries resume after the storm")).to_be_visible()
-
-
-def log_in(browser, live_server, username: str):
-    page = browser.new_context().new_page()
-    page.goto(f"{live_server.url}/admin/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "a-long-test-password")
-    page.click("input[type=submit]")
-    expect(page.get_by_text("Editorial desk")).to_be_visible()
-    return page
 
 
 def test_two_editors_at_once_the_second_keeps_their_typing(browser, live_server):

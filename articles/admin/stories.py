@@ -2,9 +2,11 @@
 revisions, and scheduled updates. Every button and action calls a service,
 and every service checks `permissions` again."""
 
+import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import cast
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -22,18 +24,19 @@ from taggit.models import Tag
 from .. import permissions, previews, revisions
 from ..desk import (
     DeletesThroughService,
-    InlineAdminMixin,
+    LoadedChoices,
     SafeAutocomplete,
     SavesThroughService,
     bounded_search,
 )
 from ..formats import join_names, reader_time
-from ..forms import BUTTONS, ArticleAdminForm, requested_action, story_edit
+from ..forms import BUTTONS, VERSION_MAX, ArticleAdminForm, requested_action, story_edit
+from ..links import site_origin, static_url
 from ..models import Article, Byline, Correction, RelatedLink
-from ..pictures.admin import PictureSelect
+from ..pictures.admin import PictureSelect, small_rendition_url
 from ..querysets import ArticleQuerySet, DeskState
 from ..richtext import sanitize_body
-from ..services import stories, workflow
+from ..services import sessions, stories, workflow
 from .content import PopularTagFilter, SectionTreeFilter
 from .history import RevisionHistory
 
@@ -53,6 +56,9 @@ TIME_ZONE_NOTE = (
     "whatever your computer's clock says."
 )
 
+
+# The address parameter that opens the story form with the unsaved text.
+RESTORE = "restore"
 
 # Ten times the longest note: whatever a person typed, not what a script
 # might post.
@@ -86,7 +92,7 @@ class DeskStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class BoundedInline(InlineAdminMixin):
+class BoundedInline(LoadedChoices):
     """An inline that refuses more rows than `max_num`, with the formset's
     own message, instead of saving them (the admin only stops offering
     more)."""
@@ -105,7 +111,7 @@ class BylineInline(BoundedInline, SafeAutocomplete, admin.TabularInline):
     verbose_name_plural = "byline (lowest position first)"
 
 
-class RelatedLinkInline(BoundedInline, SafeAutocomplete, admin.TabularInline):
+class RelatedLinkInline(BoundedInline, SafeAutocomplete, admin.StackedInline):
     model = RelatedLink
     fk_name = "article"
     autocomplete_fields = ["target"]
@@ -166,19 +172,27 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
     prepopulated_fields = {"slug": ["headline"]}
     inlines = [BylineInline, RelatedLinkInline, CorrectionInline]
     actions = ["submit_for_review", "publish_now", "unpublish"]
+    # Writing on the left; the fieldsets marked "in-panel" go to the
+    # panel on the right ("in-panel-head" above the byline), as the
+    # story's own change form lays them out.
     fieldsets = [
-        (None, {"fields": ["headline", "standfirst", "body"]}),
-        ("Place", {"fields": ["section", "dateline", "edited_by"]}),
-        ("Lead image", {"fields": ["lead_image", "lead_image_caption"]}),
-        ("Tags", {"fields": ["tags"]}),
+        (None, {"classes": ["story-copy"], "fields": ["headline", "standfirst", "body"]}),
         ("Notes", {"fields": ["notes_thread", "note"]}),
+        ("Advanced", {"classes": ["collapse"], "fields": ["slug", "edited_by"]}),
+        (
+            "Where it stands",
+            {
+                "classes": ["in-panel", "in-panel-head"],
+                "fields": ["desk_status", "preview_links"],
+            },
+        ),
+        ("Place", {"classes": ["in-panel"], "fields": ["section", "dateline"]}),
         (
             "Publication",
             {
+                "classes": ["in-panel"],
                 "description": TIME_ZONE_NOTE,
                 "fields": [
-                    "desk_status",
-                    "preview_links",
                     "is_featured",
                     "published_at",
                     "expires_at",
@@ -189,8 +203,24 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
                 ],
             },
         ),
-        ("Advanced", {"classes": ["collapse"], "fields": ["slug"]}),
+        ("Tags", {"classes": ["in-panel"], "fields": ["tags"]}),
+        (
+            "Lead picture",
+            {"classes": ["in-panel"], "fields": ["lead_image", "lead_image_caption"]},
+        ),
     ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # Asked to put back what this person typed and did not save: the
+        # form opens with it, on the version it was typed on (a save since
+        # is then refused as a conflict, not overwritten).
+        form = super().get_form(request, obj, change, **kwargs)
+        if request.method == "GET" and request.GET.get(RESTORE):
+            kept = sessions.unsaved_text(user=request.user, article=obj)
+            if kept is not None:
+                restored = {**kept.unsaved, "base_version": kept.base_version}
+                return type(form.__name__, (form,), {"restored": restored})
+        return form
 
     def _create_formsets(self, request, obj, change):
         # The story form asks the services about the byline and READ MORE
@@ -203,6 +233,7 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
 
     class Media:
         css = {"all": ["css/story-form.css"]}
+        js = ["js/story-form.js"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "lead_image":
@@ -249,7 +280,7 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
                 shown_as["body"] = "body_as_written"
                 # A note is added below the story instead (`note_view`).
                 hidden.update({"mark_updated", "update_at", "note"})
-        return [
+        shown = [
             (
                 name,
                 {
@@ -259,6 +290,7 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
             )
             for name, options in fieldsets
         ]
+        return [(name, options) for name, options in shown if options["fields"]]
 
     def may_change(self, user, obj) -> bool:
         return permissions.can_edit(user, obj)
@@ -352,7 +384,9 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)
         context: dict[str, object] = {
-            "desk_buttons": self.desk_buttons(request, article) if article else []
+            "desk_buttons": self.desk_buttons(request, article) if article else [],
+            "show_save_and_add_another": False,
+            **self.writing_context(request, article),
         }
         # On a story only to read: not on a refused save shown again, whose
         # kept typing these would throw away.
@@ -373,10 +407,48 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
         return extras
 
     def add_view(self, request, form_url="", extra_context=None):
-        buttons = self.desk_buttons(request, Article())
-        return super().add_view(
-            request, form_url, {"desk_buttons": buttons, **(extra_context or {})}
-        )
+        context = {
+            "desk_buttons": self.desk_buttons(request, Article()),
+            "show_save_and_add_another": False,
+            **self.writing_context(request, None),
+        }
+        return super().add_view(request, form_url, {**context, **(extra_context or {})})
+
+    def writing_context(self, request, article: Article | None) -> dict[str, object]:
+        """What the form's previews start from: the site as search results
+        and social cards name it, the story's address and its social crop."""
+        origin = site_origin(request)
+        address = self.view_on_site(article) if article is not None else None
+        social = ""
+        if article is not None and article.lead_image is not None:
+            social = small_rendition_url(article.lead_image, "social")
+        session_url, offer = "", None
+        if not permissions.editing_refusal(request.user, article):
+            session_url = (
+                reverse("admin:articles_article_editing", args=[article.pk])
+                if article is not None
+                else reverse("admin:articles_article_editing_new")
+            )
+            if request.method == "GET":
+                offer = sessions.unsaved_text(user=request.user, article=article)
+        return {
+            "story_session_url": session_url,
+            "story_kept_fields": " ".join(sessions.KEPT_FIELDS),
+            "unsaved_offer": offer
+            and not request.GET.get(RESTORE)
+            and {
+                "at": reader_time(offer.unsaved_at),
+                "since_saved": article is not None and offer.base_version < article.version,
+            },
+            "restored": bool(offer and request.GET.get(RESTORE)),
+            "story_site": {
+                "name": settings.NEWSROOM["SITE_NAME"],
+                "host": urlsplit(origin).netloc,
+                "address": address or "",
+                "card": static_url(settings.NEWSROOM["SITE_CARD"]),
+            },
+            "story_social": social,
+        }
 
     def desk_buttons(self, request, article) -> list[tuple[str, str]]:
         """The workflow buttons this user may press for this story now."""
@@ -494,6 +566,16 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
                 name="articles_article_note",
             ),
             path(
+                "editing/",
+                self.admin_site.admin_view(self.editing_view),
+                name="articles_article_editing_new",
+            ),
+            path(
+                "<path:object_id>/editing/",
+                self.admin_site.admin_view(self.editing_view),
+                name="articles_article_editing",
+            ),
+            path(
                 "<path:object_id>/withdraw/",
                 self.admin_site.admin_view(self.withdraw_view),
                 name="articles_article_withdraw",
@@ -536,6 +618,52 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
             return "Your note is added to the story."
 
         return self.story_action(request, object_id, add)
+
+    def editing_view(self, request, object_id=None):
+        """The story form says it is open, with what is typed in it and not
+        saved (JSON: `unsaved`, `version`; or `leaving`), and is told who
+        else has the story open and who saved it since it was opened."""
+        if request.method != "POST":
+            return JsonResponse({"error": "Send the form's report by POST."}, status=405)
+        article = None
+        if object_id is not None and (article := self.get_object(request, object_id)) is None:
+            return JsonResponse({"error": "No such story."}, status=404)
+        try:
+            report = json.loads(request.body or b"{}")
+        except ValueError:
+            report = None
+        version = report.get("version", 0) if isinstance(report, dict) else None
+        if (
+            not isinstance(version, int)
+            or isinstance(version, bool)
+            or not 0 <= version <= VERSION_MAX
+        ):
+            return JsonResponse({"error": "The report is not the story form's."}, status=400)
+        now = timezone.now()
+        try:
+            if report.get("leaving"):
+                sessions.editing_leave(user=request.user, article=article)
+                return JsonResponse({})
+            seen = sessions.editing_report(
+                user=request.user,
+                article=article,
+                unsaved=report.get("unsaved"),
+                base_version=version,
+                now=now,
+            )
+        except PermissionDenied as refused:
+            return JsonResponse({"error": str(refused)}, status=403)
+        except ValidationError as problem:
+            return JsonResponse({"error": " ".join(problem.messages)}, status=400)
+        return JsonResponse(
+            {
+                "others": [other.person_name for other in seen.others],
+                "version": seen.version,
+                "newer": seen.newer
+                and {"name": seen.newer.author_name, "at": reader_time(seen.newer.created_at)},
+                "kept": bool(report.get("unsaved")) and reader_time(now),
+            }
+        )
 
     def withdraw_view(self, request, object_id):
         """The reporter takes their story back from review."""

@@ -11,7 +11,7 @@ from .content import (
     Section,
 )
 from .purges import PagePurge
-from .workflow import Correction, Note, Revision, ScheduledUpdate
+from .workflow import Correction, EditingSession, Note, Revision, ScheduledUpdate
 
 __all__ = [
     "RESERVED_SECTION_SLUGS",
@@ -22,6 +22,7 @@ __all__ = [
     "BodyPicture",
     "Byline",
     "Correction",
+    "EditingSession",
     "Image",
     "Note",
     "PagePurge",

@@ -134,3 +134,44 @@ class Note(models.Model):
     @property
     def author_name(self) -> str:
         return desk_name(self.written_by, missing="A former member of the desk")
+
+
+class EditingSession(models.Model):
+    """A person with a story's form open, and what they have typed there
+    but not saved: kept on the server as they type, so a reload, a closed
+    window or a crash loses nothing, and shown to the others who open the
+    story. One per person and story; one per person for a story not saved
+    yet (`article` empty)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(
+        Article, null=True, on_delete=models.CASCADE, related_name="editing_sessions"
+    )
+    # When the form last said it was open; empty once it is closed.
+    seen_at = models.DateTimeField(null=True)
+    # Field name to text, as the form would post it; empty when nothing
+    # typed is unsaved.
+    unsaved = models.JSONField(default=dict)
+    unsaved_at = models.DateTimeField(null=True)
+    # The version the unsaved text was typed on.
+    base_version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"], name="one_editing_session_per_story"
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(article=None),
+                name="one_new_story_session_per_person",
+            ),
+        ]
+        indexes = [models.Index(fields=["article", "seen_at"], name="editing_session_open")]
+
+    def __str__(self):
+        return f"{self.user} on “{self.article or 'a new story'}”"
+
+    @property
+    def person_name(self) -> str:
+        return desk_name(self.user, missing="A former member of the desk")

@@ -42,9 +42,18 @@ class PictureAutocompleteView(AutocompleteJsonView):
     def serialize_result(self, obj, to_field_name):
         result = super().serialize_result(obj, to_field_name)
         if isinstance(obj, Image):
-            result["thumbnail"] = small_rendition_url(obj, "1:1")
-            result["needs"] = needs_to_publish(obj)
+            result.update(picture_looks(obj))
         return result
+
+
+def picture_looks(image: Image) -> dict[str, str]:
+    """How the desk shows a picture it offers: a thumbnail, the crop a
+    social card shows, and what it still needs."""
+    return {
+        "thumbnail": small_rendition_url(image, "1:1"),
+        "social": small_rendition_url(image, "social"),
+        "needs": needs_to_publish(image),
+    }
 
 
 class PictureSelect(DeskAutocompleteSelect):
@@ -55,6 +64,19 @@ class PictureSelect(DeskAutocompleteSelect):
         # Set up by picture-select.js instead of the admin's own script.
         attrs["class"] = attrs["class"].replace("admin-autocomplete", "picture-autocomplete")
         return attrs
+
+    def optgroups(self, name, value, attr=None):
+        # The chosen picture shows as a thumbnail from the start, as one
+        # picked in the box does.
+        groups = super().optgroups(name, value, attr)
+        options = [option for _, group, _ in groups for option in group if option["value"]]
+        chosen = Image.objects.in_bulk([str(option["value"]) for option in options])
+        for option in options:
+            if image := chosen.get(int(str(option["value"]))):
+                option["attrs"].update(
+                    {f"data-{key}": value for key, value in picture_looks(image).items()}
+                )
+        return groups
 
     @property
     def media(self):

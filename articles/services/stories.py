@@ -20,6 +20,7 @@ from ..models import Article, Correction, Revision, ScheduledUpdate
 from ..models.content import expiry_problem
 from . import checks
 from .content import content_apply, revision_record
+from .sessions import unsaved_forget
 from .workflow import (
     NOTE_FOR_RETURN,
     article_publish,
@@ -159,6 +160,8 @@ def article_desk_save(
     # Sending back to draft wrote its own.
     if edit.note.strip() and action != permissions.RETURN_TO_DRAFT:
         note_add(article=article, user=user, text=edit.note, now=now)
+    # What the form kept unsaved as this person typed is saved now.
+    unsaved_forget(user=user, article=None if created else article)
     return saved
 
 

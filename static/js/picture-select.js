@@ -4,24 +4,29 @@
 {
   const $ = django.jQuery
 
+  // A result of the search carries its looks; the picture already chosen
+  // when the form opened carries them on its option.
+  const looks = (item) => (item.thumbnail ? item : item.element ? item.element.dataset : {})
+
   const choice = (item) => {
-    if (!item.id || !item.thumbnail) return item.text
+    const { thumbnail, needs } = looks(item)
+    if (!item.id || !thumbnail) return item.text
     const row = document.createElement("span")
     row.className = "picture-choice"
-    const thumbnail = document.createElement("img")
-    thumbnail.src = item.thumbnail
-    thumbnail.alt = ""
-    thumbnail.width = thumbnail.height = 48
+    const image = document.createElement("img")
+    image.src = thumbnail
+    image.alt = ""
+    image.width = image.height = 48
     const words = document.createElement("span")
     words.className = "picture-choice-words"
     words.textContent = item.text
-    if (item.needs) {
-      const needs = document.createElement("span")
-      needs.className = "picture-choice-needs"
-      needs.textContent = item.needs
-      words.append(needs)
+    if (needs) {
+      const warning = document.createElement("span")
+      warning.className = "picture-choice-needs"
+      warning.textContent = needs
+      words.append(warning)
     }
-    row.append(thumbnail, words)
+    row.append(image, words)
     return $(row)
   }
 
@@ -40,6 +45,11 @@
         templateResult: choice,
         templateSelection: choice,
       })
+      // The story form's social-card preview follows the chosen picture.
+      const tell = (social) =>
+        element.dispatchEvent(new CustomEvent("picture-chosen", { bubbles: true, detail: { social } }))
+      $(element).on("select2:select", (event) => tell(looks(event.params.data).social || ""))
+      $(element).on("select2:clear", () => tell(""))
     })
   })
 }
