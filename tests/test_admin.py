@@ -1,9 +1,10 @@
 """The editorial desk, used through its real forms."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,6 +14,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from articles.formats import reader_time
 from articles.models import AdSlot, Article, Image, Section
 from articles.pictures import uploads
+from articles.pictures.admin import small_rendition_url
 
 from .factories import (
     image_bytes,
@@ -410,3 +412,39 @@ def test_story_form_costs_the_same_queries_for_many_bylines_tags_and_links(desk,
     make_link(few, target=make_article(world))
 
     assert count(many) == count(few)
+
+
+def test_story_list_quick_views_open_the_lists_editors_use_most(desk, editor, world):
+    noon_in_delhi = datetime(2026, 3, 10, 6, 30, tzinfo=UTC)
+    with time_machine.travel(noon_in_delhi, tick=False):
+        mine = make_article(world, headline="My own draft", status="draft", created_by=editor)
+        make_article(world, headline="Someone else's draft", status="draft")
+        make_article(world, headline="Waiting for an editor", status="in_review")
+        make_article(
+            world, headline="Out this evening", published_at=noon_in_delhi + timedelta(hours=8)
+        )
+        make_article(world, headline="Out tomorrow", published_at=noon_in_delhi + timedelta(days=1))
+        make_article(world, headline="Read now", published_at=noon_in_delhi - timedelta(hours=1))
+
+        def listed(view: str) -> set[str]:
+            page = desk.get(f"/admin/articles/article/?view={view}")
+            return {story.headline for story in page.context["cl"].result_list}
+
+        assert listed("mine") == {mine.headline}
+        assert listed("review") == {"Waiting for an editor"}
+        assert listed("today") == {"Out this evening"}
+        assert listed("live") == {"Read now"}
+        tabs = desk.get("/admin/articles/article/?view=today").content.decode()
+        assert re.search(r'<a href="\?view=today" aria-current="page">Scheduled today</a>', tabs)
+
+
+def test_story_list_shows_a_thumbnail_and_a_state_badge(desk, world):
+    picture = make_image()
+    make_article(world, headline="With a picture", lead_image=picture, authors=[make_author()])
+    make_article(world, headline="Sent for review", status="in_review")
+
+    listing = desk.get("/admin/articles/article/").content.decode()
+
+    assert f'class="story-thumbnail" src="{small_rendition_url(picture, "1:1")}"' in listing
+    assert '<span class="state-badge state-live">Live</span>' in listing
+    assert '<span class="state-badge state-in_review">In review</span>' in listing

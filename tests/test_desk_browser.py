@@ -220,3 +220,23 @@ def test_the_form_shows_who_else_has_the_story_open_before_anyone_saves(
     expect(second.locator(".story-sessions")).to_contain_text(
         "Asha Rao saved this story", timeout=20_000
     )
+
+
+@WIDTHS
+def test_the_story_list_gives_the_headline_room_and_fits_a_phone(
+    browser, live_server, story, width
+):
+    for number in range(3):
+        make_article(story.section, headline=f"Monsoon reaches the coast, day {number}")
+    page = log_in(browser, live_server, "asha", width=width)
+    page.goto(f"{live_server.url}/admin/articles/article/")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    headline = page.locator("#result_list .field-story").first.bounding_box()
+    table = page.locator("#result_list").bounding_box()
+    assert headline["width"] >= table["width"] / 3
+    # A headline reads on two or three lines, not eight.
+    assert headline["height"] <= 100
+    expect(page.locator("#result_list .state-badge").first).to_be_visible()
+    page.get_by_role("navigation", name="Quick views").get_by_role("link", name="Live").click()
+    expect(page.locator("#result_list .field-story")).to_have_count(4)

@@ -348,7 +348,12 @@ def test_the_desk_says_who_submitted_a_story_and_when(client, reading_desk, worl
     words = f"sent by Ravi Kumar {when}"
     assertContains(reading_desk.get("/admin/"), words)
     assertContains(reading_desk.get(change_url(sent)), f"In review: sent by Ravi Kumar, {when}")
-    assertContains(reading_desk.get(LIST_URL), f"In review: sent by Ravi Kumar, {when}")
+    assertContains(
+        reading_desk.get(LIST_URL),
+        '<span class="state-badge state-in_review">In review</span>'
+        f"<span class='state-detail'>sent by Ravi Kumar, {when}</span>",
+        html=False,
+    )
     client.force_login(ravi)
     assertContains(client.get(change_url(sent)), f"In review: sent by Ravi Kumar, {when}")
 

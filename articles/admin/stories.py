@@ -4,7 +4,7 @@ and every service checks `permissions` again."""
 
 import json
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from typing import cast
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -70,13 +70,17 @@ def unsent_note_key(article: Article) -> str:
     return f"newsroom:unsent-note:{article.pk}"
 
 
+def state_detail(article: Article, state: DeskState) -> str:
+    """For a story in review, who sent it and when; otherwise nothing."""
+    if state == DeskState.IN_REVIEW and (submission := article.submission):
+        return f"sent by {submission.author_name}, {reader_time(submission.created_at)}"
+    return ""
+
+
 def state_words(article: Article, state: DeskState) -> str:
     """Where the story stands, and for one in review who sent it and when."""
-    if state == DeskState.IN_REVIEW and (submission := article.submission):
-        return (
-            f"{state.label}: sent by {submission.author_name}, {reader_time(submission.created_at)}"
-        )
-    return state.label
+    detail = state_detail(article, state)
+    return f"{state.label}: {detail}" if detail else state.label
 
 
 class DeskStateFilter(admin.SimpleListFilter):
@@ -89,6 +93,41 @@ class DeskStateFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value():
             return queryset.filter(desk_state=self.value())
+        return queryset
+
+
+QUICK_VIEWS = [
+    ("mine", "My drafts"),
+    ("review", "In review"),
+    ("today", "Scheduled today"),
+    ("live", "Live"),
+]
+
+
+class QuickViewFilter(admin.SimpleListFilter):
+    """The lists an editor opens most, offered as tabs above the list."""
+
+    title = "quick view"
+    parameter_name = "view"
+
+    def lookups(self, request, model_admin):
+        return QUICK_VIEWS
+
+    def queryset(self, request, queryset):
+        view = self.value()
+        if view == "mine":
+            return queryset.filter(created_by=request.user, desk_state=DeskState.DRAFT)
+        if view == "review":
+            return queryset.filter(desk_state=DeskState.IN_REVIEW)
+        if view == "today":
+            start = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+            return queryset.filter(
+                desk_state=DeskState.SCHEDULED,
+                published_at__gte=start,
+                published_at__lt=start + timedelta(days=1),
+            )
+        if view == "live":
+            return queryset.filter(desk_state=DeskState.LIVE)
         return queryset
 
 
@@ -157,15 +196,17 @@ class CorrectionInline(BoundedInline, admin.StackedInline):
 @admin.register(Article)
 class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, admin.ModelAdmin):
     form = ArticleAdminForm
-    list_display = ["headline", "section", "state", "byline", "published_at", "updated_at"]
+    list_display = ["story", "state", "section", "byline", "times"]
+    list_display_links = ["story"]
     list_filter = [
+        QuickViewFilter,
         DeskStateFilter,
         SectionTreeFilter,
         ("authors", admin.RelatedOnlyFieldListFilter),
         PopularTagFilter,
         "published_at",
     ]
-    list_select_related = ["section"]
+    list_select_related = ["section", "lead_image"]
     search_fields = ["headline"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["section", "edited_by", "lead_image"]
@@ -232,7 +273,7 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
         return formsets, inlines
 
     class Media:
-        css = {"all": ["css/story-form.css"]}
+        css = {"all": ["css/story-form.css", "css/story-list.css"]}
         js = ["js/story-form.js"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -302,9 +343,44 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
     def delete_one(self, request, obj):
         workflow.article_delete(article=obj, user=request.user)
 
+    @admin.display(description="Story", ordering="headline")
+    def story(self, article):
+        """The headline, beside a thumbnail of the lead picture."""
+        picture = mark_safe('<span class="story-thumbnail" aria-hidden="true"></span>')
+        if article.lead_image is not None:
+            picture = format_html(
+                '<img class="story-thumbnail" src="{}" alt="" width="64" height="64">',
+                small_rendition_url(article.lead_image, "1:1"),
+            )
+        return format_html(
+            '<span class="story-cell">{}<span class="story-headline">{}</span></span>',
+            picture,
+            article.headline,
+        )
+
+    @admin.display(description="Publish at", ordering="published_at")
+    def times(self, article):
+        """When readers first see it, and when they were told it changed."""
+        if article.published_at is None:
+            return "Not yet set"
+        if article.updated_at is None:
+            return reader_time(article.published_at)
+        return format_html(
+            "{}<span class='state-detail'>Updated {}</span>",
+            reader_time(article.published_at),
+            reader_time(article.updated_at),
+        )
+
     @admin.display(description="State", ordering="desk_state")
     def state(self, article):
-        return state_words(article, DeskState(article.desk_state))
+        """A badge of the state's colour, and for a story in review who sent it."""
+        state = DeskState(article.desk_state)
+        badge = format_html(
+            '<span class="state-badge state-{}">{}</span>', state.value, state.label
+        )
+        if detail := state_detail(article, state):
+            return format_html("{}<span class='state-detail'>{}</span>", badge, detail)
+        return badge
 
     @admin.display(description="Body")
     def body_as_written(self, article):
@@ -405,6 +481,16 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
             extras["note_url"] = reverse("admin:articles_article_note", args=[article.pk])
             extras["note_text"] = request.session.pop(unsent_note_key(article), "")
         return extras
+
+    def changelist_view(self, request, extra_context=None):
+        view = request.GET.get(QuickViewFilter.parameter_name, "")
+        views = [("", "All stories"), *QUICK_VIEWS]
+        quick_views = [
+            (label, f"?{QuickViewFilter.parameter_name}={key}" if key else "?", key == view)
+            for key, label in views
+        ]
+        context = {"quick_views": quick_views, **(extra_context or {})}
+        return super().changelist_view(request, context)
 
     def add_view(self, request, form_url="", extra_context=None):
         context = {
