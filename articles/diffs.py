@@ -43,16 +43,34 @@ KEPT_WORDS_SHARE = 0.5
 Opcode = tuple[str, int, int, int, int]
 
 
+# Fields read as one line: shown whole before and after, as a reader would
+# read each, rather than with their words interleaved.
+WHOLE_LINES = frozenset({"headline", "slug", "dateline"})
+
+
 def diff(old: dict, new: dict) -> list[dict]:
     """Each changed field with its old and new text, changed words marked."""
     rows = []
     for field in changed_fields(old, new):
+        before, after = display(field, old.get(field)), display(field, new.get(field))
         if field == "body":
             marked = body_diff(old.get("body") or "", new.get("body") or "")
+        elif field in WHOLE_LINES:
+            marked = before_and_after(before, after)
         else:
-            marked = word_diff(display(field, old.get(field)), display(field, new.get(field)))
+            marked = word_diff(before, after)
         rows.append({"label": LABELS[field].capitalize(), "html": marked})
     return rows
+
+
+def before_and_after(before: str, after: str) -> SafeString:
+    """The old line above the new one, each whole."""
+    lines = []
+    if before:
+        lines.append(f'<span class="diff-before">Before: <del>{escape(before)}</del></span>')
+    if after:
+        lines.append(f'<span class="diff-after">After: <ins>{escape(after)}</ins></span>')
+    return mark_safe("\n".join(lines))
 
 
 def display(field: str, value) -> str:
@@ -101,15 +119,30 @@ def body_diff(before: str, after: str) -> SafeString:
     return mark_safe("\n\n".join(piece for piece in pieces if piece))
 
 
+# What a block is, when it is not a plain paragraph, said before its text.
+BLOCK_KINDS = {
+    "h2": "Subheading",
+    "h3": "Subheading",
+    "h4": "Subheading",
+    "blockquote": "Quote",
+    "ul": "List",
+    "ol": "List",
+}
+_BLOCK_TAG = re.compile(r"\s*<([a-z0-9]+)")
+
+
 def _block_text(block: str) -> str:
-    """A body block as the history shows it; a picture by its number and
-    words, so adding, swapping or removing one shows in the diff."""
+    """A body block as the history shows it: a subheading, quote or list
+    says so; a picture by its number and words, so adding, swapping or
+    removing one shows in the diff."""
     text = html.unescape(strip_tags(block))
     pictures = "".join(
         f"[Picture {ref.image_id or 'from elsewhere'}: {ref.alt or 'no alt text'}] "
         for ref in body_pictures(block)
     )
-    return pictures + text
+    tag = _BLOCK_TAG.match(block)
+    kind = BLOCK_KINDS.get(tag.group(1)) if tag else None
+    return f"{kind}: {pictures}{text}" if kind else pictures + text
 
 
 def _unchanged(blocks: list[str], *, follows_change: bool, precedes_change: bool) -> list[str]:

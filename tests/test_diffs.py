@@ -121,3 +121,25 @@ def test_markup_typed_as_text_is_escaped():
     shown = diffs.body_diff(old, new)
     assert "<script>" not in shown
     assert "Rain<ins> &lt;script&gt;alert(1)&lt;/script&gt;</ins> arrived" in shown
+
+
+def test_a_changed_headline_shows_whole_before_and_after():
+    rows = diffs.diff({"headline": "Monsoon reaches Kerala"}, {"headline": "Monsoon reaches Goa"})
+    assert rows == [
+        {
+            "label": "Headline",
+            "html": '<span class="diff-before">Before: <del>Monsoon reaches Kerala</del></span>\n'
+            '<span class="diff-after">After: <ins>Monsoon reaches Goa</ins></span>',
+        }
+    ]
+
+
+def test_subheadings_and_quotes_say_what_they_are_and_keep_their_word_marks():
+    one = paragraph(1)
+    before = (
+        body(one) + "<h2>Shade is infrastructure</h2><blockquote><p>Cool roofs.</p></blockquote>"
+    )
+    after = body(one) + "<h2>Shade is public health</h2><blockquote><p>Cool roofs.</p></blockquote>"
+    shown = diffs.body_diff(before, after)
+    assert "Subheading: Shade is <del>infrastructure</del><ins>public health</ins>" in shown
+    assert "Quote: Cool roofs." in shown

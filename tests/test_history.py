@@ -78,8 +78,9 @@ def test_any_two_revisions_can_be_compared(desk, story):
     )
     page = desk.get(history_url(story), {"old": 1, "new": 3})
     assertContains(page, "Changes from revision 1 to revision 3")
-    assertContains(page, "<del>Monsoon</del>", html=True)
-    assertContains(page, "<ins>Third</ins>", html=True)
+    # A headline is read whole: the old one above the new one.
+    assertContains(page, "Before: <del>Monsoon reaches Kerala</del>", html=True)
+    assertContains(page, "After: <ins>Third headline</ins>", html=True)
 
 
 def test_restoring_brings_the_old_text_back_as_a_new_revision(desk, story):
@@ -111,6 +112,54 @@ def test_restoring_keeps_the_story_published_and_its_byline(desk, story):
 def test_restore_asks_for_a_post(desk, story):
     desk.get(f"{history_url(story)}1/restore/")
     assert story.revisions.count() == 1
+
+
+def test_restore_first_shows_what_it_changes_and_says_a_live_page_changes_at_once(desk, story):
+    post_form(
+        desk,
+        change_url(story),
+        form=opened_form(desk, change_url(story)),
+        headline="A headline to regret",
+        body="<p>Rain arrived on Tuesday.</p><h2>What comes next</h2>",
+    )
+
+    page = desk.get(f"{history_url(story)}1/restore/")
+
+    assertContains(page, "This story is live. Readers see the restored text as soon as")
+    assertContains(page, "Before: <del>A headline to regret</del>", html=True)
+    assertContains(page, "After: <ins>Monsoon reaches Kerala</ins>", html=True)
+    assertContains(page, "<del>Subheading: What comes next</del>", html=True)
+    # The preview reads as the story would.
+    assertContains(page, '<h3 class="restore-preview-headline">Monsoon reaches Kerala</h3>')
+    assertContains(page, "<p>Rain arrived on Tuesday.</p>", html=True)
+    assertContains(page, 'value="Restore revision 1 on the live page"')
+    story.refresh_from_db()
+    assert story.headline == "A headline to regret"
+
+
+def test_restore_of_a_draft_says_only_the_draft_changes(desk, editor):
+    draft = make_article(make_section(), status="draft", headline="Draft one", created_by=editor)
+    content.revision_record(article=draft, user=None, action="Created")
+    post_form(desk, change_url(draft), headline="Draft two")
+
+    page = desk.get(f"{history_url(draft)}1/restore/")
+
+    assertContains(page, "This story is not published: restoring changes the draft only.")
+    assertNotContains(page, "on the live page")
+
+
+def test_restore_that_would_break_a_live_page_is_explained_and_not_offered(desk, story):
+    """Revision 1 had no byline yet; the live story has one and needs it."""
+    Byline.objects.filter(article=story).delete()
+    content.revision_record(article=story, user=None, action="Byline removed")
+    make_byline = Byline.objects.create
+    make_byline(article=story, author=make_author("Asha Menon"), position=0)
+    content.revision_record(article=story, user=None, action="Byline added")
+
+    page = desk.get(f"{history_url(story)}2/restore/")
+
+    assertContains(page, "It cannot be restored while it is published")
+    assertNotContains(page, 'value="Restore revision')
 
 
 # No lost updates -------------------------------------------------------------
@@ -305,5 +354,5 @@ def test_history_shows_markup_typed_into_the_story_as_text(desk, story):
     )
     page = desk.get(history_url(story)).content.decode()
     assert "<script>alert(1)" not in page and "<img src=x" not in page
-    assert "<ins>&lt;script&gt;alert(1)&lt;/script&gt; </ins>Monsoon" in page
+    assert "<ins>&lt;script&gt;alert(1)&lt;/script&gt; Monsoon</ins>" in page
     assert "<ins> &lt;img src=x onerror=alert(2)&gt;</ins>" in page

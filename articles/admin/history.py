@@ -7,11 +7,14 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from .. import diffs, permissions, revisions
 from ..desk import ModelAdminMixin
-from ..models import Revision
-from ..services import workflow
+from ..models import Article, Revision
+from ..richtext import sanitize_body
+from ..services import checks, workflow
 
 
 class RevisionHistory(ModelAdminMixin):
@@ -47,12 +50,15 @@ class RevisionHistory(ModelAdminMixin):
         return TemplateResponse(request, "admin/articles/article/revisions.html", context)
 
     def restore_view(self, request, object_id, number):
+        """GET: what restoring the revision would change, a preview of it,
+        and whether readers would see it at once; POST: restore it."""
         article = self.get_object(request, object_id)
         if article is None:
             raise Http404("No such story.")
+        seen = permissions.desk_revisions(request.user, article.revisions.all())
+        revision = get_object_or_404(seen, number=number)
         if request.method != "POST":
-            return HttpResponseRedirect(reverse("admin:articles_article_history", args=[object_id]))
-        revision = get_object_or_404(Revision, article=article, number=number)
+            return self.restore_confirmation(request, article, revision)
         try:
             restored = workflow.revision_restore(revision=revision, user=request.user)
         except ValidationError as error:
@@ -64,6 +70,40 @@ class RevisionHistory(ModelAdminMixin):
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[object_id]))
+
+    def restore_confirmation(self, request, article: Article, revision: Revision):
+        if refused := permissions.refusal(request.user, article, permissions.RESTORE):
+            self.message_user(request, refused, messages.ERROR)
+            return HttpResponseRedirect(
+                reverse("admin:articles_article_history", args=[article.pk])
+            )
+        now = timezone.now()
+        stored = revisions.snapshot(article)
+        restored = {**stored, **{name: revision.data[name] for name in revisions.CONTENT_LABELS}}
+        live = Article.objects.visible(now).filter(pk=article.pk).exists()
+        problems = []
+        if article.status == Article.Status.PUBLISHED:
+            content = {name: revision.data[name] for name in revisions.CONTENT_LABELS}
+            problems = checks.live_content_problems(article, content)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Restore revision {revision.number} of “{article.headline}”?",
+            "opts": self.opts,
+            "article": article,
+            "revision": revision,
+            "rows": diffs.diff(stored, restored),
+            "live": live,
+            "scheduled_for": article.published_at
+            if article.status == Article.Status.PUBLISHED and not live
+            else None,
+            "problems": problems,
+            "preview": {
+                "headline": restored["headline"],
+                "standfirst": restored["standfirst"],
+                "body": mark_safe(sanitize_body(restored["body"] or "")),
+            },
+        }
+        return TemplateResponse(request, "admin/articles/article/restore.html", context)
 
 
 def _diff_rows(article, old: Revision | None, new: Revision | None) -> list[dict]:
