@@ -192,6 +192,11 @@ class ArticleAdminForm(forms.ModelForm):
     base_version = forms.IntegerField(
         widget=forms.HiddenInput, required=False, min_value=0, max_value=VERSION_MAX
     )
+    # The prepared update this form was opened to change, which scheduling
+    # its changes replaces.
+    replaces = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=VERSION_MAX
+    )
     note = forms.CharField(
         label="Add a note",
         required=False,
@@ -267,6 +272,7 @@ class ArticleAdminForm(forms.ModelForm):
             action=self.action,
             base_version=cleaned.get("base_version"),
             update_at=cleaned.get("update_at"),
+            replaces=cleaned.get("replaces"),
         )
         for name, messages in problems.items():
             for message in messages:
@@ -288,6 +294,11 @@ class ImageAdminForm(forms.ModelForm):
     file = forms.FileField(widget=AdminFileWidget(attrs={"accept": "image/*"}))
     base_version = forms.IntegerField(
         widget=forms.HiddenInput, required=False, min_value=0, max_value=VERSION_MAX
+    )
+    # The prepared update this form was opened to change, which scheduling
+    # its changes replaces.
+    replaces = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=VERSION_MAX
     )
 
     class Meta:

@@ -88,7 +88,10 @@ def test_editor_sees_the_prepared_update_and_its_preview(client, world):
     client.force_login(editor)
     page = client.get(f"/admin/articles/article/{live.pk}/change/")
     assertContains(page, "Update of the headline due")
-    assertContains(page, "/preview/", count=2)
+    # The story's own preview, and the update's, in its state and in the
+    # update's own box.
+    assertContains(page, "/preview/", count=3)
+    assertContains(page, "After: <ins>Talks collapse</ins>", html=True)
 
 
 def test_reporter_cannot_change_a_picture_a_live_story_shows(reporter_desk, world):

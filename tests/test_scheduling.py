@@ -154,15 +154,23 @@ def test_desk_state_turns_from_live_to_expired_at_the_expiry_second():
 DUE = ist(16, 30)
 
 
-def prepare_update(story, editor, *, due_at=DUE, headline="Dam gates opened; villages evacuated"):
+def prepare_update(
+    story,
+    editor,
+    *,
+    due_at=DUE,
+    headline="Dam gates opened; villages evacuated",
+    substantive=True,
+):
     """At 16:00, prepare new headline, body, tags and READ MORE links for
-    `due_at`, as the desk's save does."""
+    `due_at`, as the desk's save does: a substantive update, unless said."""
     other = make_article(story.section, headline="Rainfall records of the decade")
     edit = StoryEdit.of(
         headline=headline,
         body="<p>Villages downstream were evacuated overnight.</p>",
         tags=["Floods", "Evacuation"],
         links=[{"target": other}],
+        mark_updated=substantive,
     )
     with at(ist(16, 0)), TestCase.captureOnCommitCallbacks(execute=True):
         saved = stories.article_desk_save(
@@ -234,6 +242,24 @@ def test_worker_applies_the_update_at_its_due_time(client):
     update.refresh_from_db()
     assert update.applied_at == DUE
     assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
+
+
+@pytest.mark.django_db
+def test_a_small_fix_scheduled_as_an_update_leaves_the_updated_on_time(client):
+    editor, section, author = scheduling_desk()
+    story = make_live_story(section, author)
+    update = prepare_update(
+        story, editor, headline="Dam gates opened at dawn, officials say", substantive=False
+    )
+    with at(DUE):
+        run_worker()
+        html = client.get(story.get_absolute_url()).content.decode()
+    assert "Dam gates opened at dawn, officials say" in html
+    assert 'class="updated"' not in html
+    story.refresh_from_db()
+    assert story.updated_at is None
+    update.refresh_from_db()
+    assert update.applied_at == DUE and not update.substantive
 
 
 @pytest.mark.django_db

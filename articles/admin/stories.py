@@ -21,7 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
-from .. import permissions, previews, revisions
+from .. import diffs, permissions, previews, revisions
 from ..desk import (
     DeletesThroughService,
     LoadedChoices,
@@ -32,11 +32,13 @@ from ..desk import (
 from ..formats import join_names, reader_time
 from ..forms import BUTTONS, VERSION_MAX, ArticleAdminForm, requested_action, story_edit
 from ..links import site_origin, static_url
-from ..models import Article, Byline, Correction, RelatedLink
+from ..models import Article, Byline, Correction, RelatedLink, ScheduledUpdate
+from ..models.workflow import desk_name
 from ..pictures.admin import PictureSelect, small_rendition_url
 from ..querysets import ArticleQuerySet, DeskState
 from ..richtext import sanitize_body
-from ..services import sessions, stories, workflow
+from ..services import sessions, stories, updates, workflow
+from ..validators import ROW_NUMBER
 from .content import PopularTagFilter, SectionTreeFilter
 from .history import RevisionHistory
 
@@ -59,6 +61,43 @@ TIME_ZONE_NOTE = (
 
 # The address parameter that opens the story form with the unsaved text.
 RESTORE = "restore"
+# The address parameter that opens the story form to change a prepared update.
+CHANGE_UPDATE = "update"
+
+
+def update_form_values(update: ScheduledUpdate) -> dict[str, object]:
+    """The story form's values for a prepared update: its changes, as the
+    form's fields take them, its time, and which update it replaces."""
+    values: dict[str, object] = {}
+    for name, value in update.changes.items():
+        if name in revisions.REFERENCES:
+            values[name] = value[0] if value else None
+        elif name not in ("bylines", "links"):
+            values[name] = value
+    due = timezone.localtime(update.due_at)
+    values.update(
+        update_at=due,
+        mark_updated=update.substantive,
+        replaces=update.pk,
+    )
+    return values
+
+
+def update_inline_rows(update: ScheduledUpdate) -> dict[str, list[dict]]:
+    """A prepared update's byline and READ MORE lines, as inline rows."""
+    rows: dict[str, list[dict]] = {}
+    if "bylines" in update.changes:
+        rows["bylines"] = [
+            {"author": author[0], "position": position}
+            for position, author in enumerate(update.changes["bylines"])
+        ]
+    if "links" in update.changes:
+        rows["links"] = [
+            {**link, "target": link["target"][0] if link["target"] else None, "position": position}
+            for position, link in enumerate(update.changes["links"])
+        ]
+    return rows
+
 
 # Ten times the longest note: whatever a person typed, not what a script
 # might post.
@@ -134,10 +173,25 @@ class QuickViewFilter(admin.SimpleListFilter):
 class BoundedInline(LoadedChoices):
     """An inline that refuses more rows than `max_num`, with the formset's
     own message, instead of saving them (the admin only stops offering
-    more)."""
+    more). Opened to change a prepared update, it shows the update's rows
+    (`update_field` of its changes) rather than the live story's."""
+
+    update_field = ""
 
     def get_formset(self, request, obj=None, **kwargs):
         return super().get_formset(request, obj, validate_max=True, **kwargs)
+
+    def get_extra(self, request, obj=None, **kwargs):
+        rows = update_rows(request).get(self.update_field)
+        if rows is None:
+            return super().get_extra(request, obj, **kwargs)
+        return len(rows) + super().get_extra(request, obj, **kwargs)
+
+
+def update_rows(request) -> dict[str, list[dict]]:
+    """The inline rows of the prepared update the story form was opened to
+    change, by the update's field; set by `ArticleAdmin.get_form`."""
+    return getattr(request, "story_update_rows", {})
 
 
 class BylineInline(BoundedInline, SafeAutocomplete, admin.TabularInline):
@@ -146,6 +200,7 @@ class BylineInline(BoundedInline, SafeAutocomplete, admin.TabularInline):
     fields = ["author", "position"]
     extra = 1
     max_num = stories.MAX_BYLINES
+    update_field = "bylines"
     verbose_name = "author in the byline"
     verbose_name_plural = "byline (lowest position first)"
 
@@ -157,6 +212,7 @@ class RelatedLinkInline(BoundedInline, SafeAutocomplete, admin.StackedInline):
     fields = ["target", "url", "title", "after_paragraph", "position"]
     extra = 0
     max_num = stories.MAX_LINKS
+    update_field = "links"
     verbose_name = "READ MORE link"
     verbose_name_plural = "READ MORE links"
 
@@ -241,6 +297,7 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
                     "update_at",
                     "updated_at",
                     "base_version",
+                    "replaces",
                 ],
             },
         ),
@@ -254,14 +311,38 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
     def get_form(self, request, obj=None, change=False, **kwargs):
         # Asked to put back what this person typed and did not save: the
         # form opens with it, on the version it was typed on (a save since
-        # is then refused as a conflict, not overwritten).
+        # is then refused as a conflict, not overwritten). Asked to change a
+        # prepared update: the form opens with the update's text and time.
         form = super().get_form(request, obj, change, **kwargs)
-        if request.method == "GET" and request.GET.get(RESTORE):
+        if request.method != "GET":
+            return form
+        if request.GET.get(RESTORE):
             kept = sessions.unsaved_text(user=request.user, article=obj)
             if kept is not None:
                 restored = {**kept.unsaved, "base_version": kept.base_version}
                 return type(form.__name__, (form,), {"restored": restored})
+        if update := self.update_to_change(request, obj):
+            request.story_update_rows = update_inline_rows(update)
+            opened = update_form_values(update)
+            return type(form.__name__, (form,), {"restored": opened})
         return form
+
+    def update_to_change(self, request, article: Article | None) -> ScheduledUpdate | None:
+        """The prepared update of `article` the address asks to change
+        (`?update=`), if this person may and it is still to come."""
+        number = request.GET.get(CHANGE_UPDATE, "")
+        if article is None or not ROW_NUMBER.fullmatch(number):
+            return None
+        if permissions.refusal(request.user, article, permissions.SCHEDULE_UPDATE):
+            return None
+        return article.scheduled_updates.open().filter(pk=number).first()
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        rows = update_rows(request).get(getattr(inline, "update_field", ""))
+        if rows is not None:
+            kwargs.update(queryset=inline.model.objects.none(), initial=rows)
+        return kwargs
 
     def _create_formsets(self, request, obj, change):
         # The story form asks the services about the byline and READ MORE
@@ -468,8 +549,51 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
         # kept typing these would throw away.
         if article and request.method == "GET" and not permissions.can_edit(request.user, article):
             context.update(self.readonly_extras(request, article))
+        if article and request.method == "GET":
+            context.update(self.update_extras(request, article))
         context.update(extra_context or {})
         return super().change_view(request, object_id, form_url, context)
+
+    def update_extras(self, request, article: Article) -> dict[str, object]:
+        """The story's prepared updates, each as what it changes in the live
+        story, to change or cancel; or, opened to change one, only the
+        button that schedules the changes again."""
+        if changing := self.update_to_change(request, article):
+            return {
+                "changing_update": changing,
+                "desk_buttons": [
+                    (name, label)
+                    for name, label in self.desk_buttons(request, article)
+                    if name == "_schedule_update"
+                ],
+                "show_save": False,
+                "show_save_and_continue": False,
+                "show_delete_link": False,
+                # What is typed here is the update's, not the story's.
+                "story_session_url": "",
+            }
+        if permissions.refusal(request.user, article, permissions.SCHEDULE_UPDATE):
+            return {}
+        prepared = list(article.scheduled_updates.open().select_related("created_by"))
+        if not prepared:
+            return {}
+        live = revisions.snapshot(article)
+        change = reverse("admin:articles_article_change", args=[article.pk])
+        return {
+            "pending_updates": [
+                {
+                    "update": update,
+                    "by": desk_name(update.created_by, missing="A former editor"),
+                    "rows": diffs.diff(live, {**live, **update.changes}),
+                    "preview": previews.url(update),
+                    "change": f"{change}?{CHANGE_UPDATE}={update.pk}",
+                    "cancel": reverse(
+                        "admin:articles_article_cancel_update", args=[article.pk, update.pk]
+                    ),
+                }
+                for update in prepared
+            ]
+        }
 
     def readonly_extras(self, request, article: Article) -> dict[str, object]:
         """What a story only to read offers: withdrawing it from review, for
@@ -565,6 +689,7 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
             action=form.action,
             base_version=form.cleaned_data.get("base_version"),
             update_at=form.cleaned_data.get("update_at"),
+            replaces=form.cleaned_data.get("replaces"),
         )
         if level_message := self.outcome(saved):
             self.message_user(request, level_message[1], level_message[0])
@@ -662,6 +787,11 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
                 name="articles_article_editing",
             ),
             path(
+                "<path:object_id>/updates/<int:update>/cancel/",
+                self.admin_site.admin_view(self.cancel_update_view),
+                name="articles_article_cancel_update",
+            ),
+            path(
                 "<path:object_id>/withdraw/",
                 self.admin_site.admin_view(self.withdraw_view),
                 name="articles_article_withdraw",
@@ -750,6 +880,20 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
                 "kept": bool(report.get("unsaved")) and reader_time(now),
             }
         )
+
+    def cancel_update_view(self, request, object_id, update):
+        """An editor cancels a prepared update of the story."""
+
+        def cancel(article: Article) -> str:
+            prepared = article.scheduled_updates.filter(pk=update).first()
+            if prepared is None or not updates.update_cancel(update=prepared, user=request.user):
+                raise ValidationError("That update was applied or cancelled already.")
+            return (
+                f"The update due {reader_time(prepared.due_at)} is cancelled; "
+                "the live story stays as it is."
+            )
+
+        return self.story_action(request, object_id, cancel)
 
     def withdraw_view(self, request, object_id):
         """The reporter takes their story back from review."""

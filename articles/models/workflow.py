@@ -62,6 +62,9 @@ class ScheduledUpdate(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="scheduled_updates")
     due_at = models.DateTimeField("apply at", db_index=True)
     changes = models.JSONField()
+    # A substantive update moves the "Updated on" time readers see when it
+    # is applied; a small fix does not.
+    substantive = models.BooleanField(default=False)
     # The live story's values of the changed fields when the update was
     # prepared: if they moved since, applying would undo someone's edit.
     base = models.JSONField(default=dict)

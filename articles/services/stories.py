@@ -125,6 +125,7 @@ def article_desk_save(
     action: str = permissions.EDIT,
     base_version: int | None = None,
     update_at: datetime | None = None,
+    replaces: int | None = None,
     now: datetime | None = None,
 ) -> DeskSave:
     """The desk's whole save of a story, in one transaction: lock it, refuse
@@ -138,7 +139,10 @@ def article_desk_save(
     is the version the editor's form was opened at; None (a caller with no
     form, such as the demo loader) saves over whatever is stored. When the
     edits are saved but the story is not ready for the action, the result
-    says why (`refused`) instead of raising."""
+    says why (`refused`) instead of raising.
+
+    `replaces` is the number of a prepared update of this story that the
+    editor opened to change: scheduling the changes replaces it."""
     now = now or timezone.now()
     created = article.pk is None
     _lock(article, base_version)
@@ -147,6 +151,8 @@ def article_desk_save(
         raise ValidationError(problems)
     if action == permissions.SCHEDULE_UPDATE:
         assert update_at is not None  # `edit_problems` refuses an update without a time.
+        if replaces is not None:
+            _update_replace(article, user, replaces, now)
         saved = _save_as_update(article, user, edit, update_at, now)
     else:
         if created:
@@ -173,6 +179,7 @@ def article_desk_problems(
     action: str = permissions.EDIT,
     base_version: int | None = None,
     update_at: datetime | None = None,
+    replaces: int | None = None,
     now: datetime | None = None,
 ) -> dict[str, list[str]]:
     """Why `article_desk_save` would refuse this save, by form field
@@ -189,7 +196,17 @@ def article_desk_problems(
         return {NON_FIELD_ERRORS: changed.messages}
     except PermissionDenied as refused:
         return {NON_FIELD_ERRORS: [str(refused)]}
-    return edit_problems(article, edit, action, update_at, now)
+    problems = edit_problems(article, edit, action, update_at, now)
+    if action == permissions.SCHEDULE_UPDATE and replaces is not None:
+        if not ScheduledUpdate.objects.open().filter(article=article.pk, pk=replaces).exists():
+            problems.setdefault("update_at", []).append(REPLACED_GONE)
+    return problems
+
+
+REPLACED_GONE = (
+    "The update you were changing was applied or cancelled meanwhile. Your changes are "
+    "still in the form: check the live story, then schedule them again."
+)
 
 
 def _lock(article: Article, base_version: int | None) -> None:
@@ -268,7 +285,7 @@ def edit_problems(
         if not checks.is_ahead(update_at, now):
             add("update_at", "Give the time ahead at which the update goes live.")
         moved = [n for n, v in edit.publication.items() if v != getattr(article, n)]
-        for name in moved + (["mark_updated"] if edit.mark_updated else []):
+        for name in moved:
             add(name, "Save this on its own: a scheduled update carries content only.")
     return problems
 
@@ -313,6 +330,16 @@ def _corrections_add(article: Article, user, corrections: tuple[tuple[str, str],
         Correction.objects.create(article=article, kind=kind, text=text, created_by=user)
 
 
+def _update_replace(article: Article, user, replaces: int, now: datetime) -> None:
+    """Cancel the prepared update the editor changed, if it is still to
+    come; refuse when it went meanwhile, rather than schedule it twice."""
+    from .updates import update_cancel
+
+    update = ScheduledUpdate.objects.open().filter(article=article, pk=replaces).first()
+    if update is None or not update_cancel(update=update, user=user, now=now):
+        raise ValidationError({"update_at": REPLACED_GONE})
+
+
 def _save_as_update(
     article: Article, user, edit: StoryEdit, due_at: datetime, now: datetime
 ) -> DeskSave:
@@ -322,7 +349,14 @@ def _save_as_update(
     if edit.corrections:
         _corrections_add(article, user, edit.corrections)
         revision_record(article=article, user=user, action="Added a correction", now=now)
-    update = update_create(article=article, user=user, content=edit.content, due_at=due_at, now=now)
+    update = update_create(
+        article=article,
+        user=user,
+        content=edit.content,
+        due_at=due_at,
+        substantive=edit.mark_updated,
+        now=now,
+    )
     article.refresh_from_db()
     return DeskSave(
         article, permissions.SCHEDULE_UPDATE, update=update, corrected=bool(edit.corrections)

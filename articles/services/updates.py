@@ -26,13 +26,20 @@ RETRY_AFTER = timedelta(seconds=30)
 
 @transaction.atomic
 def article_schedule_update(
-    *, article: Article, user, content: dict, due_at: datetime, now: datetime | None = None
+    *,
+    article: Article,
+    user,
+    content: dict,
+    due_at: datetime,
+    substantive: bool = False,
+    now: datetime | None = None,
 ) -> ScheduledUpdate | None:
     """Keep the changes `content` (the revisions' format) makes to the live
     story aside, to be applied at `due_at`; readers keep the live version
     until then. Only the fields that differ are kept, so edits made to the
-    live story's other fields in the meantime survive. None when nothing
-    differs."""
+    live story's other fields in the meantime survive. A `substantive`
+    update moves the story's "Updated on" time when it is applied. None
+    when nothing differs."""
     now = now or timezone.now()
     permissions.require(user, locked(article), permissions.SCHEDULE_UPDATE, now)
     problems = edit_problems(
@@ -40,11 +47,24 @@ def article_schedule_update(
     )
     if problems:
         raise ValidationError(problems)
-    return update_create(article=article, user=user, content=content, due_at=due_at, now=now)
+    return update_create(
+        article=article,
+        user=user,
+        content=content,
+        due_at=due_at,
+        substantive=substantive,
+        now=now,
+    )
 
 
 def update_create(
-    *, article: Article, user, content: dict, due_at: datetime, now: datetime
+    *,
+    article: Article,
+    user,
+    content: dict,
+    due_at: datetime,
+    now: datetime,
+    substantive: bool = False,
 ) -> ScheduledUpdate | None:
     """The second half of `article_schedule_update`, for a caller that has
     locked the story and made its checks (the desk's save): keep what
@@ -59,6 +79,7 @@ def update_create(
         article_id=article.pk,
         due_at=due_at,
         changes={name: wanted[name] for name in fields},
+        substantive=substantive,
         base=_expected_before(article, due_at, live, fields),
         created_by=user,
     )
@@ -133,7 +154,7 @@ def update_apply(*, update_id: int, user=None, now: datetime | None = None) -> b
 
 
 def _applied(article: Article, update: ScheduledUpdate, user, now: datetime) -> None:
-    if article.published_at:
+    if update.substantive and article.published_at:
         Article.objects.filter(pk=article.pk).update(
             updated_at=max(update.due_at, article.published_at)
         )
