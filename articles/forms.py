@@ -295,24 +295,14 @@ class ImageAdminForm(forms.ModelForm):
     base_version = forms.IntegerField(
         widget=forms.HiddenInput, required=False, min_value=0, max_value=VERSION_MAX
     )
-    # The prepared update this form was opened to change, which scheduling
-    # its changes replaces.
-    replaces = forms.IntegerField(
-        widget=forms.HiddenInput, required=False, min_value=1, max_value=VERSION_MAX
-    )
 
     class Meta:
         model = Image
         fields = ["file", "focal_x", "focal_y", "title", "alt_text", "caption", "credit"]
 
-    # Text typed into this form before and not saved, put back (set by the admin).
-    restored: dict[str, object] = {}
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["base_version"].initial = self.instance.version
-        if not self.is_bound:
-            self.initial.update(self.restored)
 
     def clean_file(self):
         file = self.cleaned_data.get("file")
