@@ -138,7 +138,7 @@ def test_editor_places_a_library_picture_in_the_body_and_readers_see_it(browser,
     desk.locator(".prose-menubar__button[title=figure]").click()
     dialog = desk.locator("dialog[open]")
     with desk.expect_popup() as opened:
-        dialog.get_by_text("Browse...").click()
+        dialog.get_by_role("button", name="Choose or upload a picture…").click()
     library = opened.value
     library.fill("#picker-q", "tea")
     library.get_by_role("button", name="Search").click()

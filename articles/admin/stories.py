@@ -362,6 +362,14 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
             kwargs["widget"] = PictureSelect(db_field, self.admin_site)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "lead_image" and formfield is not None:
+            # A new lead picture is uploaded in the picker, where its focal
+            # point is set too (the form's own button opens it).
+            formfield.widget.can_add_related = False
+        return formfield
+
     def get_queryset(self, request):
         # The admin starts from the model's manager: an `ArticleQuerySet`.
         stories = cast(ArticleQuerySet, super().get_queryset(request))

@@ -5,13 +5,14 @@ that searches the library by sight."""
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 
 from .. import permissions
 from ..desk import DeletesThroughService, DeskAutocompleteSelect, SavesThroughService
@@ -87,6 +88,18 @@ class PictureSelect(DeskAutocompleteSelect):
             js=[*base._js, "js/picture-select.js"],  # type: ignore[attr-defined]
             css={"screen": [*base._css.get("screen", []), "css/picture-select.css"]},  # type: ignore[attr-defined]
         )
+
+
+def refusal(refused: PermissionDenied | ValidationError) -> ValidationError:
+    """A service's refusal, as a form shows it."""
+    return refused if isinstance(refused, ValidationError) else ValidationError(str(refused))
+
+
+def picker_query(request) -> str:
+    """The picker's own address parameters, kept from step to step: which
+    editor callback, or the lead picture, it answers."""
+    kept = {name: request.GET[name] for name in ("CKEditorFuncNum", "for") if name in request.GET}
+    return urlencode(kept)
 
 
 def needs_to_publish(image: Image) -> str:
@@ -173,15 +186,30 @@ class ImageAdmin(DeletesThroughService, SavesThroughService, admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path("picker/", view(self.picker_view), name="articles_image_picker"),
+            path(
+                "picker/<int:pk>/", view(self.picker_focus_view), name="articles_image_picker_focus"
+            ),
             path("<int:pk>/shown/", view(self.shown_view), name="articles_image_shown"),
             *super().get_urls(),
         ]
 
     def picker_view(self, request):
         """The library in a window of its own, opened from the story
-        editor's picture button: search, then click a picture to place it."""
+        editor's picture buttons: search, then click a picture to place it;
+        or upload one here, then set its focal point (`picker_focus_view`)."""
         if not self.has_view_permission(request):
             raise PermissionDenied
+        upload = None
+        if request.method == "POST":
+            upload = self.picker_form(request, Image())
+            if upload.is_valid():
+                try:
+                    self.save_model(request, upload.instance, upload, change=False)
+                except (PermissionDenied, ValidationError) as refused:
+                    upload.add_error(None, refusal(refused))
+                else:
+                    focus = reverse("admin:articles_image_picker_focus", args=[upload.instance.pk])
+                    return redirect(f"{focus}?{picker_query(request)}")
         term = request.GET.get("q", "").strip()
         pictures, _ = self.get_search_results(request, self.get_queryset(request), term)
         page = Paginator(pictures, PICKER_PAGE).get_page(request.GET.get("page"))
@@ -192,17 +220,84 @@ class ImageAdmin(DeletesThroughService, SavesThroughService, admin.ModelAdmin):
             "term": term,
             "page": page,
             "callback": request.GET.get("CKEditorFuncNum", ""),
+            "picker_query": picker_query(request),
+            "upload": upload,
+            "may_upload": self.has_add_permission(request),
             "pictures": [
                 {
                     "image": image,
-                    "thumbnail": small_rendition_url(image, "4:3"),
                     "shown": reverse("admin:articles_image_shown", args=[image.pk]),
-                    "needs": needs_to_publish(image),
+                    "grid": small_rendition_url(image, "4:3"),
+                    **picture_looks(image),
                 }
                 for image in page
             ],
         }
         return TemplateResponse(request, "admin/articles/image/picker.html", context)
+
+    def picker_form(self, request, image: Image):
+        """The picture form, bound to what the picker posted: the file and
+        words on upload, the focal point after it."""
+        data = request.POST.copy()
+        for name in ("focal_x", "focal_y"):
+            data.setdefault(name, str(getattr(image, name)))
+        data.setdefault("base_version", str(image.version or ""))
+        for name in ("title", "alt_text", "caption", "credit"):
+            data.setdefault(name, getattr(image, name))
+        form_class = self.get_form(request, image if image.pk else None, change=bool(image.pk))
+        return form_class(data, request.FILES, instance=image)
+
+    def picker_focus_view(self, request, pk):
+        """Right after an upload, in the picker's window: click the picture's
+        subject, see each crop readers get, then place the picture."""
+        image = get_object_or_404(Image, pk=pk)
+        if not self.has_view_permission(request, image):
+            raise PermissionDenied
+        form = None
+        if request.method == "POST" and not permissions.can_change_image(request.user, image):
+            # Someone else's picture: placed as it is.
+            return self.picker_chosen(request, image)
+        if request.method == "POST":
+            form = self.picker_form(request, image)
+            if form.is_valid():
+                try:
+                    self.save_model(request, form.instance, form, change=True)
+                except (PermissionDenied, ValidationError) as refused:
+                    form.add_error(None, refusal(refused))
+                else:
+                    image.refresh_from_db()
+                    return self.picker_chosen(request, image)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Set the focal point",
+            "is_popup": True,
+            "image": image,
+            "form": form,
+            "may_change": permissions.can_change_image(request.user, image),
+            "picker_query": picker_query(request),
+            "crops": [
+                ("16:9", "Story page", "16 / 9"),
+                ("4:3", "Lists and fronts", "4 / 3"),
+                ("1:1", "Thumbnails", "1 / 1"),
+                ("social", "Social card", "1200 / 630"),
+            ],
+        }
+        return TemplateResponse(request, "admin/articles/image/picker_focus.html", context)
+
+    def picker_chosen(self, request, image: Image):
+        """The picture goes back to the story that opened the picker."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Picture placed",
+            "is_popup": True,
+            "callback": request.GET.get("CKEditorFuncNum", ""),
+            "picture": {
+                "image": image,
+                "shown": reverse("admin:articles_image_shown", args=[image.pk]),
+                **picture_looks(image),
+            },
+        }
+        return TemplateResponse(request, "admin/articles/image/picker_chosen.html", context)
 
     def shown_view(self, request, pk):
         """What the story editor shows for a body picture: an address that

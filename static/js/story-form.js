@@ -230,6 +230,71 @@
     window.addEventListener("pagehide", () => send({ leaving: true }, true))
   }
 
+  // Pictures: the lead picture is chosen or uploaded in the library's
+  // picker, which sends it back here; the body editor's picture dialog
+  // shows the chosen picture, not the address the editor keeps for it.
+  const PICKER_WINDOW = "width=900,height=760"
+
+  const leadPicture = (form, layout) => {
+    const select = form.querySelector("#id_lead_image")
+    if (!select || select.disabled) return
+    const open = document.createElement("button")
+    open.type = "button"
+    open.className = "button story-lead-picker"
+    open.textContent = "Choose or upload a picture…"
+    open.addEventListener("click", () => window.open(layout.dataset.leadPicker, "lead-picture", PICKER_WINDOW))
+    select.closest(".related-widget-wrapper").after(open)
+    window.addEventListener("message", (event) => {
+      const chosen = event.data
+      if (event.origin !== window.location.origin || !chosen || chosen.kind !== "newsroom:lead-picture") return
+      const option = new Option(chosen.title, chosen.id, true, true)
+      Object.assign(option.dataset, { thumbnail: chosen.thumbnail, social: chosen.social, needs: chosen.needs || "" })
+      const $ = django.jQuery
+      $(select).find(`option[value="${CSS.escape(chosen.id)}"]`).remove()
+      $(select).append(option).trigger("change")
+      select.dispatchEvent(new CustomEvent("picture-chosen", { bubbles: true, detail: { social: chosen.social } }))
+      form.dispatchEvent(new Event("input", { bubbles: true }))
+    })
+  }
+
+  const tidyPictureDialog = (dialog) => {
+    const address = dialog.querySelector("input[name=imageUrl]")
+    if (!address || address.dataset.tidied) return
+    address.dataset.tidied = "true"
+    const field = address.closest(".prose-editor-dialog-field")
+    field.querySelector("label").textContent = "Picture"
+    // Kept for the editor, out of sight and out of the way.
+    address.classList.add("story-hidden-address")
+    address.tabIndex = -1
+    address.setAttribute("aria-hidden", "true")
+    const browse = field.querySelector("button")
+    if (browse) browse.textContent = "Choose or upload a picture…"
+    const shown = document.createElement("img")
+    shown.className = "story-dialog-picture"
+    shown.alt = ""
+    const missing = document.createElement("p")
+    missing.className = "errorlist story-dialog-missing"
+    missing.textContent = "Choose a picture first."
+    missing.hidden = true
+    field.append(shown, missing)
+    const show = () => {
+      shown.hidden = !address.value
+      if (address.value && shown.getAttribute("src") !== address.value) shown.src = address.value
+      if (address.value) missing.hidden = true
+    }
+    show()
+    // The picker fills the address without telling anyone.
+    const watching = setInterval(() => (dialog.isConnected ? show() : clearInterval(watching)), 300)
+    // The editor checks the dialog before inserting: an empty address, a
+    // picture not chosen yet, is said so here.
+    address.addEventListener("invalid", () => (missing.hidden = false))
+  }
+
+  const pictureDialogs = () => {
+    const tidy = () => document.querySelectorAll(".prose-editor-dialog").forEach(tidyPictureDialog)
+    new MutationObserver(tidy).observe(document.body, { childList: true, subtree: true })
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     const layout = document.querySelector("[data-story-form]")
     if (!layout) return
@@ -243,5 +308,7 @@
     previews(form, layout)
     saveKey(form)
     editing(form, layout)
+    leadPicture(form, layout)
+    pictureDialogs()
   })
 }
