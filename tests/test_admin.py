@@ -448,3 +448,18 @@ def test_story_list_shows_a_thumbnail_and_a_state_badge(desk, world):
     assert f'class="story-thumbnail" src="{small_rendition_url(picture, "1:1")}"' in listing
     assert '<span class="state-badge state-live">Live</span>' in listing
     assert '<span class="state-badge state-in_review">In review</span>' in listing
+
+
+def test_date_boxes_show_and_take_dates_as_the_desk_writes_them(desk, world):
+    story = make_article(world, authors=[make_author()], headline="Polls open")
+    url = f"/admin/articles/article/{story.pk}/change/"
+    shown = timezone.localtime(story.published_at)
+
+    form = desk.get(url).content.decode()
+    assert f'name="published_at_0" value="{shown:%B %d, %Y}"' in form
+
+    later = timezone.localtime(timezone.now() + timedelta(days=3))
+    post_form(desk, url, expires_at_0=f"{later:%B %d, %Y}", expires_at_1="18:30:00")
+    story.refresh_from_db()
+    expires = timezone.localtime(story.expires_at)
+    assert (expires.date(), expires.hour, expires.minute) == (later.date(), 18, 30)
