@@ -165,6 +165,11 @@ def _kept_rows(formset) -> list[dict]:
     return sorted(rows, key=lambda row: row.get("position") or 0)
 
 
+# What the services say of the byline and READ MORE lines, which the story
+# form shows beside those inlines as well as at its top.
+INLINES = ("bylines", "links")
+
+
 class ArticleAdminForm(forms.ModelForm):
     """The story form: it checks the shape of what was typed, and asks the
     story service whether the save would go through, to explain before
@@ -229,6 +234,8 @@ class ArticleAdminForm(forms.ModelForm):
 
     # Text typed into this form before and not saved, put back (set by the admin).
     restored: dict[str, object] = {}
+    # The services' refusals of the inlines' rows, by `INLINES` name.
+    inline_problems: dict[str, list[str]] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -274,6 +281,7 @@ class ArticleAdminForm(forms.ModelForm):
             update_at=cleaned.get("update_at"),
             replaces=cleaned.get("replaces"),
         )
+        self.inline_problems = {name: problems[name] for name in INLINES if name in problems}
         for name, messages in problems.items():
             for message in messages:
                 self.add_error(name if name in self.fields else None, message)

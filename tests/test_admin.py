@@ -109,6 +109,12 @@ def test_publishing_a_bare_story_names_everything_missing_at_once_and_saves_noth
     assert errors["section"] == ["This field is required."]
     assert errors["body"] == ["The story has no body text."]
     assert "Add at least one author to the byline." in errors["__all__"]
+    # Said beside the byline too, where it is put right.
+    assertContains(
+        response,
+        '<ul class="errorlist story-inline-errors" id="bylines-problems">'
+        "<li>Add at least one author to the byline.</li></ul>",
+    )
     assertContains(response, "Bridge opens")
     assert not Article.objects.exists()
 
