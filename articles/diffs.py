@@ -65,12 +65,12 @@ def diff(old: dict, new: dict) -> list[dict]:
 
 def before_and_after(before: str, after: str) -> SafeString:
     """The old line above the new one, each whole."""
-    lines = []
-    if before:
-        lines.append(f'<span class="diff-before">Before: <del>{escape(before)}</del></span>')
-    if after:
-        lines.append(f'<span class="diff-after">After: <ins>{escape(after)}</ins></span>')
-    return mark_safe("\n".join(lines))
+    old = f"<del>{escape(before)}</del>" if before else "(none)"
+    new = f"<ins>{escape(after)}</ins>" if after else "(none)"
+    return mark_safe(
+        f'<span class="diff-before">Before: {old}</span>\n'
+        f'<span class="diff-after">After: {new}</span>'
+    )
 
 
 def display(field: str, value) -> str:

@@ -143,3 +143,11 @@ def test_subheadings_and_quotes_say_what_they_are_and_keep_their_word_marks():
     shown = diffs.body_diff(before, after)
     assert "Subheading: Shade is <del>infrastructure</del><ins>public health</ins>" in shown
     assert "Quote: Cool roofs." in shown
+
+
+def test_a_line_emptied_says_so_after():
+    rows = diffs.diff({"dateline": "Kochi"}, {"dateline": ""})
+    assert rows[0]["html"] == (
+        '<span class="diff-before">Before: <del>Kochi</del></span>\n'
+        '<span class="diff-after">After: (none)</span>'
+    )
