@@ -384,6 +384,13 @@ def test_a_scheduled_update_shows_against_the_live_story_and_is_changed_then_can
     expect(page.locator(".story-update ins")).to_have_text("Ferries resume at dusk after the storm")
     assert ScheduledUpdate.objects.open().filter(article=story).count() == 1
 
+    # Enter in a one-line box saves the story; it cancels nothing.
+    page.fill("#id_dateline", "Kolkata")
+    page.locator("#id_dateline").press("Enter")
+    expect(page.locator(".messagelist .success")).to_contain_text("was changed successfully")
+    assert ScheduledUpdate.objects.open().filter(article=story).count() == 1
+
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Cancel this update").click()
     expect(page.locator(".messagelist .success")).to_contain_text("is cancelled")
     expect(page.locator(".story-update")).to_have_count(0)

@@ -4,6 +4,7 @@ service, and goes back to the story; the story form's picture box offers
 no way to delete or add a library picture beside it."""
 
 import pytest
+from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -121,3 +122,13 @@ def test_the_lead_picture_box_offers_no_delete_or_add_beside_it(desk):
     assert 'id="add_id_lead_image"' not in form
     assert 'id="delete_id_lead_image"' not in form
     assertNotContains(desk.get("/admin/articles/article/add/"), "delete-related")
+
+
+def test_someone_who_may_only_look_at_pictures_cannot_upload_in_the_picker(client):
+    looker = User.objects.create_user("looker", password="a-long-test-password", is_staff=True)
+    looker.user_permissions.add(Permission.objects.get(codename="view_image"))
+    client.force_login(looker)
+
+    assert client.get(PICKER).status_code == 200
+    assert upload(client).status_code == 403
+    assert not Image.objects.exists()

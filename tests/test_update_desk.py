@@ -47,7 +47,9 @@ def test_after_scheduling_the_form_shows_the_update_against_the_live_story(desk,
     assertContains(page, "Before: <del>Polls open in Assam</del>", html=True)
     assertContains(page, "After: <ins>Polls close in Assam with record turnout</ins>", html=True)
     assertContains(page, "Change this update")
-    assertContains(page, 'value="Cancel this update"')
+    # Cancelling is a form of its own: Enter in the story form never presses it.
+    assertContains(page, 'form="cancel-update-')
+    assertContains(page, '<form id="cancel-update-')
     assertContains(page, "A small fix: the “Updated on” time stays.")
     # The live text stays in the form itself.
     assert opened_form(desk, change_url(story))["headline"] == "Polls open in Assam"
@@ -119,7 +121,34 @@ def test_changing_an_update_that_went_meanwhile_keeps_the_typing(desk, editor, s
 
     assertContains(response, "The update you were changing was applied or cancelled meanwhile")
     assertContains(response, "Count at eight")
+    # The update's text stays off the live story: no button saves it there.
+    assertNotContains(response, 'name="_save"')
+    assertNotContains(response, 'name="_publish"')
     assert not ScheduledUpdate.objects.open().filter(article=story).exists()
+
+
+def test_a_refused_change_of_an_update_stays_a_change_of_the_update(desk, editor, story):
+    update = prepare_update(story, editor, timezone.now() + timedelta(hours=2), headline="Count")
+    url = f"{change_url(story)}?update={update.pk}"
+    form = opened_form(desk, url)
+
+    response = post_form(
+        desk,
+        url,
+        "_schedule_update",
+        form=form,
+        headline="Count at eight",
+        **due_fields(timezone.now() - timedelta(hours=1)),
+    )
+
+    assertContains(response, "You are changing the update due")
+    assertContains(response, "Count at eight")
+    assertNotContains(response, 'name="_save"')
+    assertNotContains(response, "data-session-url")
+    update.refresh_from_db()
+    assert update.cancelled_at is None
+    story.refresh_from_db()
+    assert story.headline == "Polls open in Assam"
 
 
 def test_a_reporter_neither_sees_nor_changes_nor_cancels_an_update(reporter_desk, editor, story):

@@ -557,7 +557,7 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
         # kept typing these would throw away.
         if article and request.method == "GET" and not permissions.can_edit(request.user, article):
             context.update(self.readonly_extras(request, article))
-        if article and request.method == "GET":
+        if article:
             context.update(self.update_extras(request, article))
         context.update(extra_context or {})
         return super().change_view(request, object_id, form_url, context)
@@ -565,10 +565,17 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
     def update_extras(self, request, article: Article) -> dict[str, object]:
         """The story's prepared updates, each as what it changes in the live
         story, to change or cancel; or, opened to change one, only the
-        button that schedules the changes again."""
-        if changing := self.update_to_change(request, article):
+        button that schedules the changes again (also when a refused save
+        shows the form again, and when the update went meanwhile: the form
+        holds its text, which must not go on the live story by mistake)."""
+        number = request.GET.get(CHANGE_UPDATE, "")
+        may = not permissions.refusal(request.user, article, permissions.SCHEDULE_UPDATE)
+        changing = self.update_to_change(request, article)
+        if may and ROW_NUMBER.fullmatch(number) and (changing or request.method == "POST"):
             return {
+                "changing_mode": True,
                 "changing_update": changing,
+                "unsaved_offer": None,
                 "desk_buttons": [
                     (name, label)
                     for name, label in self.desk_buttons(request, article)
@@ -580,7 +587,7 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
                 # What is typed here is the update's, not the story's.
                 "story_session_url": "",
             }
-        if permissions.refusal(request.user, article, permissions.SCHEDULE_UPDATE):
+        if not may or request.method != "GET":
             return {}
         prepared = list(article.scheduled_updates.open().select_related("created_by"))
         if not prepared:

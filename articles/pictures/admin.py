@@ -201,6 +201,8 @@ class ImageAdmin(DeletesThroughService, SavesThroughService, admin.ModelAdmin):
             raise PermissionDenied
         upload = None
         if request.method == "POST":
+            if not self.has_add_permission(request):
+                raise PermissionDenied
             upload = self.picker_form(request, Image())
             if upload.is_valid():
                 try:

@@ -131,7 +131,7 @@
     // The form as it opened, once its editors are set up (the body editor
     // may tidy the stored text as it starts): changed means different from
     // this. Put back, or sent back refused, the form is not saved at all.
-    const unsaved = layout.hasAttribute("data-restored") || Boolean(form.querySelector(".errornote"))
+    const unsaved = layout.hasAttribute("data-restored") || layout.hasAttribute("data-refused")
     let opened = null
     let touched = false
     const settle = () => {
@@ -242,11 +242,16 @@
     open.type = "button"
     open.className = "button story-lead-picker"
     open.textContent = "Choose or upload a picture…"
-    open.addEventListener("click", () => window.open(layout.dataset.leadPicker, "lead-picture", PICKER_WINDOW))
+    let picker = null
+    open.addEventListener("click", () => {
+      picker = window.open(layout.dataset.leadPicker, "lead-picture", PICKER_WINDOW)
+    })
     select.closest(".related-widget-wrapper").after(open)
     window.addEventListener("message", (event) => {
       const chosen = event.data
-      if (event.origin !== window.location.origin || !chosen || chosen.kind !== "newsroom:lead-picture") return
+      // Only from the picker this form opened.
+      if (event.origin !== window.location.origin || !picker || event.source !== picker) return
+      if (!chosen || chosen.kind !== "newsroom:lead-picture") return
       const option = new Option(chosen.title, chosen.id, true, true)
       Object.assign(option.dataset, { thumbnail: chosen.thumbnail, social: chosen.social, needs: chosen.needs || "" })
       const $ = django.jQuery
@@ -294,6 +299,12 @@
     const tidy = () => document.querySelectorAll(".prose-editor-dialog").forEach(tidyPictureDialog)
     new MutationObserver(tidy).observe(document.body, { childList: true, subtree: true })
   }
+
+  // Buttons that undo work ask first.
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-confirm]")
+    if (button && !window.confirm(button.dataset.confirm)) event.preventDefault()
+  })
 
   document.addEventListener("DOMContentLoaded", () => {
     const layout = document.querySelector("[data-story-form]")
