@@ -45,7 +45,7 @@ def get(client, article):
 
 def test_breadcrumb_leads_from_home_through_the_sections_to_the_story(client, story):
     assertInHTML(
-        '<nav class="breadcrumb" aria-label="Breadcrumb"><ol>'
+        '<nav class="breadcrumb story-trail" aria-label="Breadcrumb"><ol>'
         '<li><a href="/">Home</a></li><li><a href="/news/">News</a></li>'
         '<li><a href="/news/world/">World</a></li>'
         '<li aria-current="page">Valley council calls for talks</li></ol></nav>',
@@ -72,7 +72,7 @@ def test_byline_keeps_the_editors_order_and_names_the_desk(client, story):
         '<p class="edited-by">Edited by: <a href="/author/national-desk/">National Desk</a></p>',
         html,
     )
-    assertInHTML('<p class="dateline">Kabul</p>', html)
+    assertInHTML('<span class="dateline">Kabul</span>', html)
 
 
 def test_publication_and_update_times_show_in_ist_with_full_iso_values(client, story):
@@ -237,3 +237,16 @@ def test_draft_and_unknown_stories_answer_with_the_not_found_page(client, world)
         assert response.status_code == 404
         assertContains(response, "We could not find that page", status_code=404)
         assertContains(response, '<meta name="robots" content="noindex">', status_code=404)
+
+
+def test_the_menu_marks_the_section_a_reader_is_in(client, story):
+    html = get(client, story).content.decode()
+    assertInHTML('<a href="/news/" aria-current="true">News</a>', html)
+
+    section_page = client.get("/news/").content.decode()
+    assertInHTML('<a href="/news/" aria-current="page">News</a>', section_page)
+
+
+def test_tags_follow_the_story_s_body(client, story):
+    html = get(client, story).content.decode()
+    assert html.index('class="story-body"') < html.index('class="tags"')
