@@ -112,3 +112,26 @@ def test_every_demo_picture_has_its_renditions_before_the_first_reader(client):
     page = client.get(essay.get_absolute_url()).content.decode()
     body = page[page.index('class="story-body"') :]
     assert '<figure class="body-picture">' in body and "-full-1280.webp" in body
+
+
+def test_the_cricket_ground_shows_the_green_outfield_its_alt_text_names():
+    """The ground's lower third is a striped green outfield with a pale
+    pitch, as its alt text says, not a blank band."""
+    from io import BytesIO
+
+    from PIL import Image as PILImage
+
+    from articles.demo.content import IMAGES
+    from articles.demo.pictures import draw_picture
+
+    ground = next(image for image in IMAGES if image["key"] == "kozhikode-ground")
+    assert "green outfield" in ground["alt"]
+    picture = PILImage.open(
+        BytesIO(draw_picture(ground["key"], ground["scene"], ground["palette"]))
+    )
+    picture = picture.convert("RGB")
+    outfield = [picture.getpixel((x, y)) for x in range(0, 600, 50) for y in range(600, 900, 20)]
+    assert all(g > r + 40 and g > b + 20 for r, g, b in outfield)
+    assert len({pixel for pixel in outfield}) >= 2  # the mowing stripes
+    r, g, b = picture.getpixel((800, 800))
+    assert min(r, g, b) > 200  # the pitch

@@ -177,7 +177,7 @@ IMAGES: list[Picture] = [
     {
         "key": "delhi-heat-haze",
         "title": "Midday haze over central Delhi",
-        "alt": "Hazy skyline of low-rise buildings under a pale orange midday sky",
+        "alt": "Illustration: dark silhouettes of city buildings with a few lit windows, under a pale orange sky and a low sun",
         "caption": "Temperatures in the capital routinely cross 40 degrees Celsius from April onwards.",
         "credit": "Newsroom Daily Photo Desk / Ishaan Malhotra",
         "scene": "skyline",
@@ -186,7 +186,7 @@ IMAGES: list[Picture] = [
     {
         "key": "yamuna-wetland",
         "title": "Restored wetland on the Yamuna floodplain",
-        "alt": "Shallow pools edged with tall grasses on a flat floodplain under a pale winter sky",
+        "alt": "Illustration: two bands of rolling green hills under a pale blue sky",
         "caption": "Shallow pools dug on the floodplain now hold water well into the winter months.",
         "credit": "Newsroom Daily Photo Desk / Ritu Bhandari",
         "scene": "field",
@@ -195,7 +195,7 @@ IMAGES: list[Picture] = [
     {
         "key": "mumbai-monsoon-street",
         "title": "Rain over a Mumbai street",
-        "alt": "Heavy rain falling over a street lined with apartment blocks, with water pooling by the roadside",
+        "alt": "Illustration: rain streaking down over dark blocks of flats with a few lit windows, under a grey sky",
         "caption": "Low-lying stretches flood most often when heavy rain coincides with high tide.",
         "credit": "Newsroom Daily Photo Desk / Ashwin Pereira",
         "scene": "rain",
@@ -204,7 +204,7 @@ IMAGES: list[Picture] = [
     {
         "key": "shimla-orchards",
         "title": "Apple orchards in the Shimla hills",
-        "alt": "Terraced orchard slopes beneath snow-dusted mountain ridges",
+        "alt": "Illustration: green hills rising in two layers under a light blue sky",
         "caption": "Growers are planting higher up the valleys, where winters remain cold enough for apples.",
         "credit": "Newsroom Daily Photo Desk / Ritu Bhandari",
         "scene": "mountains",
@@ -213,7 +213,7 @@ IMAGES: list[Picture] = [
     {
         "key": "mekong-riverfront",
         "title": "Boats on the Mekong at dusk",
-        "alt": "Wooden boats moored along a wide brown river under an orange evening sky",
+        "alt": "Illustration: brown waterfront buildings above rows of small dark waves, under an orange evening sky",
         "caption": "Riverside communities depend on the Mekong's annual flood for farming and fishing.",
         "credit": "Newsroom Daily / Tanvi Rao",
         "scene": "harbour",
@@ -222,7 +222,7 @@ IMAGES: list[Picture] = [
     {
         "key": "annapurna-trail",
         "title": "Lodges on an Annapurna trekking route",
-        "alt": "Snow peaks rising above forested green ridges, with a small cluster of rooftops below",
+        "alt": "Illustration: pale snowy ridges with dark green hills in front, under a blue sky",
         "caption": "Tea-house lodges line the popular trekking routes of central Nepal.",
         "credit": "Newsroom Daily / Tanvi Rao",
         "scene": "mountains",
@@ -231,7 +231,7 @@ IMAGES: list[Picture] = [
     {
         "key": "hamburg-food-hall",
         "title": "A covered food hall in Hamburg",
-        "alt": "Rows of market stalls with striped red awnings inside a covered hall",
+        "alt": "Illustration: a dense crowd of people drawn as simple red and brown figures, under a cream sky",
         "caption": "Specialist food halls have become a showcase for traceable, small-producer goods.",
         "credit": "Newsroom Daily / Tanvi Rao",
         "scene": "market",
@@ -240,7 +240,7 @@ IMAGES: list[Picture] = [
     {
         "key": "midcap-chart",
         "title": "Mid-cap shares on the rise",
-        "alt": "Line chart climbing from left to right against a dark blue background",
+        "alt": "Illustration: a bar chart of twelve blue and yellow bars on a dark blue background",
         "caption": "Mid-cap shares have outpaced the benchmark indices over the past month.",
         "credit": "Newsroom Daily Graphics Desk",
         "scene": "chart",
@@ -249,7 +249,7 @@ IMAGES: list[Picture] = [
     {
         "key": "kozhikode-ground",
         "title": "Floodlit cricket ground in Kozhikode",
-        "alt": "Floodlit cricket stadium with a green outfield and crowded stands at dusk",
+        "alt": "Illustration: a floodlit cricket ground at dusk, with light towers over crowded stands, a striped green outfield and a pale pitch with stumps",
         "caption": "The Kozhikode pitch has favoured spin bowlers throughout the season.",
         "credit": "Newsroom Daily Photo Desk / Joseph Varghese",
         "scene": "stadium",
@@ -258,7 +258,7 @@ IMAGES: list[Picture] = [
     {
         "key": "bengaluru-morning",
         "title": "Early morning in central Bengaluru",
-        "alt": "City skyline at sunrise, with a wide tree-lined road in the foreground",
+        "alt": "Illustration: city buildings with lit windows, in grey-green and dark slate, under a peach sunrise sky",
         "caption": "Roads around the city centre will be closed to traffic on race morning.",
         "credit": "Newsroom Daily / Farah Siddiqui",
         "scene": "skyline",
@@ -267,7 +267,7 @@ IMAGES: list[Picture] = [
     {
         "key": "soil-sensor-bench",
         "title": "Soil sensors on the test bench",
-        "alt": "Workbench with small circuit boards, metal probes and testing equipment",
+        "alt": "Illustration: a row of round laboratory flasks with tall necks on a blue-grey bench",
         "caption": "Each sensor measures soil moisture at two depths and reports once a day by text message.",
         "credit": "Newsroom Daily / Farah Siddiqui",
         "scene": "lab",
@@ -276,7 +276,7 @@ IMAGES: list[Picture] = [
     {
         "key": "repair-bench",
         "title": "A handset on the repair bench",
-        "alt": "An opened mobile phone with its battery, screws and keypad laid out on a workbench",
+        "alt": "Illustration: a row of six dark round flasks with tall necks on a golden-brown bench",
         "caption": "The handset is held together with eight standard screws rather than glue.",
         "credit": "Newsroom Daily Photo Desk / Ashwin Pereira",
         "scene": "lab",

@@ -80,8 +80,26 @@ def _crowd(draw, rng, mid, front, top):
 
 
 def _stadium(draw, rng, mid, front):
-    _crowd(draw, rng, mid, front, 180)
-    draw.rectangle([0, 640, WIDTH, HEIGHT], fill=front)
+    """A floodlit ground at dusk: light towers over the stands, the crowd,
+    then a striped green outfield with the pale pitch in its middle."""
+    for x in (160, 1440):
+        draw.rectangle([x - 8, 60, x + 8, 380], fill=(60, 64, 72))
+        draw.rectangle([x - 70, 40, x + 70, 100], fill=(70, 74, 82))
+        for lx in range(x - 60, x + 60, 24):
+            draw.ellipse([lx, 52, lx + 16, 68], fill=(255, 250, 210))
+            draw.ellipse([lx, 76, lx + 16, 92], fill=(255, 250, 210))
+    draw.rectangle([0, 300, WIDTH, 470], fill=(80, 80, 90))
+    for y in range(300, 470, 30):
+        for x in range(rng.randint(-20, 0), WIDTH, 26):
+            colour = rng.choice([(230, 80, 70), (250, 210, 80), (240, 240, 240), (90, 140, 220)])
+            draw.ellipse([x, y, x + 16, y + 16], fill=colour)
+            draw.rectangle([x - 2, y + 15, x + 18, y + 28], fill=colour)
+    for band, y in enumerate(range(470, HEIGHT, 43)):
+        shade = mid if band % 2 else _blend(mid, (255, 255, 255), 0.12)
+        draw.rectangle([0, y, WIDTH, y + 43], fill=shade)
+    draw.polygon([(740, 560), (860, 560), (900, HEIGHT), (700, HEIGHT)], fill=front)
+    for x in (780, 800, 820):
+        draw.rectangle([x - 2, 575, x + 2, 610], fill=(250, 250, 250))
 
 
 def _dome(draw, rng, mid, front):
