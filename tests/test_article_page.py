@@ -250,3 +250,16 @@ def test_the_menu_marks_the_section_a_reader_is_in(client, story):
 def test_tags_follow_the_story_s_body(client, story):
     html = get(client, story).content.decode()
     assert html.index('class="story-body"') < html.index('class="tags"')
+
+
+def test_the_not_found_page_offers_a_search_for_the_address_and_the_sections(client, world):
+    response = client.get('/news/world/river-ferries-resume-"><script>x-999999/')
+
+    assert response.status_code == 404
+    assertInHTML(
+        '<input type="search" id="not-found-q" name="q" maxlength="200" '
+        'value="river ferries resume &quot;&gt;&lt;script&gt;x">',
+        response.content.decode(),
+    )
+    assertContains(response, '<a href="/news/">News</a>', status_code=404)
+    assertContains(response, "The front page", status_code=404)
