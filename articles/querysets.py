@@ -415,12 +415,13 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         return self.newest_per_group([Q(section=section) for section in sections], per_section)
 
     def alongside(self, article) -> "ArticleQuerySet":
-        """Other stories from the story's section, headline and time only."""
+        """Other stories from the story's section: headline, time and lead
+        picture (for a thumbnail) only."""
         return (
             self.in_section(article.section)
             .exclude(pk=article.pk)
-            .select_related("section")
-            .only("headline", "slug", "published_at", "section__path")
+            .select_related("section", "lead_image")
+            .only("headline", "slug", "published_at", "section__path", "lead_image")
             .newest_first()
         )
 

@@ -1,6 +1,8 @@
 """The article page carries every element of a real national news page."""
 
+import re
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -263,3 +265,27 @@ def test_the_not_found_page_offers_a_search_for_the_address_and_the_sections(cli
     )
     assertContains(response, '<a href="/news/">News</a>', status_code=404)
     assertContains(response, "The front page", status_code=404)
+
+
+def test_share_links_are_plain_addresses_with_no_outside_script(client, story):
+    html = get(client, story).content.decode()
+    address = quote(f"http://testserver{story.get_absolute_url()}", safe="/")
+    headline = quote("Valley council calls for talks", safe="/")
+
+    assert f'href="https://wa.me/?text={headline}%20{address}"' in html
+    assert f'href="https://x.com/intent/post?text={headline}&amp;url={address}"' in html
+    assert f'href="https://www.facebook.com/sharer/sharer.php?u={address}"' in html
+    assert f'href="mailto:?subject={headline}&amp;body={address}"' in html
+    scripts = re.findall(r'<script[^>]*src="([^"]+)"', html)
+    assert scripts and all(src.startswith("/static/") for src in scripts)
+
+
+def test_more_from_the_section_shows_thumbnails(client, story, world):
+    other = make_article(world, headline="Passes reopen", lead_image=make_image())
+
+    html = get(client, story).content.decode()
+
+    more = html[html.index('class="more-from-section"') :]
+    assert "Passes reopen" in more
+    assert 'class="more-thumbnail"' in more
+    assert other.lead_image.alt_text in more

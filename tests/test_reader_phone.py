@@ -97,3 +97,19 @@ def test_a_wide_screen_keeps_the_advertisements_and_the_full_menu(browser, live_
     expect(page.locator(".ad-slot[data-slot=article-top]")).to_be_visible()
     menu = page.locator(".sections-nav ul")
     assert page.evaluate("(menu) => menu.scrollWidth <= menu.clientWidth", menu.element_handle())
+
+
+def test_a_reader_copies_the_story_s_link_on_a_phone(browser, live_server, newsroom):
+    context = browser.new_context(viewport=PHONE)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page = context.new_page()
+    page.goto(live_server.url + newsroom.get_absolute_url())
+
+    share = page.get_by_role("region", name="Share this story")
+    expect(share.get_by_role("link", name="WhatsApp")).to_be_visible()
+    share.get_by_role("button", name="Copy link").click()
+
+    expect(share.get_by_role("status")).to_have_text("Link copied.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.endswith(newsroom.get_absolute_url())
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
