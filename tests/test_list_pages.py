@@ -1,5 +1,6 @@
 """Home, section, tag and author pages as readers browse them."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -7,6 +8,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
 from articles.models import Article
+from articles.views import TOP_STORIES
 
 from .factories import make_article, make_author, make_section
 
@@ -134,3 +136,39 @@ def test_browsers_asking_for_favicon_ico_are_sent_to_the_static_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("favicon.ico")
+
+
+def test_the_newest_story_leads_a_section_tag_or_author_page(client, settings):
+    settings.NEWSROOM = {**settings.NEWSROOM, "PAGE_SIZE": 2}
+    news = make_section("News")
+    writer = make_author("Asha Menon")
+    older = make_article(news, headline="Older story", tags=["floods"], authors=[writer])
+    older.published_at = timezone.now() - timedelta(days=1)
+    older.save()
+    make_article(news, headline="Middle story", tags=["floods"], authors=[writer])
+    make_article(news, headline="Newest story", tags=["floods"], authors=[writer])
+
+    for address in ("/news/", "/tag/floods/", writer.get_absolute_url()):
+        cards = re.findall(r'<article class="card( card-featured)?">', client.get(address).text)
+        assert cards == [" card-featured", ""], address
+    later = client.get("/news/?page=2").text
+    assert re.findall(r'<article class="card( card-featured)?">', later) == [""]
+
+
+def test_a_front_s_section_block_fills_its_row_whatever_its_number_of_stories(client):
+    lone, pair = make_section("Science"), make_section("Business")
+    earlier = timezone.now() - timedelta(days=1)
+    make_article(lone, headline="The only science story", published_at=earlier)
+    make_article(pair, headline="First business story", published_at=earlier)
+    make_article(pair, headline="Second business story", published_at=earlier)
+    # Newer stories fill the top stories, which the section blocks leave out.
+    for number in range(TOP_STORIES):
+        make_article(make_section(f"Desk {number}"))
+
+    home = client.get("/").text
+
+    science = home[home.index('id="section-science"') :]
+    assert '<div class="story-list stories-1">' in science[:300]
+    assert science.index('class="card card-featured"') < science.index("The only science story")
+    business = home[home.index('id="section-business"') :]
+    assert '<div class="story-list stories-2">' in business[:300]

@@ -5,7 +5,10 @@ that scrolls sideways and marks the reader's section, and no advertisement
 stands above the menu or the story's first paragraph. Wider screens keep
 them."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from .factories import make_article, make_author, make_image, make_section
@@ -113,3 +116,29 @@ def test_a_reader_copies_the_story_s_link_on_a_phone(browser, live_server, newsr
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.endswith(newsroom.get_absolute_url())
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_front_page_rows_are_full_on_a_wide_screen_and_compact_on_a_phone(
+    browser, live_server, newsroom
+):
+    earlier = timezone.now() - timedelta(days=2)
+    make_article(make_section("Weather"), headline="Rain due on Friday", published_at=earlier)
+    markets = make_section("Markets")
+    for headline in ("Shares rise", "Rupee steadies"):
+        make_article(markets, headline=headline, published_at=earlier, lead_image=make_image())
+
+    wide = reader(browser, DESKTOP)
+    wide.goto(live_server.url + "/")
+    for block, count in (("#section-weather", 1), ("#section-markets", 2)):
+        section = wide.locator(f"section:has({block})")
+        width = section.locator(".story-list").bounding_box()["width"]
+        cards = section.locator(".card")
+        expect(cards).to_have_count(count)
+        # The stories share the row between them: no empty columns.
+        assert sum(cards.nth(n).bounding_box()["width"] for n in range(count)) >= 0.9 * width
+
+    phone = reader(browser, PHONE)
+    phone.goto(live_server.url + "/")
+    small = phone.locator("section:has(#section-markets) .card-image").first
+    assert small.bounding_box()["width"] <= 120
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

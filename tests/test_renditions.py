@@ -5,6 +5,7 @@ and dimensions; remade when the focal point moves; harmless to make twice."""
 import copy
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
@@ -120,12 +121,18 @@ def test_a_migration_of_shapes_leaves_older_records_to_be_completed(client):
     assert renditions.is_current(image) and "full" in image.renditions["shapes"]
 
 
-def test_cards_below_the_fold_load_lazily(client):
+def test_cards_below_the_fold_load_lazily_and_the_lead_at_once(client):
     image = saved_picture()
     run_worker()
-    story = make_article(make_section("World"), authors=[make_author()], lead_image=image)
-    html = client.get(story.section.get_absolute_url()).content.decode()
-    assert re.search(r'<img [^>]*class="card-image"[^>]*loading="lazy"', html)
+    world = make_section("World")
+    older = make_article(world, authors=[make_author()], lead_image=image)
+    older.published_at -= timedelta(hours=1)
+    older.save()
+    make_article(world, authors=[make_author()], lead_image=image)
+    html = client.get(world.get_absolute_url()).content.decode()
+    pictures = re.findall(r'<img [^>]*class="card-image"[^>]*>', html)
+    assert len(pictures) == 2
+    assert 'loading="lazy"' not in pictures[0] and 'loading="lazy"' in pictures[1]
 
 
 def test_renditions_carry_no_location(client):
