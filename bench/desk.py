@@ -12,14 +12,11 @@ the admin's own password page: the least any desk page costs here.
 """
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from scratch import django_on_scratch
+
 # The goal: every desk page in under this much server time.
 GOAL_MS = 300
 
@@ -46,20 +43,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
 
-    scratch = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="newsroom.settings",
-        DJANGO_DEBUG="true",
-        DJANGO_ALLOWED_HOSTS="testserver",
-        DATABASE_URL=f"sqlite:///{scratch / 'bench.sqlite3'}",
-        MEDIA_ROOT=str(scratch / "media"),
-        LOG_LEVEL="WARNING",
-    )
-    os.environ.pop("REDIS_URL", None)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    django_on_scratch()
     import json
 
     from django.contrib.auth.models import User
@@ -69,7 +53,6 @@ def main():
 
     from articles.models import Article
 
-    call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
     editor, reporter = Client(), Client()
     editor.force_login(User.objects.get(username="editor"))

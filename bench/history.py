@@ -15,16 +15,13 @@ algorithm: one SequenceMatcher over every word of the body, run only up to
 
 import argparse
 import difflib
-import os
 import random
 import re
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from scratch import django_on_scratch
+
 WORDS_A_PARAGRAPH = 50
 COMMON = "the a of to and in that is was for on with as by at from it said he she they".split()
 
@@ -122,27 +119,12 @@ def main():
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    scratch = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="newsroom.settings",
-        DJANGO_DEBUG="true",
-        DJANGO_ALLOWED_HOSTS="testserver",
-        DATABASE_URL=f"sqlite:///{scratch / 'bench.sqlite3'}",
-        MEDIA_ROOT=str(scratch / "media"),
-        LOG_LEVEL="WARNING",
-    )
-    os.environ.pop("REDIS_URL", None)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    django_on_scratch()
     from django.contrib.auth.models import User
-    from django.core.management import call_command
     from django.test import Client
 
     from articles import diffs
 
-    call_command("migrate", verbosity=0)
     client = Client()
     client.force_login(User.objects.create_superuser("bench", password="bench-only"))
 
