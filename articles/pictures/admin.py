@@ -18,6 +18,7 @@ from .. import permissions
 from ..desk import DeletesThroughService, DeskAutocompleteSelect, SavesThroughService
 from ..forms import ImageAdminForm
 from ..models import Article, Author
+from ..validators import ROW_NUMBER
 from . import renditions
 from . import services as pictures
 from .models import Image
@@ -68,15 +69,18 @@ class PictureSelect(DeskAutocompleteSelect):
 
     def optgroups(self, name, value, attr=None):
         # The chosen picture shows as a thumbnail from the start, as one
-        # picked in the box does.
+        # picked in the box does: fetched once, its label handed to the box
+        # as a choice it knows.
+        numbers = [str(v) for v in value if ROW_NUMBER.fullmatch(str(v))]
+        chosen = {str(pk): image for pk, image in Image.objects.in_bulk(numbers).items()}
+        label = self.choices.field.label_from_instance
+        self.known = {number: label(image) for number, image in chosen.items()}
         groups = super().optgroups(name, value, attr)
-        options = [option for _, group, _ in groups for option in group if option["value"]]
-        chosen = Image.objects.in_bulk([str(option["value"]) for option in options])
-        for option in options:
-            if image := chosen.get(int(str(option["value"]))):
-                option["attrs"].update(
-                    {f"data-{key}": value for key, value in picture_looks(image).items()}
-                )
+        for _, options, _ in groups:
+            for option in options:
+                if image := chosen.get(str(option["value"])):
+                    looks = picture_looks(image)
+                    option["attrs"].update({f"data-{key}": text for key, text in looks.items()})
         return groups
 
     @property
