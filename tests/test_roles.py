@@ -630,6 +630,17 @@ def test_reporter_restoring_a_revision_of_their_own_draft_is_refused(client, own
     assert draft.headline == "Draft headline two"
 
 
+def test_a_reporter_asking_for_the_restore_page_is_sent_back_to_history(client, owner, revised):
+    """The confirmation page offers a restore: editors only. The reporter
+    is sent back to History, which they may read, and told why."""
+    client.force_login(owner)
+    response = client.get(f"/admin/articles/article/{revised.pk}/history/1/restore/")
+
+    assert response.status_code == 302
+    assert response.url == f"/admin/articles/article/{revised.pk}/history/"
+    assert "Only editors can do that" in " ".join(messages_of(response))
+
+
 def test_history_offers_restore_to_editors_only(client, reading_desk, owner, revised):
     history = f"/admin/articles/article/{revised.pk}/history/"
     assertContains(reading_desk.get(history), "/restore/")
