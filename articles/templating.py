@@ -8,7 +8,7 @@ Django's templates.
 
 Tags become functions here: `picture(...)`, `timestamp(...)`,
 `ad_slot(...)`, `structured_data(...)`, `social_card(...)`, `url(...)`,
-`static(...)`, `today(...)`, `querystring(...)`.
+`static(...)`, `today(...)`, `querystring(...)`, `masthead()`.
 """
 
 import json
@@ -17,6 +17,7 @@ from datetime import date
 from types import SimpleNamespace
 from urllib.parse import urljoin
 
+from django.conf import settings
 from django.template import defaultfilters, defaulttags
 from django.template.backends import jinja2 as django_jinja2
 from django.template.backends.utils import csrf_input_lazy, csrf_token_lazy
@@ -79,6 +80,7 @@ def environment(**options) -> Environment:
     env = Environment(**options)
     env.globals.update(
         ad_slot=ad_slot,
+        masthead=masthead,
         today=today,
         picture=picture,
         querystring=querystring,
@@ -97,6 +99,18 @@ def environment(**options) -> Environment:
         truncatechars=defaultfilters.truncatechars,
     )
     return env
+
+
+def masthead() -> dict:
+    """The site's name, and its logo if SITE_LOGO sets one, as the masthead
+    shows them: from settings, not from the page's context, which a server
+    error's page is drawn without."""
+    newsroom = settings.NEWSROOM
+    logo = None
+    if (given := newsroom["LOGO"]) is not None:
+        path = given["path"]
+        logo = {**given, "url": path if "://" in path else static_url(path)}
+    return {"name": newsroom["SITE_NAME"], "logo": logo}
 
 
 def url(name: str, *args) -> str:

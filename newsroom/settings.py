@@ -31,6 +31,30 @@ def env_list(name: str, *, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+class Logo(TypedDict):
+    path: str
+    width: int
+    height: int
+
+
+def env_logo() -> Logo | None:
+    """The masthead's logo (SITE_LOGO) and its size in pixels, which the
+    page needs before the picture arrives so that nothing moves."""
+    path = os.environ.get("SITE_LOGO", "")
+    if not path:
+        return None
+    try:
+        width, height = int(os.environ["SITE_LOGO_WIDTH"]), int(os.environ["SITE_LOGO_HEIGHT"])
+    except (KeyError, ValueError):
+        width = height = 0
+    if width <= 0 or height <= 0:
+        raise ImproperlyConfigured(
+            "SITE_LOGO needs SITE_LOGO_WIDTH and SITE_LOGO_HEIGHT, the picture's "
+            "size in pixels, so that the masthead keeps its place while it loads."
+        )
+    return {"path": path, "width": width, "height": height}
+
+
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 # A production site must say who it is and keep its key secret: without
@@ -305,6 +329,9 @@ X_FRAME_OPTIONS = "DENY"
 # plus the editor's import map, which carries a per-response nonce. Ad
 # networks that need outside hosts are listed in CSP_EXTRA_HOSTS.
 _csp_extra = env_list("CSP_EXTRA_HOSTS")
+_logo = env_logo()
+# A logo at an absolute address loads from its own host.
+_logo_hosts = [_logo["path"]] if _logo and "://" in _logo["path"] else []
 # Pictures on object storage load from the CDN in front of it, the
 # S3-compatible server, or Amazon's S3.
 _media_hosts = []
@@ -325,7 +352,9 @@ SECURE_CSP = {
         *_csp_extra,
         *env_list("CSP_MEDIA_HOSTS"),
         *_media_hosts,
+        *_logo_hosts,
     ],
+    # The headline face is a static file of our own (static/fonts/).
     "font-src": [CSP.SELF, "data:"],
     "frame-src": [CSP.SELF, *_csp_extra],
     "object-src": [CSP.NONE],
@@ -373,6 +402,7 @@ class NewsroomSettings(TypedDict):
     SITE_DESCRIPTION: str
     PROMO_LINE: str
     SITE_CARD: str
+    LOGO: Logo | None
     PAGE_SIZE: int
     IMAGE_MAX_BYTES: int
     IMAGE_MAX_PIXELS: int
@@ -399,6 +429,9 @@ NEWSROOM: NewsroomSettings = {
     # without a lead picture: a static file's path or an absolute address,
     # best 1200×630.
     "SITE_CARD": os.environ.get("SITE_CARD_IMAGE", "img/site-card.png"),
+    # The masthead's logo, a static file's path or an absolute address;
+    # None: the site's name, set in the headline face.
+    "LOGO": _logo,
     "PAGE_SIZE": 20,
     # Uploaded pictures: the largest file, and the most pixels (a 60 MP
     # camera's frame; more is a decompression bomb or a scan).
