@@ -86,7 +86,7 @@ def display(field: str, value) -> str:
         return "\n".join(_link_line(link) for link in value)
     if field == "is_featured":
         return "Yes" if value else "No"
-    if field in ("published_at", "expires_at"):
+    if field in ("published_at", "expires_at", "breaking_until"):
         return reader_time(parse_datetime(value))
     return str(value)
 

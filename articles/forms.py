@@ -227,8 +227,13 @@ class ArticleAdminForm(forms.ModelForm):
             "is_featured",
             "published_at",
             "expires_at",
+            "breaking_until",
         ]
-        field_classes = {"published_at": DeskDateTimeField, "expires_at": DeskDateTimeField}
+        field_classes = {
+            "published_at": DeskDateTimeField,
+            "expires_at": DeskDateTimeField,
+            "breaking_until": DeskDateTimeField,
+        }
         # A box that shows the whole headline, on as many lines as it takes.
         widgets = {"headline": forms.Textarea(attrs={"rows": 2, "class": "story-headline"})}
 
@@ -253,6 +258,9 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean_expires_at(self):
         return self.kept_time("expires_at")
+
+    def clean_breaking_until(self):
+        return self.kept_time("breaking_until")
 
     def kept_time(self, field: str):
         """The form shows whole seconds; an unchanged time keeps its stored

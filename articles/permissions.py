@@ -49,7 +49,7 @@ EDITORS_ONLY = {
 }
 # Fields of a story that decide when and how prominently readers see it:
 # set by editors only, whoever may edit the rest.
-EDITOR_FIELDS = ("is_featured", "published_at", "expires_at")
+EDITOR_FIELDS = ("is_featured", "published_at", "expires_at", "breaking_until")
 
 
 def may(user, verb: str, model: type[Model]) -> bool:
@@ -112,6 +112,11 @@ def can_change_image(user, image: Image) -> bool:
         or to_be_shown.exists()
         or Author.objects.filter(photo=image).exists()
     )
+
+
+def can_arrange_fronts(user) -> bool:
+    """What leads the home page and each section front is the editors' call."""
+    return can_publish(user)
 
 
 def can_manage_tags(user) -> bool:
@@ -186,7 +191,9 @@ def require(user, article: Article, action: str, now: datetime | None = None) ->
 def field_refusal(user, field: str) -> str:
     """Why `user` may not set the story field `field`; empty when allowed."""
     if field in EDITOR_FIELDS and not can_publish(user):
-        return "Only editors set publication and expiry times or mark top stories."
+        return (
+            "Only editors set publication and expiry times or mark top stories and breaking news."
+        )
     return ""
 
 

@@ -71,6 +71,13 @@ BYLINE_FIELDS = (
     ("author_slug", "author__slug"),
     ("author_kind", "author__kind"),
 )
+# On the story page the byline's authors carry what its author box shows.
+STORY_BYLINE_FIELDS = (
+    *BYLINE_FIELDS,
+    ("author_role", "author__role"),
+    ("author_bio", "author__bio"),
+    *((f"photo_{name}", f"author__photo__{name}") for name in BODY_PICTURE_FIELDS),
+)
 TAG_FIELDS = (("id", "id"), ("tag_id", "tag_id"), ("name", "tag__name"), ("slug", "tag__slug"))
 LINK_FIELDS = (
     *((name, name) for name in ("id", "target_id", "url", "title", "after_paragraph", "position")),
@@ -368,7 +375,7 @@ class ArticleQuerySet(models.QuerySet["Article"]):
             Q(target__isnull=True) | visible_q(now or timezone.now(), prefix="target__")
         )
         story = self.select_related("section", "lead_image", "edited_by").annotate(
-            byline_rows=_rows_of("Byline", BYLINE_FIELDS),
+            byline_rows=_rows_of("Byline", STORY_BYLINE_FIELDS),
             tag_rows=_tag_rows(),
             link_rows=json_rows(links, "article", LINK_FIELDS),
             correction_rows=_rows_of("Correction", CORRECTION_FIELDS),
@@ -408,6 +415,45 @@ class ArticleQuerySet(models.QuerySet["Article"]):
             "-is_featured", "-published_at", "-pk"
         )
 
+    def on_front(self, section_id: int | None, now: datetime) -> "ArticleQuerySet":
+        """The stories the desk placed on the home page's front (`None`) or
+        a section's, whose pin has not run out, each with its place
+        (`front_position`) and in that order."""
+        placed = front_slots(section_id, now)
+        return (
+            self.filter(pk__in=placed.values("article"))
+            .annotate(
+                front_position=Subquery(
+                    placed.filter(article=OuterRef("pk")).values("position")[:1]
+                )
+            )
+            .order_by("front_position")
+        )
+
+    def front_page(self, count: int, now: datetime) -> list["Article"]:
+        """The home page's lead and top stories, in one query: those the
+        desk placed, in its order, then top stories and the newest by
+        `top_stories()`; `count` in all."""
+        FrontSlot = apps.get_model("articles", "FrontSlot")
+        placed = front_slots(None, now)
+        # Room for the fill to lose every story the desk placed.
+        fill = self.newest_per_group([Q(is_featured=True), Q()], count + FrontSlot.FRONT_SLOTS)
+        stories: list[Article] = list(
+            self.filter(Q(pk__in=placed.values("article")) | Q(pk__in=fill.values("pk")))
+            .annotate(
+                front_position=Subquery(
+                    placed.filter(article=OuterRef("pk")).values("position")[:1]
+                )
+            )
+            .order_by("-is_featured", "-published_at", "-pk")
+        )
+        first = sorted(
+            (story for story in stories if story.front_position is not None),
+            key=lambda story: story.front_position or 0,
+        )
+        rest = [story for story in stories if story.front_position is None]
+        return (first + rest)[:count]
+
     def newest_per_section(self, sections, per_section: int) -> "ArticleQuerySet":
         """The newest `per_section` stories of each of `sections` itself
         (not its subsections): each a walk along one index, where a walk
@@ -426,6 +472,20 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         )
 
 
+def live_front_slots(now: datetime) -> models.QuerySet:
+    """Places on fronts whose pin has not run out."""
+    FrontSlot = apps.get_model("articles", "FrontSlot")
+    return FrontSlot.objects.filter(Q(pinned_until__isnull=True) | Q(pinned_until__gt=now))
+
+
+def front_slots(section_id: int | None, now: datetime) -> models.QuerySet:
+    """A front's places whose pin has not run out (`None`: the home page's)."""
+    slots = live_front_slots(now)
+    if section_id is None:
+        return slots.filter(section__isnull=True)
+    return slots.filter(section_id=section_id)
+
+
 def _story_page(pk: int, now: datetime) -> ArticleQuerySet:
     Article = apps.get_model("articles", "Article")
     return Article.objects.visible(now).for_reading(now).filter(pk=pk)
@@ -435,6 +495,34 @@ def _more_from_section(section_path: str, pk: int, now: datetime) -> ArticleQuer
     Article, Section = apps.get_model("articles", "Article"), apps.get_model("articles", "Section")
     story = Article(pk=pk, section=Section(path=section_path))
     return Article.objects.visible(now).alongside(story)[:MORE_FROM_SECTION]
+
+
+def _related_by_tags(pk: int, now: datetime) -> ArticleQuerySet:
+    """Live stories sharing the most tags with story `pk`, newest first
+    among equals: headline, time and lead picture only."""
+    from taggit.models import TaggedItem
+
+    Article = apps.get_model("articles", "Article")
+    tagged = TaggedItem.objects.filter(
+        content_type__app_label="articles", content_type__model="article"
+    )
+    its_tags = tagged.filter(object_id=pk).values("tag_id")
+    shared = (
+        tagged.filter(tag_id__in=its_tags, object_id=OuterRef("pk"))
+        .order_by()
+        .values("object_id")
+        .annotate(count=models.Count("pk"))
+        .values("count")
+    )
+    return (
+        Article.objects.visible(now)
+        .filter(pk__in=tagged.filter(tag_id__in=its_tags).values("object_id"))
+        .exclude(pk=pk)
+        .annotate(shared_tags=Subquery(shared))
+        .select_related("section", "lead_image")
+        .only("headline", "slug", "published_at", "section__path", "lead_image")
+        .order_by("-shared_tags", "-published_at", "-pk")[: RELATED_BY_TAGS + MORE_FROM_SECTION]
+    )
 
 
 def _section_page(section_path: str, now: datetime, offset: int, limit: int) -> ArticleQuerySet:
@@ -456,6 +544,10 @@ SECTION_PAGE = Prepared(_section_page, section_path=str, now=datetime, offset=in
 STORY_PAGE = Prepared(_story_page, pk=int, now=datetime)
 MORE_FROM_SECTION = 5
 STORY_PAGE_MORE = Prepared(_more_from_section, section_path=str, pk=int, now=datetime)
+# Related stories by shared tags: as many again are fetched, so that those
+# already under "More from" the section can be left out.
+RELATED_BY_TAGS = 4
+STORY_PAGE_RELATED = Prepared(_related_by_tags, pk=int, now=datetime)
 
 
 # Old addresses: asked only when no live section, author or tag answers, so

@@ -42,13 +42,15 @@ def body_picture_map(article: Article) -> dict[int, Image]:
     query when it came through `with_body_pictures()`."""
     if not hasattr(article, "body_picture_rows"):
         return {image.pk: image for image in Image.objects.filter(body_of__article=article)}
-    pictures = {}
-    for row in article.body_picture_rows or []:
-        if isinstance(row["renditions"], str):
-            # SQLite nests the stored JSON as text.
-            row = {**row, "renditions": json.loads(row["renditions"])}
-        pictures[row["id"]] = Image(**row)
-    return pictures
+    return {row["id"]: _image(row) for row in article.body_picture_rows or []}
+
+
+def _image(row: dict) -> Image:
+    """A library picture from its row in a story's JSON (`BODY_PICTURE_FIELDS`)."""
+    if isinstance(row["renditions"], str):
+        # SQLite nests the stored JSON as text.
+        row = {**row, "renditions": json.loads(row["renditions"])}
+    return Image(**row)
 
 
 def body_block(html: str, pictures: dict[int, Image]) -> str:
@@ -116,11 +118,27 @@ BYLINE_COLUMNS = ["id", "article_id", "author_id", "position"]
 AUTHOR_COLUMNS = ["id", "name", "slug", "kind"]
 
 
+AUTHOR_BOX_COLUMNS = [*AUTHOR_COLUMNS, "role", "bio", "photo_id"]
+AUTHOR_PHOTO = Author._meta.get_field("photo")
+
+
 def _author(row: dict, db: str, authors: dict[int, Author]) -> Author:
-    """The author of a byline's row (`BYLINE_FIELDS`), made once per list."""
+    """The author of a byline's row (`BYLINE_FIELDS`), made once per list;
+    on a story page (`STORY_BYLINE_FIELDS`) with their role, bio and photo."""
     if (author := authors.get(row["author_id"])) is None:
         values = [row["author_id"], row["author_name"], row["author_slug"], row["author_kind"]]
-        author = authors[row["author_id"]] = Author.from_db(db, AUTHOR_COLUMNS, values)
+        if "author_bio" not in row:
+            author = Author.from_db(db, AUTHOR_COLUMNS, values)
+        else:
+            values += [row["author_role"], row["author_bio"], row["photo_id"]]
+            author = Author.from_db(db, AUTHOR_BOX_COLUMNS, values)
+            photo = {
+                name.removeprefix("photo_"): value
+                for name, value in row.items()
+                if name.startswith("photo_")
+            }
+            AUTHOR_PHOTO.set_cached_value(author, _image(photo) if row["photo_id"] else None)
+        authors[row["author_id"]] = author
     return author
 
 

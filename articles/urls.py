@@ -54,6 +54,7 @@ urlpatterns = [
     path("author/<slug:slug>/", views.author_detail, name="author"),
     path("preview/<str:token>/", views.preview, name="preview"),
     path("search/", views.search, name="search"),
+    path("read/<int:pk>/", views.story_read, name="story_read"),
     # A story lives under its section: /news/world/some-headline-123/. The
     # trailing number identifies it, so a section slug may never end in one.
     re_path(

@@ -1,19 +1,29 @@
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
-from . import previews
+from . import previews, readership
 from .links import feed_links, moved_permanently, tag_url
 from .models import Article, Author, ScheduledUpdate
 from .navigation import SectionTree
 from .pagecache import keys
 from .pagecache.keys import shows
 from .pagination import StoryPage, page_number
-from .querysets import SECTION_PAGE, STORY_PAGE, STORY_PAGE_MORE, DeskState, tag_answering_at
+from .querysets import (
+    RELATED_BY_TAGS,
+    SECTION_PAGE,
+    STORY_PAGE,
+    STORY_PAGE_MORE,
+    STORY_PAGE_RELATED,
+    DeskState,
+    tag_answering_at,
+)
 from .rendering import body_with_read_more
 from .search import SearchForm, SearchTerms, highlight
 
@@ -36,8 +46,9 @@ def paginate(request, stories, *, allow_empty: bool = True) -> StoryPage:
 
 def home(request):
     tree = SectionTree.for_request(request)
-    visible = Article.objects.visible()
-    top_stories = list(visible.for_cards().top_stories(TOP_STORIES)[:TOP_STORIES])
+    now = timezone.now()
+    visible = Article.objects.visible(now)
+    top_stories = tree.placed(visible.for_cards().front_page(TOP_STORIES, now))
     sections = tree.top_level()
     latest = (
         visible.exclude(pk__in=[story.pk for story in top_stories])
@@ -54,13 +65,13 @@ def home(request):
     section_blocks = [
         (section, by_root[section.pk]) for section in sections if section.pk in by_root
     ]
-    response = render(
-        request,
-        "articles/home.html",
-        {"top_stories": top_stories, "section_blocks": section_blocks},
-    )
+    most_read = readership.most_read(None, now)
+    context = {"top_stories": top_stories, "section_blocks": section_blocks, "most_read": most_read}
+    response = render(request, "articles/home.html", context)
     shown = [*top_stories, *(story for _, stories in section_blocks for story in stories)]
-    return shows(request, response, {keys.STORIES, *keys.listing(shown)})
+    shown_keys = {keys.STORIES, keys.front(None), *keys.listing(shown)}
+    shown_keys |= readership.keys_of(most_read)
+    return shows(request, response, shown_keys, at_most=readership.LIST_SECONDS)
 
 
 def section_detail(request, path):
@@ -78,6 +89,8 @@ def section_detail(request, path):
             SECTION_PAGE.all(section_path=section.path, now=now, offset=offset, limit=limit)
         ),
     )
+    if page.number == 1:
+        placed_first(page, visible_on_front(tree, section, now))
     response = render(
         request,
         "articles/section_detail.html",
@@ -85,12 +98,28 @@ def section_detail(request, path):
             "section": section,
             "lineage": tree.lineage(section)[:-1],
             "subsections": tree.children(section),
+            "most_read": (most_read := readership.most_read(section, now)),
             "page": page,
             "feeds": feed_links("section", section),
         },
     )
-    shown = {keys.section_list(section.pk), *keys.listing(page.object_list)}
-    return shows(request, response, shown)
+    shown = {keys.section_list(section.pk), keys.front(section.pk)}
+    shown |= keys.listing(page.object_list) | readership.keys_of(most_read)
+    return shows(request, response, shown, at_most=readership.LIST_SECONDS)
+
+
+def visible_on_front(tree: SectionTree, section, now) -> list[Article]:
+    """The stories the desk placed on the section's front, in its order."""
+    placed = Article.objects.visible(now).for_cards().on_front(section.pk, now)
+    return tree.placed(list(placed.select_related(None).select_related("lead_image")))
+
+
+def placed_first(page: StoryPage, placed: list[Article]) -> None:
+    """The first page of a front: the desk's stories lead, in its order,
+    then the newest of the rest. Later pages keep the plain order, in which
+    each placed story has its place too."""
+    ids = {story.pk for story in placed}
+    page.object_list = placed + [story for story in page.object_list if story.pk not in ids]
 
 
 def article_detail(request, section_path, slug, pk):
@@ -103,24 +132,39 @@ def article_detail(request, section_path, slug, pk):
     # (a new slug, a moved section), so send readers to the current one.
     if article.section.path != section_path or article.slug != slug:
         return moved_permanently(request, article.get_absolute_url())
-    response = render_story(request, article, now)
-    return shows(request, response, keys.story_page(article))
+    context = story_context(request, article, now)
+    top = context["lineage"][0]
+    context.update(most_read=readership.most_read(top, now), most_read_in=top)
+    response = render(request, "articles/article_detail.html", context)
+    shown = keys.story_page(article) | readership.keys_of(context["most_read"])
+    # Related stories show their headlines and pictures; those "More from"
+    # the section are in its list, which `story_page` names.
+    shown |= {keys.story(story.pk) for story in context["related"]}
+    shown |= {keys.picture(s.lead_image_id) for s in context["related"] if s.lead_image_id}
+    return shows(request, response, shown, at_most=readership.LIST_SECONDS)
+
+
+def story_context(request, article: Article, now) -> dict:
+    """What the story page shows around the story itself."""
+    tree = SectionTree.for_request(request)
+    more = STORY_PAGE_MORE.all(section_path=article.section.path, pk=article.pk, now=now)
+    listed = {story.pk for story in more}
+    related = [
+        story for story in STORY_PAGE_RELATED.all(pk=article.pk, now=now) if story.pk not in listed
+    ][:RELATED_BY_TAGS]
+    return {
+        "article": article,
+        "lineage": tree.lineage(article.section),
+        "body_blocks": body_with_read_more(article),
+        "more_from_section": more,
+        "related": related,
+        "feeds": feed_links("section", article.section),
+    }
 
 
 def render_story(request, article: Article, now, **context):
-    tree = SectionTree.for_request(request)
-    more = STORY_PAGE_MORE.all(section_path=article.section.path, pk=article.pk, now=now)
     return render(
-        request,
-        "articles/article_detail.html",
-        {
-            "article": article,
-            "lineage": tree.lineage(article.section),
-            "body_blocks": body_with_read_more(article),
-            "more_from_section": more,
-            "feeds": feed_links("section", article.section),
-            **context,
-        },
+        request, "articles/article_detail.html", story_context(request, article, now) | context
     )
 
 
@@ -191,6 +235,18 @@ def author_detail(request, slug):
     if author.photo_id:
         shown.add(keys.picture(author.photo_id))
     return shows(request, response, shown)
+
+
+@csrf_exempt
+@require_POST
+def story_read(request, pk):
+    """A story page was read: counted for the most-read lists, with nothing
+    kept of who read it (no cookie is sent or read, and the count is one of
+    many). Refused with no reason for a page that is not a story's."""
+    readership.story_read(pk)
+    response = HttpResponse(status=204)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def search(request):

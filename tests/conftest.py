@@ -14,6 +14,7 @@ from django.db import close_old_connections
 from django.test import Client, RequestFactory
 from playwright.sync_api import expect, sync_playwright
 
+from articles import readership
 from articles.pagecache import store
 from articles.pagecache.wsgi import PageCache
 
@@ -39,6 +40,8 @@ def start_cold() -> None:
     for cache in caches.all():
         cache.clear()
     store.LOCAL.clear()
+    # Reads counted and not yet written.
+    readership.reads_take()
 
 
 @pytest.fixture(autouse=True)

@@ -60,7 +60,8 @@ def test_editor_publishes_in_the_desk_and_a_reader_opens_the_story(browser, live
     expect(reader.locator(".tags a")).to_have_text("ferries")
     reader.click("nav[aria-label=Breadcrumb] >> text=World")
     expect(reader.locator("h1")).to_have_text("World")
-    expect(reader.get_by_text("River ferries resume after the storm")).to_be_visible()
+    listed = reader.locator(".story-list").get_by_text("River ferries resume after the storm")
+    expect(listed).to_be_visible()
 
 
 def test_two_editors_at_once_the_second_keeps_their_typing(browser, live_server):

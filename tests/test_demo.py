@@ -1,6 +1,7 @@
 """The demo newsroom that `make run` serves. Only the renditions test makes
 the pictures' renditions (seconds of work); the others leave them."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from pytest_django.asserts import assertContains
 
+from articles.demo import content
 from articles.models import Article, Author, Image, RelatedLink, ScheduledUpdate, Section
 from articles.pictures import renditions
 
@@ -135,3 +137,27 @@ def test_the_cricket_ground_shows_the_green_outfield_its_alt_text_names():
     assert len({pixel for pixel in outfield}) >= 2  # the mowing stripes
     r, g, b = picture.getpixel((800, 800))
     assert min(r, g, b) > 200  # the pitch
+
+
+def test_demo_front_page_is_arranged_and_a_breaking_story_has_the_banner(client):
+    call_command("load_demo", renditions=False, verbosity=0)
+    home = client.get("/").content.decode()
+    cards = re.findall(r'class="card-headline"[^>]*>\s*<a[^>]*>([^<]+)</a>', home)
+    placed = [Article.objects.get(slug=slug).headline for slug, _ in content.FRONTS[""]]
+    assert cards[: len(placed)] == placed
+    banner = home.split('class="breaking"', 1)[1].split("</aside>", 1)[0]
+    assert content.BREAKING["headline"].split(";")[0] in banner
+    news = client.get("/news/").content.decode()
+    lead = Article.objects.get(slug=content.FRONTS["news"][0][0]).headline
+    assert re.findall(r'class="card-headline"[^>]*>\s*<a[^>]*>([^<]+)</a>', news)[0] == lead
+
+
+def test_demo_front_page_and_stories_show_what_is_most_read(client):
+    call_command("load_demo", renditions=False, verbosity=0)
+    home = client.get("/").content.decode()
+    listed = home.split('class="most-read"', 1)[1].split("</section>", 1)[0]
+    # Read most in the last 24 hours; reads 30 hours ago no longer count.
+    assert listed.index("Mumbai races to clear") < listed.index("Fire at a Mumbai cloth market")
+    assert "Himachal apple growers" not in listed.split("</li>")[0]
+    story = Article.objects.get(slug="himachal-apple-growers-turn-to-hail-nets")
+    assert "Most read in News" in client.get(story.get_absolute_url()).content.decode()

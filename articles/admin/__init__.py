@@ -2,4 +2,4 @@
 logins, and the picture library (in `articles.pictures.admin`)."""
 
 from ..pictures import admin as pictures  # noqa: F401 (registers the model admins)
-from . import content, logins, stories, tags, updates  # noqa: F401
+from . import content, fronts, logins, stories, tags, updates  # noqa: F401

@@ -55,6 +55,12 @@ class PublishedStory(Story):
     related: list[ReadMore]
 
 
+class BreakingStory(Story):
+    minutes_ago: int
+    # The banner runs for this long from when the demo is loaded.
+    breaking_for_hours: int
+
+
 class StoryAtTheDesk(Story):
     status: str
     publish_in_hours: NotRequired[int]
@@ -1023,6 +1029,61 @@ WORK_IN_PROGRESS: list[StoryAtTheDesk] = [
         ],
     },
 ]
+
+BREAKING: BreakingStory = {
+    "slug": "mumbai-cloth-market-fire-brought-under-control",
+    "headline": "Fire at a Mumbai cloth market brought under control; no one hurt, officials say",
+    "standfirst": (
+        "Eight fire engines fought the blaze in a four-storey market building for two hours. "
+        "Shopkeepers were moved out before dawn, and the cause is not yet known."
+    ),
+    "dateline": "Mumbai",
+    "section": "news/india/mumbai",
+    "authors": ["kabir-deshpande"],
+    "tags": ["mumbai", "fire"],
+    "minutes_ago": 25,
+    "breaking_for_hours": 8,
+    "body": [
+        "A fire that broke out before dawn in a four-storey cloth market in south Mumbai was "
+        "brought under control a little after seven this morning, the city's fire brigade said. "
+        "No one was hurt.",
+        "Eight fire engines and four water tankers were sent to the building, where about 60 "
+        "shops sell fabric by the metre. Night watchmen raised the alarm and helped move people "
+        "sleeping in the ground-floor storerooms out of the building.",
+        "The upper two floors were badly damaged. Fire officers said the cause was not yet known "
+        "and that the building would stay closed until engineers have checked its structure.",
+        "<strong>This story is being updated.</strong>",
+    ],
+}
+
+# How the desk arranged its fronts when the demo was loaded, lead first:
+# each story by slug, with the hours it stays pinned there (None: until an
+# editor moves it). "" is the home page; otherwise a section's path.
+FRONTS: dict[str, list[tuple[str, int | None]]] = {
+    "": [
+        ("mumbai-speeds-up-drain-desilting-before-monsoon", None),
+        ("mekong-villages-test-flood-early-warning-sirens", 12),
+        ("opinion-cities-need-shade-before-flyovers", None),
+    ],
+    "news": [
+        ("himachal-apple-growers-turn-to-hail-nets", None),
+        ("mekong-villages-test-flood-early-warning-sirens", None),
+    ],
+}
+
+# Reads counted over the hours before the demo was loaded, so that its
+# most-read lists have something to show: story slug -> (hours ago, reads).
+READS: dict[str, list[tuple[int, int]]] = {
+    "mumbai-cloth-market-fire-brought-under-control": [(0, 940)],
+    "mumbai-speeds-up-drain-desilting-before-monsoon": [(5, 610), (2, 380)],
+    "teenage-spinner-takes-malabar-mariners-into-final": [(9, 520), (3, 240)],
+    "delhi-opens-cooling-shelters-ahead-of-summer-heat": [(12, 300), (4, 260)],
+    "midcap-shares-extend-rally-on-festive-demand-bets": [(6, 410)],
+    "chennai-startup-launches-repairable-feature-phone": [(20, 350)],
+    "himachal-apple-growers-turn-to-hail-nets": [(30, 900), (10, 120)],
+    "mekong-villages-test-flood-early-warning-sirens": [(7, 180)],
+    "bengaluru-city-run-adds-step-free-5km-route": [(15, 150)],
+}
 
 SCHEDULED_UPDATE: Update = {
     "article": "midcap-shares-extend-rally-on-festive-demand-bets",

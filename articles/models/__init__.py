@@ -10,7 +10,9 @@ from .content import (
     RelatedLink,
     Section,
 )
+from .fronts import FRONT_SLOTS, FrontSlot
 from .purges import PagePurge
+from .readership import ReadTally
 from .workflow import Correction, EditingSession, Note, Revision, ScheduledUpdate
 
 __all__ = [
@@ -23,9 +25,12 @@ __all__ = [
     "Byline",
     "Correction",
     "EditingSession",
+    "FRONT_SLOTS",
+    "FrontSlot",
     "Image",
     "Note",
     "PagePurge",
+    "ReadTally",
     "RelatedLink",
     "Revision",
     "ScheduledUpdate",

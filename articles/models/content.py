@@ -48,6 +48,7 @@ RESERVED_SECTION_SLUGS = frozenset(
         "sitemap",
         "api",
         "preview",
+        "read",
         "robots.txt",
     }
 )
@@ -257,6 +258,13 @@ class Article(LoadedFromRows):
         blank=True,
         help_text="The “Updated on” time readers see; moved only by a substantive update.",
     )
+    breaking_until = models.DateTimeField(
+        "breaking news until",
+        null=True,
+        blank=True,
+        help_text="A banner on every page links to the story, while it is live, until this time.",
+        validators=[validate_desk_time],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
@@ -283,9 +291,11 @@ class Article(LoadedFromRows):
     objects = ArticleManager()
 
     # Not stored: set on stories read through `ArticleQuerySet`'s
-    # `with_desk_state()`, `with_body_pictures()`, `search()` and
+    # `with_desk_state()`, `on_front()`, `with_body_pictures()`, `search()` and
     # `with_search_snippet()` (made safe HTML by the search page).
     desk_state: str
+    # Its place on a front the desk arranged (`on_front()`, `front_page()`).
+    front_position: int | None
     body_picture_rows: list[dict[str, Any]] | None
     search_rank: float
     search_snippet: str
@@ -313,6 +323,13 @@ class Article(LoadedFromRows):
             # (`freshness`, feeds and sitemaps).
             models.Index(fields=["modified_at"], name="article_modified"),
             models.Index(fields=["expires_at"], name="article_expires"),
+            # The breaking-news banner: the few stories marked, without
+            # walking the archive for them.
+            models.Index(
+                fields=["breaking_until"],
+                condition=Q(breaking_until__isnull=False),
+                name="article_breaking",
+            ),
         ]
 
     def __str__(self):

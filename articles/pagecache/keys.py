@@ -8,8 +8,12 @@ these and a CDN is told to purge by them (`Surrogate-Key`).
   holds (every live story; those in a section and its subsections; with a
   tag; by an author). A story going live, changing or leaving purges the
   lists it is in and was in.
+- `front-home`, `front-<id>`: how the desk arranged the home page or a
+  section's front.
 - `tags`, `authors`, `pictures`: which tags and authors there are and
   where each picture's files are, for the sitemaps.
+- `breaking`: the breaking-news banner, which every page shows (a change
+  purges `site` too).
 """
 
 from collections.abc import Iterable
@@ -32,6 +36,7 @@ AUTHORS = "authors"
 PICTURES = "pictures"
 # Not on pages: when the next scheduled change is (`next_change`).
 SCHEDULE = "schedule"
+BREAKING = "breaking"
 
 
 def story(pk: int) -> str:
@@ -62,6 +67,10 @@ def author_list(pk: int) -> str:
     return f"by-{pk}"
 
 
+def front(section_id: int | None) -> str:
+    return "front-home" if section_id is None else f"front-{section_id}"
+
+
 def tag_changed(pk: int) -> list[str]:
     return [tag(pk), tag_list(pk)]
 
@@ -76,6 +85,8 @@ def story_page(article) -> set[str]:
     latest stories."""
     keys = {story(article.pk), section_list(article.section_id)}
     keys.update(author(person.pk) for person in article.byline_authors)
+    # The author box's photos.
+    keys.update(picture(person.photo_id) for person in article.byline_authors if person.photo_id)
     if article.edited_by_id:
         keys.add(author(article.edited_by_id))
     keys.update(tag(item.pk) for item in article.tags.all())
@@ -97,15 +108,24 @@ def listing(stories: Iterable) -> set[str]:
     return keys
 
 
-def shows(request: HttpRequest, response: HttpResponse, keys: Iterable[str]) -> HttpResponse:
+def shows(
+    request: HttpRequest,
+    response: HttpResponse,
+    keys: Iterable[str],
+    *,
+    at_most: int | None = None,
+) -> HttpResponse:
     """Mark a public page as showing `keys`: the page cache and a CDN may
     keep it until one of them is purged, or the next scheduled publication
-    or expiry, whichever comes first; browsers ask again each time and get
-    304 Not Modified while it is the same."""
+    or expiry, or `at_most` seconds (for what changes with no purge, as
+    the most-read lists), whichever comes first; browsers ask again each
+    time and get 304 Not Modified while it is the same."""
     if response.status_code != 200:
         return response
     now = timezone.now()
     seconds = settings.PAGE_CACHE_SECONDS
+    if at_most is not None:
+        seconds = min(seconds, at_most)
     if (change := next_change(now)) is not None:
         seconds = min(seconds, int((change - now).total_seconds()))
     response["Surrogate-Key"] = " ".join(sorted({SITE, *keys}))
@@ -120,7 +140,8 @@ def shows(request: HttpRequest, response: HttpResponse, keys: Iterable[str]) -> 
 def next_change(now: datetime) -> datetime | None:
     """The next time a page may change with nobody saving anything: a
     scheduled story going live, a story expiring, a scheduled update falling
-    due. Kept in the cache until a story or an update is saved."""
+    due, a story's breaking news or its place on a front running out. Kept
+    in the cache until a story, an update or a front is saved."""
     found = store.remembered(SCHEDULE, lambda: _next_change(now))
     if found is not None and found <= now:
         # Passed while remembered: look again.
@@ -129,7 +150,7 @@ def next_change(now: datetime) -> datetime | None:
 
 
 def _next_change(now: datetime) -> datetime | None:
-    from ..models import Article, ScheduledUpdate
+    from ..models import Article, FrontSlot, ScheduledUpdate
 
     published = Article.objects.filter(status=Article.Status.PUBLISHED)
     firsts = [
@@ -139,8 +160,14 @@ def _next_change(now: datetime) -> datetime | None:
         .filter(due_at__gt=now)
         .order_by("due_at")
         .values("due_at"),
+        published.filter(breaking_until__gt=now)
+        .order_by("breaking_until")
+        .values("breaking_until"),
+        FrontSlot.objects.filter(pinned_until__gt=now)
+        .order_by("pinned_until")
+        .values("pinned_until"),
     ]
-    # One query of three lookups, each the first row along an index.
+    # One query of five lookups, each the first row along an index.
     parts = [query[:1].query.sql_with_params() for query in firsts]
     sql = "SELECT " + ", ".join(f"({part})" for part, _ in parts)
     with connection.cursor() as cursor:

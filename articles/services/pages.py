@@ -7,10 +7,13 @@ section, a tag or a byline leaves those pages too."""
 from collections.abc import Iterable
 
 from django.apps import apps
+from django.db import transaction
+from django.utils import timezone
 
 from ..models import Article
 from ..pagecache import keys
 from ..pagecache.store import purge
+from ..readership import most_read_forget
 
 
 def pages_purge(purged: Iterable[str]) -> None:
@@ -24,16 +27,28 @@ def story_pages_purge(article_id: int) -> None:
     is in now. A draft never published purges no list."""
     row = (
         Article.objects.filter(pk=article_id)
-        .values("status", "section_id", "published_at", "listed_in")
+        .values("status", "section_id", "published_at", "listed_in", "breaking_until")
         .first()
     )
     if row is None:
         return
     current = story_lists(article_id, row["section_id"]) if row["published_at"] else set()
+    if row["breaking_until"] and row["breaking_until"] > timezone.now():
+        # Noted as a list, so that the save that ends it purges it too.
+        current.add(keys.BREAKING)
     listed = sorted(current) if row["status"] == Article.Status.PUBLISHED else []
     if listed != row["listed_in"]:
         Article.objects.filter(pk=article_id).update(listed_in=listed)
-    purge({keys.story(article_id), keys.SCHEDULE, *row["listed_in"], *current})
+    purged = {keys.story(article_id), keys.SCHEDULE, *row["listed_in"], *current}
+    if keys.BREAKING in purged:
+        # The banner is on every page.
+        purged.add(keys.SITE)
+    purge(purged)
+    # The most-read lists it may be in, now and again once this commits
+    # (a list worked out meanwhile would hold what was there before).
+    sections = [int(key.removeprefix("section-")) for key in purged if key.startswith("section-")]
+    most_read_forget(sections)
+    transaction.on_commit(lambda: most_read_forget(sections))
 
 
 def story_lists(article_id: int, section_id: int) -> set[str]:

@@ -14,15 +14,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from articles import permissions, revisions
+from articles import permissions, readership, revisions
 from articles.demo import content
 from articles.demo.pictures import draw_picture
-from articles.models import Article, Author, Image, ScheduledUpdate, Section
+from articles.models import (
+    Article,
+    Author,
+    FrontSlot,
+    Image,
+    ReadTally,
+    ScheduledUpdate,
+    Section,
+)
 from articles.pictures import services as pictures
 from articles.pictures import uploads
 from articles.richtext import figure_html
+from articles.services import fronts, stories
 from articles.services import sections as section_services
-from articles.services import stories
+from articles.services.fronts import Placing
 from articles.services.search import search_index
 from articles.services.stories import StoryEdit
 
@@ -82,6 +91,9 @@ class Command(BaseCommand):
                 pictures.image_render(image_id=image.pk)
         created = self.load_articles(now, sections, authors, images, editor)
         self.load_work_in_progress(now, sections, authors, editor, reporter)
+        self.load_breaking(now, sections, authors, editor)
+        self.load_fronts(now, sections, editor)
+        self.load_reads(now)
         if options["verbosity"] == 0:
             return
         self.stdout.write(
@@ -235,6 +247,46 @@ class Command(BaseCommand):
             )
         self.load_scheduled_update(now, editor)
         self.load_correction(editor)
+
+    def load_breaking(self, now, sections, authors, editor) -> None:
+        """A story filed minutes ago, with the breaking-news banner on."""
+        data = content.BREAKING
+        section = sections[data["section"]]
+        if Article.objects.filter(slug=data["slug"], section=section).exists():
+            return
+        self.save_story(
+            data,
+            section,
+            authors,
+            user=editor,
+            action=permissions.PUBLISH,
+            now=now - timedelta(minutes=data["minutes_ago"]),
+            breaking_until=now + timedelta(hours=data["breaking_for_hours"]),
+        )
+
+    def load_fronts(self, now, sections, editor) -> None:
+        """The home page's and a section's lead and top stories, once."""
+        for path, placed in content.FRONTS.items():
+            section = sections[path] if path else None
+            if FrontSlot.objects.filter(section=section).exists():
+                continue
+            placings = [
+                Placing(
+                    Article.objects.get(slug=slug),
+                    None if hours is None else now + timedelta(hours=hours),
+                )
+                for slug, hours in placed
+            ]
+            fronts.front_arrange(section=section, placings=placings, user=editor, now=now)
+
+    def load_reads(self, now) -> None:
+        """The reads of the hours before the demo was loaded, once."""
+        if ReadTally.objects.exists():
+            return
+        stories = dict(Article.objects.filter(slug__in=content.READS).values_list("slug", "pk"))
+        for slug, hours in content.READS.items():
+            for hours_ago, reads in hours:
+                readership.reads_record({stories[slug]: reads}, now - timedelta(hours=hours_ago))
 
     def save_story(self, data, section, authors, *, user, action, now, **fields) -> Article:
         """One demo story, written and acted on as the desk would."""
