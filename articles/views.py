@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from . import previews, readership
 from .links import feed_links, moved_permanently, tag_url
-from .models import Article, Author, ScheduledUpdate
+from .models import FRONT_SLOTS, Article, Author, ScheduledUpdate
 from .navigation import SectionTree
 from .pagecache import keys
 from .pagecache.keys import shows
@@ -111,7 +111,8 @@ def section_detail(request, path):
 def visible_on_front(tree: SectionTree, section, now) -> list[Article]:
     """The stories the desk placed on the section's front, in its order."""
     placed = Article.objects.visible(now).for_cards().on_front(section.pk, now)
-    return tree.placed(list(placed.select_related(None).select_related("lead_image")))
+    placed = placed.select_related(None).select_related("lead_image")
+    return tree.placed(list(placed[:FRONT_SLOTS]))
 
 
 def placed_first(page: StoryPage, placed: list[Article]) -> None:

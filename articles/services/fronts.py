@@ -82,12 +82,14 @@ def front_arrange(
     if not permissions.can_arrange_fronts(user):
         raise PermissionDenied("Only editors arrange front pages.")
     now = now or timezone.now()
-    current = FrontSlot.objects.select_for_update()
-    current = (
-        current.filter(section__isnull=True) if section is None else current.filter(section=section)
-    )
+    if section is None:
+        current = FrontSlot.objects.filter(section__isnull=True)
+    else:
+        current = FrontSlot.objects.filter(section=section)
+        # A front with nothing placed yet has no row of its own to hold.
+        list(Section.objects.select_for_update().filter(pk=section.pk).values("pk"))
     # Held until the end, so two editors arranging one front take turns.
-    list(current.values("pk"))
+    list(current.select_for_update().order_by().values("pk"))
     if problems := front_problems(section, placings, now):
         raise ValidationError(problems)
     current.delete()
