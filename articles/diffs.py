@@ -84,7 +84,7 @@ def display(field: str, value) -> str:
         return ", ".join(value)
     if field == "links":
         return "\n".join(_link_line(link) for link in value)
-    if field == "is_featured":
+    if field in ("is_featured", "is_live"):
         return "Yes" if value else "No"
     if field in ("published_at", "expires_at", "breaking_until"):
         return reader_time(parse_datetime(value))

@@ -228,6 +228,7 @@ class ArticleAdminForm(forms.ModelForm):
             "published_at",
             "expires_at",
             "breaking_until",
+            "is_live",
         ]
         field_classes = {
             "published_at": DeskDateTimeField,

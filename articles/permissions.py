@@ -49,7 +49,7 @@ EDITORS_ONLY = {
 }
 # Fields of a story that decide when and how prominently readers see it:
 # set by editors only, whoever may edit the rest.
-EDITOR_FIELDS = ("is_featured", "published_at", "expires_at", "breaking_until")
+EDITOR_FIELDS = ("is_featured", "published_at", "expires_at", "breaking_until", "is_live")
 
 
 def may(user, verb: str, model: type[Model]) -> bool:
@@ -116,6 +116,12 @@ def can_change_image(user, image: Image) -> bool:
 
 def can_arrange_fronts(user) -> bool:
     """What leads the home page and each section front is the editors' call."""
+    return can_publish(user)
+
+
+def can_post_live(user) -> bool:
+    """A live entry goes before readers as it is posted (or at its time),
+    with no review: editors only."""
     return can_publish(user)
 
 
@@ -192,7 +198,8 @@ def field_refusal(user, field: str) -> str:
     """Why `user` may not set the story field `field`; empty when allowed."""
     if field in EDITOR_FIELDS and not can_publish(user):
         return (
-            "Only editors set publication and expiry times or mark top stories and breaking news."
+            "Only editors set publication and expiry times or mark top stories, "
+            "breaking news and live coverage."
         )
     return ""
 

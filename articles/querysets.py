@@ -79,6 +79,28 @@ STORY_BYLINE_FIELDS = (
     *((f"photo_{name}", f"author__photo__{name}") for name in BODY_PICTURE_FIELDS),
 )
 TAG_FIELDS = (("id", "id"), ("tag_id", "tag_id"), ("name", "tag__name"), ("slug", "tag__slug"))
+# What a live story's page shows of each entry readers may see.
+LIVE_ENTRY_FIELDS = (
+    *(
+        (name, name)
+        for name in (
+            "id",
+            "headline",
+            "body",
+            "published_at",
+            "modified_at",
+            "is_pinned",
+            "is_key_event",
+            "corrected_at",
+            "correction",
+            "author_id",
+            "image_id",
+        )
+    ),
+    ("author_name", "author__name"),
+    ("author_slug", "author__slug"),
+    *((f"image_{name}", f"image__{name}") for name in BODY_PICTURE_FIELDS),
+)
 LINK_FIELDS = (
     *((name, name) for name in ("id", "target_id", "url", "title", "after_paragraph", "position")),
     ("target_headline", "target__headline"),
@@ -172,6 +194,7 @@ CARD_UNSHOWN = (
     "status",
     "is_featured",
     "expires_at",
+    "breaking_until",
     "created_at",
     "modified_at",
     "created_by",
@@ -367,12 +390,15 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def for_reading(self, now: datetime | None = None) -> "ArticleQuerySet":
         """Everything the article page shows, in one query: the story with
         its section, lead picture and editor, and as JSON lists its bylines,
-        tags, READ MORE lines, corrections and body pictures, unpacked as
-        they are fetched (`rendering.story_unpacked`). READ MORE lines
-        pointing at stories readers cannot see are left out."""
+        tags, READ MORE lines, corrections, body pictures and live entries,
+        unpacked as they are fetched (`rendering.story_unpacked`). READ MORE
+        lines pointing at stories readers cannot see, and entries scheduled
+        for later, are left out."""
         RelatedLink = apps.get_model("articles", "RelatedLink")
+        LiveEntry = apps.get_model("articles", "LiveEntry")
+        now = now or timezone.now()
         links = RelatedLink.objects.filter(
-            Q(target__isnull=True) | visible_q(now or timezone.now(), prefix="target__")
+            Q(target__isnull=True) | visible_q(now, prefix="target__")
         )
         story = self.select_related("section", "lead_image", "edited_by").annotate(
             byline_rows=_rows_of("Byline", STORY_BYLINE_FIELDS),
@@ -380,6 +406,9 @@ class ArticleQuerySet(models.QuerySet["Article"]):
             link_rows=json_rows(links, "article", LINK_FIELDS),
             correction_rows=_rows_of("Correction", CORRECTION_FIELDS),
             body_picture_rows=_rows_of("BodyPicture", BODY_PICTURE_ROWS),
+            live_entry_rows=json_rows(
+                LiveEntry.objects.filter(published_at__lte=now), "article", LIVE_ENTRY_FIELDS
+            ),
         )
         return story.unpacked()
 

@@ -3,6 +3,8 @@ editor placed between them, and each body picture as the library picture
 it names, in renditions, with its credit."""
 
 import json
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import DEFAULT_DB_ALIAS
 from django.template.loader import render_to_string
@@ -226,3 +228,53 @@ def shown_as_fetched(article: Article, relation: str, objects: list) -> None:
     if not hasattr(article, "_prefetched_objects_cache"):
         article._prefetched_objects_cache = {}  # type: ignore[attr-defined]
     article._prefetched_objects_cache[relation] = rows  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A live entry as readers see it."""
+
+    pk: int
+    headline: str
+    # Sanitised when saved (`LiveEntry.save`).
+    body: str
+    published_at: datetime
+    # Changes whenever the entry does: open pages replace it then.
+    version: str
+    is_pinned: bool
+    is_key_event: bool
+    corrected_at: datetime | None
+    correction: str
+    author_name: str
+    author_url: str
+    image: Image | None
+
+
+def live_entries(article: Article) -> list[Entry]:
+    """The live story's entries readers may see, newest first, from the
+    story's own query (`for_reading`)."""
+    entries = []
+    for row in _fetched_rows(getattr(article, "live_entry_rows", None)):
+        picture = {
+            name.removeprefix("image_"): value
+            for name, value in row.items()
+            if name.startswith("image_") and name != "image_id"
+        }
+        author = Author(name=row["author_name"] or "", slug=row["author_slug"] or "")
+        entries.append(
+            Entry(
+                pk=row["id"],
+                headline=row["headline"],
+                body=row["body"],
+                published_at=as_time(row["published_at"]),
+                version=str(as_time(row["modified_at"]).timestamp()),
+                is_pinned=bool(row["is_pinned"]),
+                is_key_event=bool(row["is_key_event"]),
+                corrected_at=as_time(row["corrected_at"]) if row["corrected_at"] else None,
+                correction=row["correction"],
+                author_name=author.name,
+                author_url=author.get_absolute_url() if row["author_id"] else "",
+                image=_image(picture) if row["image_id"] else None,
+            )
+        )
+    return sorted(entries, key=lambda entry: (entry.published_at, entry.pk), reverse=True)

@@ -33,6 +33,7 @@ PUBLICATION_LABELS = {
     "published_at": "publish time",
     "expires_at": "expiry",
     "breaking_until": "breaking news",
+    "is_live": "live coverage",
 }
 LABELS = CONTENT_LABELS | PUBLICATION_LABELS
 REFERENCES = {"section": Section, "edited_by": Author, "lead_image": Image}
@@ -73,6 +74,7 @@ def snapshot(article: Article) -> dict:
         "status": stored.status,
         "published_at": stored.published_at.isoformat() if stored.published_at else None,
         "expires_at": stored.expires_at.isoformat() if stored.expires_at else None,
+        "is_live": stored.is_live,
         "breaking_until": (stored.breaking_until.isoformat() if stored.breaking_until else None),
     }
 

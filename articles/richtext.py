@@ -39,6 +39,20 @@ BODY_EXTENSIONS = {
 
 _sanitize = create_sanitizer(BODY_EXTENSIONS)
 
+# A live entry's text: words, links, lists and quotes; its one picture is
+# chosen from the library beside it, not placed in the text.
+ENTRY_EXTENSIONS = {
+    name: value
+    for name, value in BODY_EXTENSIONS.items()
+    if name not in ("Figure", "Caption", "Image", "Heading", "HorizontalRule")
+}
+_sanitize_entry = create_sanitizer(ENTRY_EXTENSIONS)
+
+
+def sanitize_entry(html: str) -> str:
+    """A live entry's text against its own, smaller allow-list."""
+    return _sanitize_entry(html or "")
+
 
 def sanitize_body(html: str) -> str:
     """Keep only the allowed tags and attributes; drop scripts, event handlers

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from django.conf import settings
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
 from . import formats
 from .links import static_url
@@ -139,9 +141,11 @@ def lead_pictures(site: Site, article: Article) -> list[dict]:
     ]
 
 
-def story(site: Site, article: Article) -> list[dict]:
-    """The story as a `NewsArticle`, and its lead picture's cuts as
-    `ImageObject`s, which carry the caption and the credit."""
+def story(site: Site, article: Article, live: dict | None = None) -> list[dict]:
+    """The story as a `NewsArticle` (a `LiveBlogPosting` with its entries,
+    for live coverage: `live` as `views.live_context` gives it), and its
+    lead picture's cuts as `ImageObject`s, which carry the caption and the
+    credit."""
     pictures = lead_pictures(site, article)
     data: dict = {
         "@context": CONTEXT,
@@ -173,7 +177,45 @@ def story(site: Site, article: Article) -> list[dict]:
             }
             for correction in corrections
         ]
+    if live is not None:
+        data |= live_blog(site, article, live)
     return [data, *pictures]
+
+
+# Updates given to search engines: the newest.
+LIVE_UPDATES = 100
+
+
+def live_blog(site: Site, article: Article, live: dict) -> dict:
+    """What makes a story's data a `LiveBlogPosting`: when coverage began
+    and ended, and its entries as `BlogPosting`s."""
+    data: dict = {"@type": "LiveBlogPosting"}
+    if article.published_at:
+        data["coverageStartTime"] = formats.machine_time(article.published_at)
+    if live["ended"]:
+        data["coverageEndTime"] = formats.machine_time(live["ended"])
+    address = site.url(article.get_absolute_url())
+    updates = []
+    for entry in live["entries"][:LIVE_UPDATES]:
+        text = " ".join(strip_tags(entry.body).split())
+        update: dict = {
+            "@type": "BlogPosting",
+            "headline": entry.headline or Truncator(text).chars(110),
+            "datePublished": formats.machine_time(entry.published_at),
+            "articleBody": text,
+            "url": f"{address}#entry-{entry.pk}",
+        }
+        if entry.corrected_at:
+            update["dateModified"] = formats.machine_time(entry.corrected_at)
+        if entry.author_name:
+            update["author"] = {"@type": "Person", "name": entry.author_name}
+            if entry.author_url:
+                update["author"]["url"] = site.url(entry.author_url)
+        if entry.image is not None:
+            update["image"] = picture(site, entry.image, "16:9")["url"]
+        updates.append(update)
+    data["liveBlogUpdate"] = updates
+    return data
 
 
 # What the `structured_data` tag can write, by the name a template gives.

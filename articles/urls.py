@@ -62,5 +62,11 @@ urlpatterns = [
         views.article_detail,
         name="article",
     ),
+    # A live story's entries, which its open page asks for again and again.
+    re_path(
+        r"^(?P<section_path>[-\w]+(?:/[-\w]+)*)/(?P<slug>[-\w]+)-(?P<pk>\d+)/live/$",
+        views.live_updates,
+        name="live_updates",
+    ),
     re_path(r"^(?P<path>[-\w]+(?:/[-\w]+)*)/$", views.section_detail, name="section"),
 ]

@@ -24,7 +24,7 @@ from .querysets import (
     DeskState,
     tag_answering_at,
 )
-from .rendering import body_with_read_more
+from .rendering import body_with_read_more, live_entries
 from .search import SearchForm, SearchTerms, highlight
 
 TOP_STORIES = 5
@@ -160,7 +160,40 @@ def story_context(request, article: Article, now) -> dict:
         "more_from_section": more,
         "related": related,
         "feeds": feed_links("section", article.section),
+        **live_context(article),
     }
+
+
+def live_context(article: Article) -> dict:
+    """A live story's entries: all, newest first; the pinned; the key events."""
+    if not article.is_live:
+        return {"live": None}
+    entries = live_entries(article)
+    return {
+        "live": {
+            "entries": entries,
+            "pinned": [entry for entry in entries if entry.is_pinned],
+            "key_events": [entry for entry in entries if entry.is_key_event],
+            "ended": article.coverage_ended_at,
+            "updates": f"{article.get_absolute_url()}live/",
+            "every": settings.NEWSROOM["LIVE_POLL_SECONDS"],
+        }
+    }
+
+
+def live_updates(request, section_path, slug, pk):
+    """A live story's entries alone, for an open page to pick up new ones:
+    cached and purged with the story, so that asking again while nothing
+    changed gets 304 Not Modified from the page cache."""
+    now = timezone.now()
+    article = STORY_PAGE.first(pk=int(pk), now=now) if len(pk) <= 18 else None
+    if article is None or not article.is_live:
+        raise Http404("No such live story.")
+    if article.section.path != section_path or article.slug != slug:
+        return moved_permanently(request, f"{article.get_absolute_url()}live/")
+    response = render(request, "articles/includes/live.html", live_context(article))
+    response["X-Robots-Tag"] = "noindex"
+    return shows(request, response, keys.story_page(article))
 
 
 def render_story(request, article: Article, now, **context):

@@ -404,6 +404,7 @@ class NewsroomSettings(TypedDict):
     SITE_CARD: str
     LOGO: Logo | None
     PAGE_SIZE: int
+    LIVE_POLL_SECONDS: int
     IMAGE_MAX_BYTES: int
     IMAGE_MAX_PIXELS: int
     PREVIEW_HOURS: int
@@ -433,6 +434,9 @@ NEWSROOM: NewsroomSettings = {
     # None: the site's name, set in the headline face.
     "LOGO": _logo,
     "PAGE_SIZE": 20,
+    # How often an open live page asks for new entries: a request that
+    # costs nothing while nothing changed (304 from the page cache).
+    "LIVE_POLL_SECONDS": int(os.environ.get("LIVE_POLL_SECONDS", "15")),
     # Uploaded pictures: the largest file, and the most pixels (a 60 MP
     # camera's frame; more is a decompression bomb or a scan).
     "IMAGE_MAX_BYTES": int(os.environ.get("IMAGE_MAX_MB", "30")) * 1_000_000,

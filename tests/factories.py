@@ -6,6 +6,7 @@ import itertools
 import json
 import re
 from datetime import datetime, timedelta
+from html import unescape
 
 from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
@@ -171,3 +172,13 @@ def structured_data(html: str) -> list[dict]:
     """The JSON-LD objects a served page carries, in order."""
     scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     return [json.loads(script) for script in scripts]
+
+
+def card_headlines(html: str) -> list[str]:
+    """The headlines of a page's story cards, in the order shown, as text."""
+    found = re.findall(
+        r'class="card-headline"[^>]*>\s*(?:<span class="live-badge">Live</span>\s*)?'
+        r"<a[^>]*>([^<]+)</a>",
+        html,
+    )
+    return [unescape(headline) for headline in found]

@@ -1,7 +1,6 @@
 """The demo newsroom that `make run` serves. Only the renditions test makes
 the pictures' renditions (seconds of work); the others leave them."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -13,6 +12,8 @@ from pytest_django.asserts import assertContains
 from articles.demo import content
 from articles.models import Article, Author, Image, RelatedLink, ScheduledUpdate, Section
 from articles.pictures import renditions
+
+from .factories import card_headlines
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,12 @@ def test_demo_newsroom_has_every_kind_of_thing_a_story_can_carry(client):
     assert Article.objects.exclude(tags=None).count() == Article.objects.count()
     assert RelatedLink.objects.filter(target__isnull=False).exists()
     assert RelatedLink.objects.filter(target__isnull=True).exists()
-    assert sum(story.is_updated for story in Article.objects.all()) == 1
+    # One story updated since it went live, and the live blog by its entries.
+    updated = {story.slug for story in Article.objects.all() if story.is_updated}
+    assert updated == {
+        "mumbai-speeds-up-drain-desilting-before-monsoon",
+        content.LIVE_BLOG["slug"],
+    }
     assert Article.objects.visible().filter(body_picture_links__isnull=False).exists()
 
 
@@ -142,14 +148,14 @@ def test_the_cricket_ground_shows_the_green_outfield_its_alt_text_names():
 def test_demo_front_page_is_arranged_and_a_breaking_story_has_the_banner(client):
     call_command("load_demo", renditions=False, verbosity=0)
     home = client.get("/").content.decode()
-    cards = re.findall(r'class="card-headline"[^>]*>\s*<a[^>]*>([^<]+)</a>', home)
+    cards = card_headlines(home)
     placed = [Article.objects.get(slug=slug).headline for slug, _ in content.FRONTS[""]]
     assert cards[: len(placed)] == placed
     banner = home.split('class="breaking"', 1)[1].split("</aside>", 1)[0]
     assert content.BREAKING["headline"].split(";")[0] in banner
     news = client.get("/news/").content.decode()
     lead = Article.objects.get(slug=content.FRONTS["news"][0][0]).headline
-    assert re.findall(r'class="card-headline"[^>]*>\s*<a[^>]*>([^<]+)</a>', news)[0] == lead
+    assert card_headlines(news)[0] == lead
 
 
 def test_demo_front_page_and_stories_show_what_is_most_read(client):
@@ -161,3 +167,14 @@ def test_demo_front_page_and_stories_show_what_is_most_read(client):
     assert "Himachal apple growers" not in listed.split("</li>")[0]
     story = Article.objects.get(slug="himachal-apple-growers-turn-to-hail-nets")
     assert "Most read in News" in client.get(story.get_absolute_url()).content.decode()
+
+
+def test_demo_has_a_live_blog_with_a_pinned_entry_and_key_events(client):
+    call_command("load_demo", renditions=False, verbosity=0)
+    blog = Article.objects.get(slug=content.LIVE_BLOG["slug"])
+    html = client.get(blog.get_absolute_url()).content.decode()
+    assert html.count('data-entry="') == len(content.LIVE_BLOG["entries"]) + 1
+    assert "What we know so far" in html.split('class="live-pinned"', 1)[1]
+    key_events = html.split('class="key-events"', 1)[1].split("</nav>", 1)[0]
+    assert "Orange alert" in key_events and "Two subways closed" in key_events
+    assert "js/live.js" in html

@@ -14,14 +14,9 @@ from articles.models import Article, FrontSlot
 from articles.services import workflow
 from articles.services.fronts import Placing, front_arrange
 
-from .factories import make_article, make_section
+from .factories import card_headlines, make_article, make_section
 
 pytestmark = pytest.mark.django_db
-
-
-def headlines(html: str) -> list[str]:
-    """The headlines of the page's story cards, in the order shown."""
-    return re.findall(r'class="card-headline"[^>]*>\s*<a[^>]*>([^<]+)</a>', html)
 
 
 def arrange(section, *stories, user, pins=None):
@@ -45,7 +40,7 @@ def test_the_desks_stories_lead_the_home_page_in_its_order(client, world, editor
     for n in range(6):
         make_article(world, headline=f"Fresh brief {n}")
     arrange(None, oldest, older, user=editor)
-    shown = headlines(client.get("/").content.decode())
+    shown = card_headlines(client.get("/").content.decode())
     assert shown[:2] == ["Oldest feature", "Older analysis"]
     # The newest fill the rest of the top stories, each story shown once.
     assert shown[2:5] == ["Fresh brief 0", "Fresh brief 1", "Fresh brief 2"]
@@ -56,12 +51,12 @@ def test_ordering_again_changes_the_lead_at_once_even_from_the_page_cache(reader
     first = make_article(world, headline="Vote count begins")
     second = make_article(world, headline="Turnout at a record")
     arrange(None, first, second, user=editor)
-    assert headlines(reader.get("/").text)[:2] == ["Vote count begins", "Turnout at a record"]
+    assert card_headlines(reader.get("/").text)[:2] == ["Vote count begins", "Turnout at a record"]
     assert reader.get("/").cached
     arrange(None, second, first, user=editor)
     page = reader.get("/")
     assert not page.cached
-    assert headlines(page.text)[:2] == ["Turnout at a record", "Vote count begins"]
+    assert card_headlines(page.text)[:2] == ["Turnout at a record", "Vote count begins"]
 
 
 def test_a_pinned_story_leaves_its_place_when_the_pin_runs_out(reader, world, editor):
@@ -72,11 +67,11 @@ def test_a_pinned_story_leaves_its_place_when_the_pin_runs_out(reader, world, ed
     until = timezone.now() + timedelta(seconds=2)
     arrange(None, pinned, user=editor, pins={pinned.pk: until})
     page = reader.get("/")
-    assert headlines(page.text)[0] == "Pinned explainer"
+    assert card_headlines(page.text)[0] == "Pinned explainer"
     kept = int(page.headers["Cache-Control"].split("s-maxage=")[1].split(",")[0])
     assert 0 <= kept <= 2
     time.sleep(max(0.0, (until - timezone.now()).total_seconds()) + 0.1)
-    assert headlines(reader.get("/").text)[0] == "The newest story"
+    assert card_headlines(reader.get("/").text)[0] == "The newest story"
 
 
 def test_a_story_unpublished_leaves_the_front_and_the_next_takes_the_lead(client, world, editor):
@@ -84,7 +79,7 @@ def test_a_story_unpublished_leaves_the_front_and_the_next_takes_the_lead(client
     make_article(world, headline="Another story", published_at=timezone.now() - timedelta(hours=1))
     arrange(None, lead, user=editor)
     workflow.article_unpublish(article=lead, user=editor)
-    assert headlines(client.get("/").content.decode())[0] == "Another story"
+    assert card_headlines(client.get("/").content.decode())[0] == "Another story"
 
 
 def test_a_section_front_leads_with_its_arrangement_and_later_pages_keep_recency(
@@ -97,17 +92,17 @@ def test_a_section_front_leads_with_its_arrangement_and_later_pages_keep_recency
     for n in range(5):
         make_article(world, headline=f"World brief {n}")
     arrange(news, old, user=editor)
-    first = headlines(client.get("/news/").content.decode())
+    first = card_headlines(client.get("/news/").content.decode())
     assert first == ["Long read from last week", "World brief 0", "World brief 1", "World brief 2"]
     # Page 2 goes on where page 1's newest stopped; the placed story is in
     # its own place in the archive too.
-    assert headlines(client.get("/news/?page=2").content.decode()) == [
+    assert card_headlines(client.get("/news/?page=2").content.decode()) == [
         "World brief 3",
         "World brief 4",
         "Long read from last week",
     ]
     # A subsection has its own front, and the parent's arrangement is not it.
-    assert headlines(client.get("/news/world/").content.decode())[0] == "World brief 0"
+    assert card_headlines(client.get("/news/world/").content.decode())[0] == "World brief 0"
 
 
 def test_a_section_front_takes_only_its_own_stories(world, editor):

@@ -39,6 +39,7 @@ from ..querysets import ArticleQuerySet, DeskState
 from ..richtext import sanitize_body
 from ..services import sessions, stories, updates, workflow
 from ..validators import ROW_NUMBER
+from . import live
 from .content import PopularTagFilter, SectionTreeFilter
 from .history import RevisionHistory
 
@@ -294,6 +295,7 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
                     "published_at",
                     "expires_at",
                     "breaking_until",
+                    "is_live",
                     "mark_updated",
                     "update_at",
                     "updated_at",
@@ -539,13 +541,21 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
         if not article.pk:
             return "Save the story to get a preview link."
         hours = previews.lifetime_hours()
-        return format_html(
+        links = format_html(
             "<a href='{}'>Preview as readers will see it</a><br>"
             "<span class='help'>Anyone with the link can read it for {} hours, "
             "without logging in. Search engines are told not to index it.</span>",
             previews.url(article),
             hours,
         )
+        if article.is_live:
+            live_desk = reverse("admin:articles_article_live", args=[article.pk])
+            links += format_html(
+                "<p class='live-desk-link'><a class='button' href='{}'>{}</a></p>",
+                live_desk,
+                "Live desk: post an entry" if not article.coverage_ended_at else "Live desk",
+            )
+        return links
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)
@@ -813,12 +823,43 @@ class ArticleAdmin(DeletesThroughService, SavesThroughService, RevisionHistory, 
                 name="articles_article_withdraw",
             ),
             path(
+                "<path:object_id>/live/",
+                self.admin_site.admin_view(self.live_view),
+                name="articles_article_live",
+            ),
+            path(
+                "<path:object_id>/live/<int:entry_id>/",
+                self.admin_site.admin_view(self.live_view),
+                name="articles_article_live_entry",
+            ),
+            path(
+                "<path:object_id>/live/<int:entry_id>/delete/",
+                self.admin_site.admin_view(self.live_delete_view),
+                name="articles_article_live_delete",
+            ),
+            path(
+                "<path:object_id>/live/coverage/<str:action>/",
+                self.admin_site.admin_view(self.live_coverage_view),
+                name="articles_article_live_coverage",
+            ),
+            path(
                 "<path:object_id>/history/<int:number>/restore/",
                 self.admin_site.admin_view(self.restore_view),
                 name="articles_article_restore",
             ),
             *super().get_urls(),
         ]
+
+    def live_view(self, request, object_id, entry_id=None):
+        return live.live_desk_view(self, request, object_id, entry_id)
+
+    def live_delete_view(self, request, object_id, entry_id):
+        return live.live_action_view(self, request, object_id, "delete", entry_id)
+
+    def live_coverage_view(self, request, object_id, action):
+        if action not in ("end", "reopen"):
+            raise Http404("No such action.")
+        return live.live_action_view(self, request, object_id, action)
 
     def story_action(self, request, object_id, act: Callable[[Article], str]):
         """POST only: `act` on the story (a service call), then back to the

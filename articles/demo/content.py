@@ -1056,11 +1056,115 @@ BREAKING: BreakingStory = {
     ],
 }
 
+class LiveUpdate(TypedDict):
+    minutes_ago: int
+    headline: str
+    body: list[str]
+    author: str
+    image: NotRequired[str]
+    pinned: NotRequired[bool]
+    key_event: NotRequired[bool]
+
+
+class LiveStory(Story):
+    minutes_ago: int
+    image: str
+    entries: list[LiveUpdate]
+
+
+# A live story of the demo's day, its entries oldest first.
+LIVE_BLOG: LiveStory = {
+    "slug": "mumbai-monsoon-first-heavy-rain-live",
+    "headline": "Mumbai's first heavy rain of the monsoon: live updates",
+    "standfirst": (
+        "Local trains slow down and low-lying roads fill as the season's first heavy spell "
+        "reaches the city. Follow the latest from our reporters across Mumbai."
+    ),
+    "dateline": "Mumbai",
+    "section": "news/india/mumbai",
+    "authors": ["kabir-deshpande", "news-desk"],
+    "tags": ["mumbai", "monsoon", "floods"],
+    "minutes_ago": 190,
+    "image": "mumbai-monsoon-street",
+    "body": [
+        "Heavy rain reached Mumbai on Saturday afternoon, the first spell of the monsoon strong "
+        "enough to test the drains the city has been clearing for weeks. This page follows what "
+        "it means for getting around the city, hour by hour.",
+    ],
+    "entries": [
+        {
+            "minutes_ago": 180,
+            "headline": "",
+            "body": [
+                "Dark clouds over the western suburbs, and the first heavy showers in Andheri "
+                "and Jogeshwari. The weather office expects the spell to last into the night."
+            ],
+            "author": "kabir-deshpande",
+        },
+        {
+            "minutes_ago": 150,
+            "headline": "Orange alert for the city and its neighbours",
+            "body": [
+                "The weather office has raised its alert for Mumbai, Thane and Palghar to orange: "
+                "heavy to very heavy rain at isolated places over the next 24 hours.",
+                "The civic body has asked people in low-lying areas to keep to higher floors if "
+                "water enters their homes, and to call its disaster control room on 1916.",
+            ],
+            "author": "news-desk",
+            "key_event": True,
+        },
+        {
+            "minutes_ago": 120,
+            "headline": "Local trains run late on the Western line",
+            "body": [
+                "Suburban trains on the Western line are running 15 to 20 minutes late after water "
+                "collected on the tracks near two stations. Central line services are close to "
+                "their timetable."
+            ],
+            "author": "kabir-deshpande",
+            "image": "mumbai-monsoon-street",
+        },
+        {
+            "minutes_ago": 90,
+            "headline": "What we know so far",
+            "body": [
+                "<strong>Rain:</strong> the heaviest falls are in the western suburbs; the island "
+                "city has had lighter showers.",
+                "<strong>Travel:</strong> Western line trains are late; two subways in Andheri "
+                "are closed to traffic.",
+                "<strong>Help:</strong> the civic disaster control room answers on 1916.",
+            ],
+            "author": "news-desk",
+            "pinned": True,
+        },
+        {
+            "minutes_ago": 45,
+            "headline": "Two subways closed in Andheri",
+            "body": [
+                "Traffic police have closed two subways in Andheri to vehicles after water rose "
+                "above the kerb. Buses are being turned round at the nearest junctions."
+            ],
+            "author": "kabir-deshpande",
+            "key_event": True,
+        },
+        {
+            "minutes_ago": 10,
+            "headline": "",
+            "body": [
+                "Pumps at the coastal stations are running, the civic body says, and water is "
+                "draining from most of the roads that flooded in the first hour."
+            ],
+            "author": "kabir-deshpande",
+        },
+    ],
+}
+
 # How the desk arranged its fronts when the demo was loaded, lead first:
 # each story by slug, with the hours it stays pinned there (None: until an
 # editor moves it). "" is the home page; otherwise a section's path.
 FRONTS: dict[str, list[tuple[str, int | None]]] = {
     "": [
+        ("mumbai-monsoon-first-heavy-rain-live", None),
         ("mumbai-speeds-up-drain-desilting-before-monsoon", None),
         ("mekong-villages-test-flood-early-warning-sirens", 12),
         ("opinion-cities-need-shade-before-flyovers", None),

@@ -11,6 +11,7 @@ from .content import (
     Section,
 )
 from .fronts import FRONT_SLOTS, FrontSlot
+from .live import LiveEntry, LiveEntryRevision
 from .purges import PagePurge
 from .readership import ReadTally
 from .workflow import Correction, EditingSession, Note, Revision, ScheduledUpdate
@@ -28,6 +29,8 @@ __all__ = [
     "FRONT_SLOTS",
     "FrontSlot",
     "Image",
+    "LiveEntry",
+    "LiveEntryRevision",
     "Note",
     "PagePurge",
     "ReadTally",

@@ -258,6 +258,14 @@ class Article(LoadedFromRows):
         blank=True,
         help_text="The “Updated on” time readers see; moved only by a substantive update.",
     )
+    is_live = models.BooleanField(
+        "live coverage",
+        default=False,
+        help_text="A live page: timestamped entries, newest first, posted from its live desk.",
+    )
+    coverage_ended_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the desk ended live coverage."
+    )
     breaking_until = models.DateTimeField(
         "breaking news until",
         null=True,

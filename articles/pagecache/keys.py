@@ -16,6 +16,7 @@ these and a CDN is told to purge by them (`Surrogate-Key`).
   purges `site` too).
 """
 
+import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
@@ -93,8 +94,18 @@ def story_page(article) -> set[str]:
     if article.lead_image_id:
         keys.add(picture(article.lead_image_id))
     keys.update(picture(row["id"]) for row in getattr(article, "body_picture_rows", None) or [])
+    for row in _rows(getattr(article, "live_entry_rows", None)):
+        if row["image_id"]:
+            keys.add(picture(row["image_id"]))
+        if row["author_id"]:
+            keys.add(author(row["author_id"]))
     keys.update(story(link.target_id) for link in article.related_links.all() if link.target_id)
     return keys
+
+
+def _rows(rows) -> list[dict]:
+    """A JSON list fetched with the story (SQLite gives it as text)."""
+    return json.loads(rows) if isinstance(rows, str) else rows or []
 
 
 def listing(stories: Iterable) -> set[str]:
@@ -140,7 +151,8 @@ def shows(
 def next_change(now: datetime) -> datetime | None:
     """The next time a page may change with nobody saving anything: a
     scheduled story going live, a story expiring, a scheduled update falling
-    due, a story's breaking news or its place on a front running out. Kept
+    due, a scheduled live entry, a story's breaking news or its place on a
+    front running out. Kept
     in the cache until a story, an update or a front is saved."""
     found = store.remembered(SCHEDULE, lambda: _next_change(now))
     if found is not None and found <= now:
@@ -150,7 +162,7 @@ def next_change(now: datetime) -> datetime | None:
 
 
 def _next_change(now: datetime) -> datetime | None:
-    from ..models import Article, FrontSlot, ScheduledUpdate
+    from ..models import Article, FrontSlot, LiveEntry, ScheduledUpdate
 
     published = Article.objects.filter(status=Article.Status.PUBLISHED)
     firsts = [
@@ -166,8 +178,11 @@ def _next_change(now: datetime) -> datetime | None:
         FrontSlot.objects.filter(pinned_until__gt=now)
         .order_by("pinned_until")
         .values("pinned_until"),
+        LiveEntry.objects.filter(published_at__gt=now)
+        .order_by("published_at")
+        .values("published_at"),
     ]
-    # One query of five lookups, each the first row along an index.
+    # One query of six lookups, each the first row along an index.
     parts = [query[:1].query.sql_with_params() for query in firsts]
     sql = "SELECT " + ", ".join(f"({part})" for part, _ in parts)
     with connection.cursor() as cursor:

@@ -46,7 +46,7 @@ LIMITS = (
 )
 # Publication times are set by a save on their own: a scheduled update
 # carries content only.
-PUBLICATION_FIELDS = ("published_at", "expires_at", "breaking_until")
+PUBLICATION_FIELDS = ("published_at", "expires_at", "breaking_until", "is_live")
 
 
 @dataclass(frozen=True)

@@ -29,9 +29,10 @@ from articles.models import (
 from articles.pictures import services as pictures
 from articles.pictures import uploads
 from articles.richtext import figure_html
-from articles.services import fronts, stories
+from articles.services import fronts, live, stories
 from articles.services import sections as section_services
 from articles.services.fronts import Placing
+from articles.services.live import EntryText
 from articles.services.search import search_index
 from articles.services.stories import StoryEdit
 
@@ -92,6 +93,7 @@ class Command(BaseCommand):
         created = self.load_articles(now, sections, authors, images, editor)
         self.load_work_in_progress(now, sections, authors, editor, reporter)
         self.load_breaking(now, sections, authors, editor)
+        self.load_live_blog(now, sections, authors, editor)
         self.load_fronts(now, sections, editor)
         self.load_reads(now)
         if options["verbosity"] == 0:
@@ -263,6 +265,38 @@ class Command(BaseCommand):
             now=now - timedelta(minutes=data["minutes_ago"]),
             breaking_until=now + timedelta(hours=data["breaking_for_hours"]),
         )
+
+    def load_live_blog(self, now, sections, authors, editor) -> None:
+        """A live story with its entries, each posted at its minute."""
+        data = content.LIVE_BLOG
+        section = sections[data["section"]]
+        if Article.objects.filter(slug=data["slug"], section=section).exists():
+            return
+        blog = self.save_story(
+            data,
+            section,
+            authors,
+            user=editor,
+            action=permissions.PUBLISH,
+            now=now - timedelta(minutes=data["minutes_ago"]),
+            lead_image=self.images[data["image"]],
+            is_live=True,
+        )
+        for entry in data["entries"]:
+            image = entry.get("image")
+            live.live_entry_post(
+                article=blog,
+                user=editor,
+                text=EntryText(
+                    body="".join(f"<p>{paragraph}</p>" for paragraph in entry["body"]),
+                    headline=entry["headline"],
+                    author=authors[entry["author"]],
+                    image=self.images[image] if image else None,
+                    is_pinned=entry.get("pinned", False),
+                    is_key_event=entry.get("key_event", False),
+                ),
+                now=now - timedelta(minutes=entry["minutes_ago"]),
+            )
 
     def load_fronts(self, now, sections, editor) -> None:
         """The home page's and a section's lead and top stories, once."""
