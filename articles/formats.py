@@ -23,9 +23,13 @@ def machine_time(value: datetime) -> str:
     return localtime(value).isoformat(timespec="seconds")
 
 
-def both_times(value: datetime) -> tuple[str, str]:
-    """`machine_time(value)` and `reader_time(value)`, as a <time> shows them."""
+def both_times(value: datetime, clock: bool = False) -> tuple[str, str]:
+    """`machine_time(value)` and `reader_time(value)`, as a <time> shows
+    them; with `clock`, the time of day alone ("15:50 IST"), as a live
+    story's key events list them."""
     local = localtime(value)
+    if clock:
+        return local.isoformat(timespec="seconds"), f"{local:%H:%M} {local.tzname() or ''}".rstrip()
     return local.isoformat(timespec="seconds"), _written(local)
 
 

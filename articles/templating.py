@@ -132,12 +132,12 @@ def today(date_format: str) -> str:
     return found
 
 
-def timestamp(value, css_class: str = "") -> SafeString:
+def timestamp(value, css_class: str = "", clock: bool = False) -> SafeString:
     """A <time> element: full ISO 8601 for machines, the site's local time
-    for readers."""
+    for readers (the time of day alone with `clock`)."""
     if value is None:
         return SafeString("")
-    machine, reader = formats.both_times(value)
+    machine, reader = formats.both_times(value, clock)
     attribute = f' class="{escape(css_class)}"' if css_class else ""
     # An ISO 8601 time holds nothing to escape.
     return SafeString(f'<time datetime="{machine}"{attribute}>{escape(reader)}</time>')

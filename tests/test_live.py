@@ -4,6 +4,7 @@ events, delete them and end the coverage; readers get every entry in the
 first render, and an open page picks up changes from a small fragment that
 answers 304 while nothing changed."""
 
+import re
 import time
 from datetime import timedelta
 
@@ -104,6 +105,8 @@ def test_pinned_entries_and_key_events_lead_the_page(client, blog, editor):
     html = client.get(blog.get_absolute_url()).content.decode()
     key_events = html.split('class="key-events"', 1)[1].split("</nav>", 1)[0]
     assert f'href="#entry-{key.pk}"' in key_events and "Concession" in key_events
+    # Listed by the time of day alone.
+    assert re.search(r'<time datetime="[^"]+">\d\d:\d\d [A-Z+0-9]+</time> Concession', key_events)
     pinned_block = html.split('class="live-pinned"', 1)[1].split('class="live-entries"', 1)[0]
     assert f'id="pinned-{pinned.pk}"' in pinned_block
     assert html.index('class="key-events"') < html.index('class="live-entries"')
