@@ -19,6 +19,8 @@ class Breaking:
     pk: int
     headline: str
     url: str
+    # The end the editor gave.
+    until: datetime | None
 
 
 def breaking_news(now: datetime) -> Breaking | None:
@@ -41,5 +43,5 @@ def _look(now: datetime) -> tuple[Breaking | None, datetime | None]:
     if story is None:
         return None, min((at for at in ends if at is not None), default=None)
     ends += [story.breaking_until, story.expires_at]
-    found = Breaking(story.pk, story.headline, story.get_absolute_url())
+    found = Breaking(story.pk, story.headline, story.get_absolute_url(), story.breaking_until)
     return found, min(at for at in ends if at is not None)

@@ -526,9 +526,10 @@ def _more_from_section(section_path: str, pk: int, now: datetime) -> ArticleQuer
     return Article.objects.visible(now).alongside(story)[:MORE_FROM_SECTION]
 
 
-def _related_by_tags(pk: int, now: datetime) -> ArticleQuerySet:
+def _related_by_tags(pk: int, now: datetime, **listed: int) -> ArticleQuerySet:
     """Live stories sharing the most tags with story `pk`, newest first
-    among equals: headline, time and lead picture only."""
+    among equals, but for those `listed` beside it already ("More from"
+    its section): headline, time and section only."""
     from taggit.models import TaggedItem
 
     Article = apps.get_model("articles", "Article")
@@ -536,21 +537,29 @@ def _related_by_tags(pk: int, now: datetime) -> ArticleQuerySet:
         content_type__app_label="articles", content_type__model="article"
     )
     its_tags = tagged.filter(object_id=pk).values("tag_id")
+    sharing = tagged.filter(tag_id__in=its_tags).exclude(object_id=pk).order_by()
+    # The stories sharing most tags, the newest first among equals, in one
+    # pass over the tags' rows; then only those are counted again to sort.
+    most = (
+        sharing.values("object_id")
+        .annotate(count=models.Count("pk"))
+        .order_by("-count", "-object_id")
+        .values("object_id")[:RELATED_CANDIDATES]
+    )
     shared = (
-        tagged.filter(tag_id__in=its_tags, object_id=OuterRef("pk"))
-        .order_by()
+        sharing.filter(object_id=OuterRef("pk"))
         .values("object_id")
         .annotate(count=models.Count("pk"))
         .values("count")
     )
     return (
         Article.objects.visible(now)
-        .filter(pk__in=tagged.filter(tag_id__in=its_tags).values("object_id"))
-        .exclude(pk=pk)
+        .filter(pk__in=most)
+        .exclude(pk__in=list(listed.values()))
         .annotate(shared_tags=Subquery(shared))
-        .select_related("section", "lead_image")
-        .only("headline", "slug", "published_at", "section__path", "lead_image")
-        .order_by("-shared_tags", "-published_at", "-pk")[: RELATED_BY_TAGS + MORE_FROM_SECTION]
+        .select_related("section")
+        .only("headline", "slug", "published_at", "section__path", "section__name")
+        .order_by("-shared_tags", "-published_at", "-pk")[:RELATED_BY_TAGS]
     )
 
 
@@ -563,6 +572,18 @@ def _section_page(section_path: str, now: datetime, offset: int, limit: int) -> 
     return stories[offset : offset + limit]
 
 
+def _section_front(section_id: int, section_path: str, now: datetime) -> ArticleQuerySet:
+    Article, Section = apps.get_model("articles", "Article"), apps.get_model("articles", "Section")
+    FrontSlot = apps.get_model("articles", "FrontSlot")
+    # A story moved out of the section since it was placed is not its own.
+    stories = Article.objects.visible(now).in_section(Section(path=section_path)).for_cards()
+    stories = stories.select_related(None).select_related("lead_image")
+    return stories.on_front(section_id, now)[: FrontSlot.FRONT_SLOTS]
+
+
+# The stories the desk placed on a section's front, in its order.
+SECTION_FRONT = Prepared(_section_front, section_id=int, section_path=str, now=datetime)
+
 # A section front's stories, newest first, from `offset` on, without their
 # sections.
 SECTION_PAGE = Prepared(_section_page, section_path=str, now=datetime, offset=int, limit=int)
@@ -573,10 +594,18 @@ SECTION_PAGE = Prepared(_section_page, section_path=str, now=datetime, offset=in
 STORY_PAGE = Prepared(_story_page, pk=int, now=datetime)
 MORE_FROM_SECTION = 5
 STORY_PAGE_MORE = Prepared(_more_from_section, section_path=str, pk=int, now=datetime)
-# Related stories by shared tags: as many again are fetched, so that those
-# already under "More from" the section can be left out.
+# Related stories by shared tags, but for those under "More from" the
+# section (`listed_0`...: their numbers, 0 for none).
 RELATED_BY_TAGS = 4
-STORY_PAGE_RELATED = Prepared(_related_by_tags, pk=int, now=datetime)
+# Stories sharing tags looked at to find them: enough for some to be live
+# and not already listed from the section.
+RELATED_CANDIDATES = 40
+STORY_PAGE_RELATED = Prepared(
+    _related_by_tags,
+    pk=int,
+    now=datetime,
+    **{f"listed_{n}": int for n in range(MORE_FROM_SECTION)},
+)
 
 
 # Old addresses: asked only when no live section, author or tag answers, so

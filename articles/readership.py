@@ -19,12 +19,12 @@ from datetime import datetime, timedelta
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
 from .models import Article, ReadTally, Section
-from .pagecache import keys
+from .pagecache import keys, store
 
 FLUSH_SECONDS = 30
 LIST_SECONDS = 5 * 60
@@ -36,6 +36,10 @@ PENDING = "newsroom:reads:pending"
 FLUSHING = "newsroom:reads:flushing"
 # Story numbers beyond this are no story's (and no column's).
 LARGEST_ID = 2**63 - 1
+# Stories written in one statement, well within any database's limit.
+CHUNK = 500
+# Reads of one story put back when a flush fails.
+KEPT_BACK = 10_000
 
 
 class _LocalCounts:
@@ -104,18 +108,31 @@ def reads_flush(counts=None, now: datetime | None = None) -> int:
     taken = counts.take()
     if not taken:
         return 0
-    return reads_record(taken, now or timezone.now())
+    try:
+        return reads_record(taken, now or timezone.now())
+    except DatabaseError:
+        # The database was busy (or away): the counts wait for the next turn.
+        for pk, n in taken.items():
+            for _ in range(min(n, KEPT_BACK)):
+                counts.add(pk)
+        raise
 
 
 @transaction.atomic
 def reads_record(counts: dict[int, int], now: datetime) -> int:
     """Add `counts` (reads by story number) to the tallies of the hour of
-    `now`; reads of stories that do not exist are dropped."""
+    `now`; reads of stories readers cannot see (a number sent by hand for a
+    draft, or for no story) are dropped."""
     hour = now.replace(minute=0, second=0, microsecond=0)
-    known = set(Article.objects.filter(pk__in=list(counts)).values_list("pk", flat=True))
-    rows = [(pk, hour, n) for pk, n in sorted(counts.items()) if pk in known and n > 0]
-    if rows:
-        _tallies_add(rows)
+    numbers = sorted(pk for pk, n in counts.items() if n > 0)
+    rows = []
+    for start in range(0, len(numbers), CHUNK):
+        chunk = numbers[start : start + CHUNK]
+        seen = Article.objects.visible(now).filter(pk__in=chunk).values_list("pk", flat=True)
+        batch = [(pk, hour, counts[pk]) for pk in sorted(seen)]
+        if batch:
+            _tallies_add(batch)
+        rows += batch
     ReadTally.objects.filter(hour__lt=hour - KEPT_FOR).delete()
     return sum(n for _, _, n in rows)
 
@@ -146,12 +163,14 @@ class MostRead:
 
 def most_read(section: Section | None = None, now: datetime | None = None) -> list[MostRead]:
     """The stories most read in the last 24 hours, site-wide or in the
-    section and its subsections, from the cache when it has them."""
-    key = _list_key(section.pk if section else None)
-    found = cache.get(key)
-    if found is None:
-        found = _most_read(section, now or timezone.now())
-        cache.set(key, found, LIST_SECONDS)
+    section and its subsections: worked out again every `LIST_SECONDS`, when
+    a story in them expires, or at once when one is changed or taken down
+    (`services.pages` purges the list's key, heard by every process)."""
+    now = now or timezone.now()
+    key = list_key(section.pk if section else None)
+    found, until = store.remembered(key, lambda: _most_read(section, now))
+    if until <= now:
+        found, until = store.remembered(key, lambda: _most_read(section, now), refresh=True)
     return found
 
 
@@ -161,17 +180,15 @@ def keys_of(stories: list[MostRead]) -> set[str]:
     return {keys.story(story.pk) for story in stories}
 
 
-def most_read_forget(section_ids) -> None:
-    """Work the lists of these sections and the site-wide one out afresh
-    (a story in them was taken down or changed)."""
-    cache.delete_many([_list_key(None), *(_list_key(pk) for pk in section_ids)])
+def list_key(section_id: int | None) -> str:
+    """The key a most-read list is kept under, purged by a change to a
+    story of the section (`None`: the site-wide list)."""
+    return f"most-read-{section_id or 'all'}"
 
 
-def _list_key(section_id: int | None) -> str:
-    return f"newsroom:most-read:{section_id or 'all'}"
-
-
-def _most_read(section: Section | None, now: datetime) -> list[MostRead]:
+def _most_read(section: Section | None, now: datetime) -> tuple[list[MostRead], datetime]:
+    """The list, and when it must be worked out again: in `LIST_SECONDS`,
+    or when a story in it expires, if sooner."""
     stories = Article.objects.visible(now)
     if section is not None:
         stories = stories.in_section(section)
@@ -179,7 +196,9 @@ def _most_read(section: Section | None, now: datetime) -> list[MostRead]:
         stories.filter(read_tallies__hour__gte=now - WINDOW)
         .annotate(reads=Sum("read_tallies__reads"))
         .select_related("section")
-        .only("headline", "slug", "section__path")
+        .only("headline", "slug", "section__path", "expires_at")
         .order_by("-reads", "-published_at", "-pk")[:MOST_READ]
     )
-    return [MostRead(story.pk, story.headline, story.get_absolute_url()) for story in stories]
+    listed = [(MostRead(s.pk, s.headline, s.get_absolute_url()), s.expires_at) for s in stories]
+    ends = [now + timedelta(seconds=LIST_SECONDS), *(at for _, at in listed if at is not None)]
+    return [story for story, _ in listed], min(ends)

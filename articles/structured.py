@@ -11,6 +11,7 @@ organisations with the address of their page.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import unescape
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -197,7 +198,7 @@ def live_blog(site: Site, article: Article, live: dict) -> dict:
     address = site.url(article.get_absolute_url())
     updates = []
     for entry in live["entries"][:LIVE_UPDATES]:
-        text = " ".join(strip_tags(entry.body).split())
+        text = " ".join(unescape(strip_tags(entry.body)).split())
         update: dict = {
             "@type": "BlogPosting",
             "headline": entry.headline or Truncator(text).chars(110),

@@ -10,13 +10,14 @@ from django.views.decorators.http import require_POST
 
 from . import previews, readership
 from .links import feed_links, moved_permanently, tag_url
-from .models import FRONT_SLOTS, Article, Author, ScheduledUpdate
+from .models import Article, Author, ScheduledUpdate
 from .navigation import SectionTree
 from .pagecache import keys
 from .pagecache.keys import shows
 from .pagination import StoryPage, page_number
 from .querysets import (
-    RELATED_BY_TAGS,
+    MORE_FROM_SECTION,
+    SECTION_FRONT,
     SECTION_PAGE,
     STORY_PAGE,
     STORY_PAGE_MORE,
@@ -110,9 +111,8 @@ def section_detail(request, path):
 
 def visible_on_front(tree: SectionTree, section, now) -> list[Article]:
     """The stories the desk placed on the section's front, in its order."""
-    placed = Article.objects.visible(now).for_cards().on_front(section.pk, now)
-    placed = placed.select_related(None).select_related("lead_image")
-    return tree.placed(list(placed[:FRONT_SLOTS]))
+    placed = SECTION_FRONT.all(section_id=section.pk, section_path=section.path, now=now)
+    return tree.placed(placed)
 
 
 def placed_first(page: StoryPage, placed: list[Article]) -> None:
@@ -138,10 +138,9 @@ def article_detail(request, section_path, slug, pk):
     context.update(most_read=readership.most_read(top, now), most_read_in=top)
     response = render(request, "articles/article_detail.html", context)
     shown = keys.story_page(article) | readership.keys_of(context["most_read"])
-    # Related stories show their headlines and pictures; those "More from"
+    # Related stories show their headlines and sections; those "More from"
     # the section are in its list, which `story_page` names.
     shown |= {keys.story(story.pk) for story in context["related"]}
-    shown |= {keys.picture(s.lead_image_id) for s in context["related"] if s.lead_image_id}
     return shows(request, response, shown, at_most=readership.LIST_SECONDS)
 
 
@@ -149,10 +148,10 @@ def story_context(request, article: Article, now) -> dict:
     """What the story page shows around the story itself."""
     tree = SectionTree.for_request(request)
     more = STORY_PAGE_MORE.all(section_path=article.section.path, pk=article.pk, now=now)
-    listed = {story.pk for story in more}
-    related = [
-        story for story in STORY_PAGE_RELATED.all(pk=article.pk, now=now) if story.pk not in listed
-    ][:RELATED_BY_TAGS]
+    listed = [story.pk for story in more] + [0] * MORE_FROM_SECTION
+    related = STORY_PAGE_RELATED.all(
+        pk=article.pk, now=now, **{f"listed_{n}": listed[n] for n in range(MORE_FROM_SECTION)}
+    )
     return {
         "article": article,
         "lineage": tree.lineage(article.section),
@@ -276,8 +275,12 @@ def author_detail(request, slug):
 def story_read(request, pk):
     """A story page was read: counted for the most-read lists, with nothing
     kept of who read it (no cookie is sent or read, and the count is one of
-    many). Refused with no reason for a page that is not a story's."""
-    readership.story_read(pk)
+    many). Only reads from our own pages count: a browser says where a
+    request comes from (`Sec-Fetch-Site`), so another site's pages cannot
+    send their visitors' reads; drafts and numbers of no story are dropped
+    when the counts are written."""
+    if request.headers.get("Sec-Fetch-Site", "same-origin") == "same-origin":
+        readership.story_read(pk)
     response = HttpResponse(status=204)
     response["Cache-Control"] = "no-store"
     return response

@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from articles.models import Article
-from articles.services import workflow
+from articles.services import live, workflow
 
-from .factories import edit_story, make_article, make_author
+from .factories import edit_story, make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +128,17 @@ def test_an_editor_marks_breaking_news_on_the_story_form(desk, client, quake):
     form = desk.get(f"/admin/articles/article/{quake.pk}/change/").content.decode()
     assert 'name="breaking_until_0"' in form
     assert "Breaking news until" in form
+
+
+def test_a_live_entry_on_the_breaking_story_keeps_every_other_page(reader, quake, editor):
+    other = make_article(make_section("Business"), headline="Markets close higher")
+    edit_story(quake, editor, breaking_until=timezone.now() + timedelta(hours=2), is_live=True)
+    reader.get(other.get_absolute_url())
+    assert reader.get(other.get_absolute_url()).cached
+    quake.refresh_from_db()
+    live.live_entry_post(
+        article=quake, user=editor, text=live.EntryText(body="<p>Aftershocks felt.</p>")
+    )
+    # The banner shows the same story the same way: the other page stays.
+    assert reader.get(other.get_absolute_url()).cached
+    assert "Aftershocks felt" in reader.get(quake.get_absolute_url()).text

@@ -14,7 +14,7 @@ from articles.models import Article, FrontSlot
 from articles.services import workflow
 from articles.services.fronts import Placing, front_arrange
 
-from .factories import card_headlines, make_article, make_section
+from .factories import card_headlines, make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -228,3 +228,26 @@ def test_malformed_rows_are_refused_with_a_message(desk, world, rows, extra, sai
     assert answer.status_code == 200
     assert said in answer.content.decode()
     assert not FrontSlot.objects.exists()
+
+
+def test_a_story_put_back_up_does_not_return_to_its_old_place(client, world, editor):
+    lead = make_article(world, headline="Pulled for a legal check", authors=[make_author()])
+    make_article(world, headline="Newer news", published_at=timezone.now())
+    arrange(None, lead, user=editor)
+    workflow.article_unpublish(article=lead, user=editor)
+    lead.refresh_from_db()
+    workflow.article_publish(article=lead, user=editor)
+    assert card_headlines(client.get("/").content.decode())[0] == "Newer news"
+    assert not FrontSlot.objects.exists()
+
+
+def test_the_desk_has_no_page_that_changes_a_place_past_the_service(desk, world, editor):
+    story = make_article(world)
+    arrange(None, story, user=editor)
+    slot = FrontSlot.objects.get()
+    assert desk.get(f"/admin/articles/frontslot/{slot.pk}/change/").status_code == 404
+    assert (
+        desk.post(f"/admin/articles/frontslot/{slot.pk}/change/", {"position": 3}).status_code
+        == 404
+    )
+    assert desk.get("/admin/articles/frontslot/add/").status_code == 404

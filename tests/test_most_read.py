@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from articles import readership
-from articles.models import ReadTally
+from articles.models import Article, ReadTally
 from articles.services import workflow
 
 from .factories import make_article, make_section
@@ -121,6 +121,15 @@ def test_pages_with_the_list_are_kept_no_longer_than_it_is(reader, world):
 def test_reads_of_no_story_are_dropped(client, world, address):
     make_article(world)
     assert client.post(address).status_code in (204, 404)
+    readership.reads_flush()
+    assert not ReadTally.objects.exists()
+
+
+def test_reads_sent_from_another_site_or_of_a_draft_are_not_counted(client, world):
+    story = make_article(world)
+    draft = make_article(world, status=Article.Status.DRAFT)
+    assert client.post(f"/read/{story.pk}/", HTTP_SEC_FETCH_SITE="cross-site").status_code == 204
+    read(client, draft, 3)
     readership.reads_flush()
     assert not ReadTally.objects.exists()
 

@@ -82,7 +82,7 @@ def test_article_page_costs_the_same_queries_however_rich_the_story(
         assert html.count('class="author-card"') == size
         assert html.count('class="author-card-photo"') == size
         assert 'class="most-read"' in html
-        assert html.count('class="related-picture"') == min(size, 4)
+        assert html.count('class="related-section"') == min(size, 4)
         with django_assert_num_queries(ARTICLE_QUERIES):
             assert client.get(story.get_absolute_url()).status_code == 200
 

@@ -75,7 +75,7 @@ class FrontAdmin(admin.ModelAdmin):
         return permissions.can_arrange_fronts(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return permissions.can_arrange_fronts(request.user)
+        return obj is None and permissions.can_arrange_fronts(request.user)
 
     def has_add_permission(self, request):
         return False
@@ -84,11 +84,17 @@ class FrontAdmin(admin.ModelAdmin):
         return False
 
     def get_urls(self):
+        # The list of fronts and the page to arrange each: no page that
+        # changes a single row past the service.
         arrange = self.admin_site.admin_view(self.arrange_view)
         return [
+            path(
+                "",
+                self.admin_site.admin_view(self.changelist_view),
+                name="articles_frontslot_changelist",
+            ),
             path("home/", arrange, name="articles_front_home"),
             path("<int:section_id>/", arrange, name="articles_front_section"),
-            *super().get_urls(),
         ]
 
     def changelist_view(self, request, extra_context=None):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .. import permissions
@@ -16,6 +16,9 @@ from ..formats import reader_time
 from ..models import FRONT_SLOTS, Article, FrontSlot, Section
 from ..pagecache import keys
 from .pages import pages_purge
+
+# The key of the lock the home front's arrangements take turns by.
+HOME_FRONT_LOCK = 7_301_011
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,10 @@ def front_arrange(
     now = now or timezone.now()
     if section is None:
         current = FrontSlot.objects.filter(section__isnull=True)
+        # The home front has no row of its own to hold while empty.
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [HOME_FRONT_LOCK])
     else:
         current = FrontSlot.objects.filter(section=section)
         # A front with nothing placed yet has no row of its own to hold.
@@ -107,3 +114,13 @@ def front_arrange(
     # SCHEDULE: a pin running out is a time at which pages change.
     pages_purge([keys.front(section.pk if section else None), keys.SCHEDULE])
     return slots
+
+
+def fronts_leave(article_id: int) -> None:
+    """Take a story off every front it was placed on (it was taken down or
+    deleted): put back up later, it does not return to an old place."""
+    slots = FrontSlot.objects.filter(article_id=article_id)
+    fronts = {keys.front(section_id) for section_id in slots.values_list("section_id", flat=True)}
+    if fronts:
+        slots.delete()
+        pages_purge(fronts)

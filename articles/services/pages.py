@@ -4,16 +4,18 @@ readers see calls one of these inside its transaction (see
 ones it was in when last saved (`Article.listed_in`), so a story leaving a
 section, a tag or a byline leaves those pages too."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.apps import apps
-from django.db import transaction
 from django.utils import timezone
 
+from ..breaking import breaking_news
 from ..models import Article
+from ..models.content import story_path
 from ..pagecache import keys
 from ..pagecache.store import purge
-from ..readership import most_read_forget
+from ..readership import list_key
 
 
 def pages_purge(purged: Iterable[str]) -> None:
@@ -27,7 +29,17 @@ def story_pages_purge(article_id: int) -> None:
     is in now. A draft never published purges no list."""
     row = (
         Article.objects.filter(pk=article_id)
-        .values("status", "section_id", "published_at", "listed_in", "breaking_until")
+        .values(
+            "status",
+            "section_id",
+            "published_at",
+            "listed_in",
+            "breaking_until",
+            "expires_at",
+            "headline",
+            "slug",
+            "section__path",
+        )
         .first()
     )
     if row is None:
@@ -40,15 +52,40 @@ def story_pages_purge(article_id: int) -> None:
     if listed != row["listed_in"]:
         Article.objects.filter(pk=article_id).update(listed_in=listed)
     purged = {keys.story(article_id), keys.SCHEDULE, *row["listed_in"], *current}
-    if keys.BREAKING in purged:
+    if keys.BREAKING in purged and _banner_changes(article_id, row):
         # The banner is on every page.
         purged.add(keys.SITE)
-    purge(purged)
-    # The most-read lists it may be in, now and again once this commits
-    # (a list worked out meanwhile would hold what was there before).
+    else:
+        purged.discard(keys.BREAKING)
+    # The most-read lists it may be in: site-wide, and its sections'.
     sections = [int(key.removeprefix("section-")) for key in purged if key.startswith("section-")]
-    most_read_forget(sections)
-    transaction.on_commit(lambda: most_read_forget(sections))
+    purged |= {list_key(None), *(list_key(pk) for pk in sections)}
+    purge(purged)
+
+
+def _banner_changes(article_id: int, row: Mapping[str, Any]) -> bool:
+    """Whether the breaking-news banner may show otherwise after this change
+    to a story that is or was marked as breaking: not when the banner shows
+    the story and goes on showing it as it is (a live entry posted to it, a
+    fix to its body), which would empty every kept page for nothing."""
+    now = timezone.now()
+    shows = (
+        row["status"] == Article.Status.PUBLISHED
+        and row["published_at"] is not None
+        and row["published_at"] <= now
+        and (row["expires_at"] is None or row["expires_at"] > now)
+        and row["breaking_until"] is not None
+        and row["breaking_until"] > now
+    )
+    shown = breaking_news(now)
+    return not (
+        shows
+        and shown is not None
+        and shown.pk == article_id
+        and shown.headline == row["headline"]
+        and shown.url == story_path(row["section__path"], row["slug"], article_id)
+        and shown.until == row["breaking_until"]
+    )
 
 
 def story_lists(article_id: int, section_id: int) -> set[str]:

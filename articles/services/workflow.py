@@ -14,6 +14,7 @@ from ..formats import reader_time
 from ..models import Article, Note, Revision, ScheduledUpdate
 from . import checks
 from .content import content_apply, revision_record
+from .fronts import fronts_leave
 from .pages import story_pages_purge
 from .search import search_forget
 
@@ -118,6 +119,7 @@ def article_unpublish(*, article: Article, user, now: datetime | None = None) ->
     now = now or timezone.now()
     permissions.require(user, locked(article), permissions.UNPUBLISH, now)
     cancelled = ScheduledUpdate.objects.open().filter(article=article).update(cancelled_at=now)
+    fronts_leave(article.pk)
     revision = _set_status(article, Status.UNPUBLISHED, user=user, action="Unpublished", now=now)
     if cancelled:
         revision = revision_record(
@@ -164,6 +166,7 @@ def article_delete(*, article: Article, user) -> None:
     headline, article_id = article.headline, article.pk
     # Its pages and lists, found while it is still there to ask.
     story_pages_purge(article_id)
+    fronts_leave(article_id)
     article.delete()
     search_forget([article_id])
     # No remaining row tells of a deleted story.

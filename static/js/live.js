@@ -12,6 +12,8 @@
   const EVERY_MS = Math.max(Number(live.dataset.every) || 15, 1) * 1000
   let version = null
   let timer = null
+  let asking = false
+  let gone = false
 
   const schedule = () => {
     clearTimeout(timer)
@@ -19,7 +21,8 @@
   }
 
   async function ask() {
-    if (document.hidden) return
+    if (document.hidden || asking || gone) return
+    asking = true
     try {
       const answer = await fetch(live.dataset.updates, {
         headers: version ? { "If-None-Match": version } : {},
@@ -29,11 +32,16 @@
       if (answer.status === 200) {
         version = answer.headers.get("ETag")
         apply(await answer.text())
+      } else if (answer.status === 404 || answer.status === 410) {
+        // Taken down, or no longer live coverage: nothing more to ask for.
+        gone = true
       }
     } catch {
       // Offline for a moment: the next turn asks again.
+    } finally {
+      asking = false
     }
-    if (!live.hasAttribute("data-ended")) schedule()
+    if (!gone && !live.hasAttribute("data-ended")) schedule()
   }
 
   function apply(html) {
@@ -62,12 +70,13 @@
     }
     if (fresh.hasAttribute("data-ended")) {
       live.setAttribute("data-ended", "")
+      document.querySelector(".live-kicker")?.remove()
       if (status) status.textContent = "Coverage has ended."
     }
   }
 
   document.addEventListener("visibilitychange", () => {
-    if (!document.hidden && !live.hasAttribute("data-ended")) ask()
+    if (!document.hidden && !gone && !live.hasAttribute("data-ended")) ask()
   })
   schedule()
 })()

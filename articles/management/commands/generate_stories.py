@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles.management.commands.refresh_statistics import statistics_refresh
 from articles.management.progress import show_progress
 from articles.models import Article, Author, Byline, Image, RelatedLink, Section
 from articles.models.content import default_slug
@@ -112,6 +113,7 @@ class Command(BaseCommand):
                 show_progress(self, made, count, "stories")
         # Every list and sitemap has new stories: no kept page stands.
         pages_purge([keys.SITE])
+        statistics_refresh()
         if verbosity:
             self.stdout.write("")
 

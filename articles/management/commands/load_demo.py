@@ -17,6 +17,7 @@ from django.utils.html import escape
 from articles import permissions, readership, revisions
 from articles.demo import content
 from articles.demo.pictures import draw_picture
+from articles.management.commands.refresh_statistics import statistics_refresh
 from articles.models import (
     Article,
     Author,
@@ -96,6 +97,7 @@ class Command(BaseCommand):
         self.load_live_blog(now, sections, authors, editor)
         self.load_fronts(now, sections, editor)
         self.load_reads(now)
+        statistics_refresh()
         if options["verbosity"] == 0:
             return
         self.stdout.write(
