@@ -23,10 +23,15 @@ class Breaking:
     until: datetime | None
 
 
+# The memo's name: a new one whenever what it holds changes shape, so that
+# what an older release kept in a shared cache is never read.
+MEMO = f"{keys.BREAKING}-2"
+
+
 def breaking_news(now: datetime) -> Breaking | None:
-    found, until = store.remembered(keys.BREAKING, lambda: _look(now))
+    found, until = store.remembered(MEMO, lambda: _look(now))
     if until is not None and until <= now:
-        found, until = store.remembered(keys.BREAKING, lambda: _look(now), refresh=True)
+        found, until = store.remembered(MEMO, lambda: _look(now), refresh=True)
     return found
 
 

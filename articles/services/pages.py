@@ -10,6 +10,7 @@ from typing import Any
 from django.apps import apps
 from django.utils import timezone
 
+from ..breaking import MEMO as BANNER_MEMO
 from ..breaking import breaking_news
 from ..models import Article
 from ..models.content import story_path
@@ -53,8 +54,8 @@ def story_pages_purge(article_id: int) -> None:
         Article.objects.filter(pk=article_id).update(listed_in=listed)
     purged = {keys.story(article_id), keys.SCHEDULE, *row["listed_in"], *current}
     if keys.BREAKING in purged and _banner_changes(article_id, row):
-        # The banner is on every page.
-        purged.add(keys.SITE)
+        # The banner is on every page, and worked out once for them all.
+        purged |= {keys.SITE, BANNER_MEMO}
     else:
         purged.discard(keys.BREAKING)
     # The most-read lists it may be in: site-wide, and its sections'.
