@@ -308,3 +308,11 @@ def test_a_reporter_is_refused_the_live_desk(reporter_desk, blog):
     reporter_desk.post(f"/admin/articles/article/{blog.pk}/live/coverage/end/")
     assert not LiveEntry.objects.exists()
     assert Article.objects.get(pk=blog.pk).coverage_ended_at is None
+
+
+def test_the_desk_names_an_entry_without_a_headline_by_its_words(blog, editor):
+    entry = post(blog, editor, "<p>Pumps at the <b>coastal</b> stations are running.</p>")
+    assert str(entry) == "Pumps at the coastal stations are running."
+    assert LiveEntryRevision.objects.get().action == (
+        "Posted live entry “Pumps at the coastal stations are running.”"
+    )

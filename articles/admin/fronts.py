@@ -4,6 +4,7 @@ top stories, placed and ordered by editors (`services.fronts`)."""
 from typing import cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import widgets
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -166,6 +167,7 @@ class FrontAdmin(admin.ModelAdmin):
             "media": self.media + formset.media,
             "readers_see": _readers_see(section, now),
             "reader_url": section.get_absolute_url() if section else reverse("home"),
+            "time_zone": settings.TIME_ZONE,
         }
         return render(request, "admin/articles/frontslot/arrange.html", context)
 

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django_prose_editor.fields import ProseEditorField
 
 from ..formats import plain_text
@@ -56,7 +58,7 @@ class LiveEntry(models.Model):
         ]
 
     def __str__(self):
-        return self.headline or plain_text(self.body)[:60]
+        return self.headline or Truncator(" ".join(strip_tags(self.body).split())).chars(60)
 
     def save(self, *args, **kwargs):
         self.headline = plain_text(self.headline)

@@ -252,38 +252,37 @@ class Command(BaseCommand):
         self.load_scheduled_update(now, editor)
         self.load_correction(editor)
 
-    def load_breaking(self, now, sections, authors, editor) -> None:
-        """A story filed minutes ago, with the breaking-news banner on."""
-        data = content.BREAKING
+    def publish_once(self, data, now, sections, authors, editor, **fields) -> Article | None:
+        """The story published `minutes_ago`, the first time the demo is
+        loaded; None when it is there already."""
         section = sections[data["section"]]
         if Article.objects.filter(slug=data["slug"], section=section).exists():
-            return
-        self.save_story(
+            return None
+        return self.save_story(
             data,
             section,
             authors,
             user=editor,
             action=permissions.PUBLISH,
             now=now - timedelta(minutes=data["minutes_ago"]),
-            breaking_until=now + timedelta(hours=data["breaking_for_hours"]),
+            **fields,
         )
+
+    def load_breaking(self, now, sections, authors, editor) -> None:
+        """A story filed minutes ago, with the breaking-news banner on."""
+        data = content.BREAKING
+        until = now + timedelta(hours=data["breaking_for_hours"])
+        self.publish_once(data, now, sections, authors, editor, breaking_until=until)
 
     def load_live_blog(self, now, sections, authors, editor) -> None:
         """A live story with its entries, each posted at its minute."""
         data = content.LIVE_BLOG
-        section = sections[data["section"]]
-        if Article.objects.filter(slug=data["slug"], section=section).exists():
-            return
-        blog = self.save_story(
-            data,
-            section,
-            authors,
-            user=editor,
-            action=permissions.PUBLISH,
-            now=now - timedelta(minutes=data["minutes_ago"]),
-            lead_image=self.images[data["image"]],
-            is_live=True,
+        lead = self.images[data["image"]]
+        blog = self.publish_once(
+            data, now, sections, authors, editor, lead_image=lead, is_live=True
         )
+        if blog is None:
+            return
         for entry in data["entries"]:
             image = entry.get("image")
             live.live_entry_post(
