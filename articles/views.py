@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -12,7 +14,7 @@ from . import previews, readership
 from .links import feed_links, moved_permanently, tag_url
 from .models import Article, Author, ScheduledUpdate
 from .navigation import SectionTree
-from .pagecache import keys
+from .pagecache import keys, store
 from .pagecache.keys import shows
 from .pagination import StoryPage, page_number
 from .querysets import (
@@ -148,10 +150,7 @@ def story_context(request, article: Article, now) -> dict:
     """What the story page shows around the story itself."""
     tree = SectionTree.for_request(request)
     more = STORY_PAGE_MORE.all(section_path=article.section.path, pk=article.pk, now=now)
-    listed = [story.pk for story in more] + [0] * MORE_FROM_SECTION
-    related = STORY_PAGE_RELATED.all(
-        pk=article.pk, now=now, **{f"listed_{n}": listed[n] for n in range(MORE_FROM_SECTION)}
-    )
+    related = related_stories(article.pk, [story.pk for story in more], now)
     return {
         "article": article,
         "lineage": tree.lineage(article.section),
@@ -193,6 +192,25 @@ def live_updates(request, section_path, slug, pk):
     response = render(request, "articles/includes/live.html", live_context(article))
     response["X-Robots-Tag"] = "noindex"
     return shows(request, response, keys.story_page(article))
+
+
+def related_stories(pk: int, listed: list[int], now) -> list[Article]:
+    """The story's related stories, but for those `listed` beside it. Kept
+    in this process until any story is published, changed or taken down
+    (they purge `stories`), or the next scheduled change (a story expiring
+    or going live), whichever comes first."""
+    numbers = [*listed, *[0] * MORE_FROM_SECTION][:MORE_FROM_SECTION]
+
+    beside: dict[str, Any] = {f"listed_{n}": numbers[n] for n in range(MORE_FROM_SECTION)}
+
+    def find() -> tuple[list[Article], object]:
+        return STORY_PAGE_RELATED.all(pk=pk, now=now, **beside), keys.next_change(now)
+
+    name = f"related:{pk}:{','.join(map(str, numbers))}"
+    related, until = store.kept(keys.STORIES, name, find)
+    if until is not None and until <= now:
+        related, until = store.kept(keys.STORIES, name, find, refresh=True)
+    return related
 
 
 def render_story(request, article: Article, now, **context):

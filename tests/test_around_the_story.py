@@ -2,12 +2,14 @@
 by the tags it shares with them."""
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from articles.models import Article, Author
+from articles.services import workflow
 
 from .factories import make_article, make_author, make_image, make_section
 
@@ -86,3 +88,24 @@ def test_a_story_without_tags_has_no_related_stories(client, world):
     story = make_article(world)
     make_article(make_section("Elsewhere"), tags=["anything"])
     assert related_headlines(client.get(story.get_absolute_url()).content.decode()) == []
+
+
+def test_related_stories_follow_a_story_taken_down_or_expiring(client, world, editor):
+    elsewhere = make_section("Elsewhere")
+    story = make_article(world, tags=["budget"])
+    withdrawn = make_article(elsewhere, headline="To be withdrawn", tags=["budget"])
+    expiring = make_article(
+        elsewhere,
+        headline="Expires in a moment",
+        tags=["budget"],
+        expires_at=timezone.now() + timedelta(seconds=2),
+    )
+    address = story.get_absolute_url()
+    assert related_headlines(client.get(address).content.decode()) == [
+        withdrawn.headline,
+        expiring.headline,
+    ]
+    workflow.article_unpublish(article=withdrawn, user=editor)
+    assert related_headlines(client.get(address).content.decode()) == [expiring.headline]
+    time.sleep(max(0.0, (expiring.expires_at - timezone.now()).total_seconds()) + 0.1)
+    assert related_headlines(client.get(address).content.decode()) == []

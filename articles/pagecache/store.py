@@ -93,6 +93,9 @@ class Local:
         self.heard: dict[str, Stamp] = {}
         # name -> (tick, value): the values `remembered` last read or made.
         self.memos: dict[str, tuple[Any, Any]] = {}
+        # name -> (tick, value): values `kept` in this process alone, the
+        # least used going first.
+        self.kept: OrderedDict[str, tuple[Tick, Any]] = OrderedDict()
         # The last purge read from the database line (once it has started
         # reading), and this process's count of purges made inside
         # transactions since.
@@ -108,6 +111,7 @@ class Local:
             self.pages.clear()
             self.heard.clear()
             self.memos.clear()
+            self.kept.clear()
             self.own += 1
             self.floor = (self.latest, self.own)
 
@@ -393,4 +397,34 @@ def remembered(key: str, compute: Callable[[], Any], *, refresh: bool = False) -
     current.first_seen(key)
     caches[PAGES].set(name, (tick, value), MEMO_SECONDS)
     LOCAL.memos[name] = (tick, value)
+    return value
+
+
+# Values `kept` by each process: a story's related stories are a few
+# hundred bytes.
+KEPT_MOST = 2000
+
+
+def kept(key: str, name: str, compute: Callable[[], Any], *, refresh: bool = False) -> Any:
+    """`compute()`'s result, kept in this process under `name` until `key`
+    is purged: for the many values that hang on one key (each story's
+    related stories on every story changing), too many to share through the
+    cache one by one. The stamp is read before the value is made, so a
+    purge while it is made shows on the next read."""
+    current = line()
+    stamp = current.stamps_of([key])[0] or current.first_seen(key)
+    tick = stamp.tick if stamp is not None else None
+    if not refresh and tick is not None:
+        with LOCAL.lock:
+            held = LOCAL.kept.get(name)
+            if held is not None and held[0] == tick:
+                LOCAL.kept.move_to_end(name)
+                return held[1]
+    value = compute()
+    if tick is not None:
+        with LOCAL.lock:
+            LOCAL.kept[name] = (tick, value)
+            LOCAL.kept.move_to_end(name)
+            while len(LOCAL.kept) > KEPT_MOST:
+                LOCAL.kept.popitem(last=False)
     return value
