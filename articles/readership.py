@@ -12,6 +12,7 @@ The lists readers see (site-wide, and per section) are worked out from the
 last 24 hours' tallies and kept in the cache for `LIST_SECONDS`; pages that
 show one are kept no longer than that (`keys.shows`)."""
 
+import logging
 import threading
 from collections import Counter
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ from .models import Article, ReadTally, Section
 from .pagecache import keys, store
 
 FLUSH_SECONDS = 30
+logger = logging.getLogger(__name__)
+
 LIST_SECONDS = 5 * 60
 MOST_READ = 5
 WINDOW = timedelta(hours=24)
@@ -38,8 +41,6 @@ FLUSHING = "newsroom:reads:flushing"
 LARGEST_ID = 2**63 - 1
 # Stories written in one statement, well within any database's limit.
 CHUNK = 500
-# Reads of one story put back when a flush fails.
-KEPT_BACK = 10_000
 
 
 class _LocalCounts:
@@ -49,9 +50,9 @@ class _LocalCounts:
         self.counts: Counter[int] = Counter()
         self.lock = threading.Lock()
 
-    def add(self, article_id: int) -> None:
+    def add(self, article_id: int, reads: int = 1) -> None:
         with self.lock:
-            self.counts[article_id] += 1
+            self.counts[article_id] += reads
 
     def take(self) -> dict[int, int]:
         with self.lock:
@@ -66,8 +67,8 @@ class _RedisCounts:
         self.client = caches["default"]._cache.get_client(write=True)  # type: ignore[attr-defined]
         self.key = cache.make_key(PENDING)
 
-    def add(self, article_id: int) -> None:
-        self.client.hincrby(self.key, str(article_id), 1)
+    def add(self, article_id: int, reads: int = 1) -> None:
+        self.client.hincrby(self.key, str(article_id), reads)
 
     def take(self) -> dict[int, int]:
         # Read and emptied at once (MULTI/EXEC): no read lands in between.
@@ -92,7 +93,11 @@ def story_read(article_id: int, now: datetime | None = None) -> None:
     counts = _counts()
     counts.add(article_id)
     if cache.add(FLUSHING, 1, FLUSH_SECONDS):
-        reads_flush(counts, now)
+        try:
+            reads_flush(counts, now)
+        except DatabaseError:
+            # Kept for the next turn; the reader's page never hears of it.
+            logger.warning("Reads could not be written; kept for the next turn.", exc_info=True)
 
 
 def reads_take() -> dict[int, int]:
@@ -113,8 +118,7 @@ def reads_flush(counts=None, now: datetime | None = None) -> int:
     except DatabaseError:
         # The database was busy (or away): the counts wait for the next turn.
         for pk, n in taken.items():
-            for _ in range(min(n, KEPT_BACK)):
-                counts.add(pk)
+            counts.add(pk, n)
         raise
 
 

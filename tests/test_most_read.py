@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import OperationalError
 from django.utils import timezone
 
 from articles import readership
@@ -151,3 +152,20 @@ def test_a_reader_opening_a_story_in_a_browser_is_counted(browser, live_server, 
     readership.reads_flush()
     assert ReadTally.objects.get(article=story).reads == 1
     page.close()
+
+
+def test_reads_the_database_could_not_take_wait_for_the_next_turn(client, world, monkeypatch):
+    story = make_article(world)
+    read(client, story, 3)
+    readership.reads_flush()
+    read(client, story, 4)
+
+    def busy(rows):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(readership, "_tallies_add", busy)
+    with pytest.raises(OperationalError):
+        readership.reads_flush()
+    monkeypatch.undo()
+    assert readership.reads_flush() == 4
+    assert ReadTally.objects.get(article=story).reads == 7
