@@ -125,10 +125,15 @@ def placed_first(page: StoryPage, placed: list[Article]) -> None:
     page.object_list = placed + [story for story in page.object_list if story.pk not in ids]
 
 
+def visible_story(pk: str, now) -> Article | None:
+    """The story readers can see with the number `pk` of an address."""
+    # Beyond 18 digits a number is no story's, and too long for a column.
+    return STORY_PAGE.first(pk=int(pk), now=now) if len(pk) <= 18 else None
+
+
 def article_detail(request, section_path, slug, pk):
     now = timezone.now()
-    # Beyond 18 digits a number is no story's, and too long for a column.
-    article = STORY_PAGE.first(pk=int(pk), now=now) if len(pk) <= 18 else None
+    article = visible_story(pk, now)
     if article is None:
         raise Http404("No such story.")
     # The number identifies the story; the rest of the address may be old
@@ -184,7 +189,7 @@ def live_updates(request, section_path, slug, pk):
     cached and purged with the story, so that asking again while nothing
     changed gets 304 Not Modified from the page cache."""
     now = timezone.now()
-    article = STORY_PAGE.first(pk=int(pk), now=now) if len(pk) <= 18 else None
+    article = visible_story(pk, now)
     if article is None or not article.is_live:
         raise Http404("No such live story.")
     if article.section.path != section_path or article.slug != slug:

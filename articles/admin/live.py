@@ -2,7 +2,6 @@
 seconds, the entries with their history, and the coverage's end. Every
 button calls `services.live`, which checks who may."""
 
-from datetime import datetime
 from typing import cast
 
 from django import forms
@@ -17,6 +16,7 @@ from django_prose_editor.fields import ProseEditorField
 
 from .. import permissions
 from ..desk import DeskAutocompleteSelect
+from ..formats import reader_time
 from ..forms import DeskDateTimeField
 from ..models import Article, Author, Image, LiveEntry, LiveEntryRevision
 from ..pictures.admin import PictureSelect
@@ -189,11 +189,5 @@ def _own_author(user) -> int | None:
 
 def _posted_message(entry: LiveEntry) -> str:
     if entry.published_at > timezone.now():
-        return f"The entry is scheduled for {_time(entry.published_at)}."
+        return f"The entry is scheduled for {reader_time(entry.published_at)}."
     return "The entry is live."
-
-
-def _time(value: datetime) -> str:
-    from ..formats import reader_time
-
-    return reader_time(value)

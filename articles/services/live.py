@@ -18,6 +18,7 @@ from ..models.live import ENTRY_MAX_CHARACTERS
 from ..richtext import sanitize_entry
 from . import checks
 from .pages import story_pages_purge
+from .workflow import locked
 
 HEADLINE_MAX: int = LiveEntry._meta.get_field("headline").max_length or 110
 CORRECTION_MAX = 500
@@ -104,12 +105,6 @@ def _require(user) -> None:
         raise PermissionDenied("Only editors post to live coverage.")
 
 
-def _locked(article: Article) -> Article:
-    Article.objects.select_for_update().filter(pk=article.pk).exists()
-    article.refresh_from_db()
-    return article
-
-
 def _refuse(problems: dict[str, list[str]]) -> None:
     if problems:
         raise ValidationError(problems)
@@ -122,7 +117,7 @@ def live_entry_post(
     """Post an entry to the live story, now or at `text.publish_at`."""
     _require(user)
     now = now or timezone.now()
-    article = _locked(article)
+    article = locked(article)
     _refuse(entry_problems(article, text, now))
     entry = LiveEntry(article=article, created_by=user, created_at=now)
     _apply(entry, text, now)
@@ -141,7 +136,7 @@ def live_entry_change(
     to its words shows readers `correction` with the time of the change."""
     _require(user)
     now = now or timezone.now()
-    article = _locked(entry.article)
+    article = locked(entry.article)
     entry.refresh_from_db()
     _refuse(entry_problems(article, text, now, entry=entry, correction=correction))
     seen = entry.published_at <= now
@@ -161,7 +156,7 @@ def live_entry_delete(*, entry: LiveEntry, user, now: datetime | None = None) ->
     """Take an entry off the live page; its history stays."""
     _require(user)
     now = now or timezone.now()
-    _locked(entry.article)
+    locked(entry.article)
     _record(entry, user, f"Deleted live entry “{entry}”", now)
     entry.delete()
 
@@ -171,12 +166,12 @@ def live_coverage_end(*, article: Article, user, now: datetime | None = None) ->
     """End the coverage: readers are told, and open pages stop asking."""
     _require(user)
     now = now or timezone.now()
-    article = _locked(article)
+    article = locked(article)
     if not article.is_live:
         raise ValidationError("This story is not live coverage.")
     if article.coverage_ended_at is None:
         Article.objects.filter(pk=article.pk).update(coverage_ended_at=now, modified_at=now)
-        _story_record(article, user, "Ended live coverage", now)
+        _revision(article, user, "Ended live coverage", now)
         story_pages_purge(article.pk)
     article.refresh_from_db()
     return article
@@ -186,10 +181,10 @@ def live_coverage_end(*, article: Article, user, now: datetime | None = None) ->
 def live_coverage_reopen(*, article: Article, user, now: datetime | None = None) -> Article:
     _require(user)
     now = now or timezone.now()
-    article = _locked(article)
+    article = locked(article)
     if article.coverage_ended_at is not None:
         Article.objects.filter(pk=article.pk).update(coverage_ended_at=None, modified_at=now)
-        _story_record(article, user, "Reopened live coverage", now)
+        _revision(article, user, "Reopened live coverage", now)
         story_pages_purge(article.pk)
     article.refresh_from_db()
     return article
@@ -216,16 +211,14 @@ def _record(entry: LiveEntry, user, action: str, now: datetime) -> None:
         "is_key_event": entry.is_key_event,
         "correction": entry.correction,
     }
-    _story_record(entry.article, user, action, now, entry=entry, data=data)
+    _revision(entry.article, user, action, now, entry=entry, data=data)
     if entry.published_at <= now:
         # Readers' "Updated" time, and the sitemaps' last change, move on.
         Article.objects.filter(pk=entry.article_id).update(updated_at=now, modified_at=now)
     story_pages_purge(entry.article_id)
 
 
-def _story_record(
-    article: Article, user, action: str, now: datetime, *, entry=None, data=None
-) -> None:
+def _revision(article: Article, user, action: str, now: datetime, *, entry=None, data=None) -> None:
     LiveEntryRevision.objects.create(
         article=article,
         entry=entry if entry is not None and entry.pk else None,
